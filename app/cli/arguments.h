@@ -1,0 +1,40 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nne::cli {
+
+// The arguments after the command name: positionals and `--name value` / `--name=value` options,
+// checked against what the command accepts. Problems throw InputError naming the option.
+class Arguments {
+public:
+  // `value_options` take a value, `flags` do not; anything else starting with "--" is refused.
+  Arguments(std::string_view command, const std::vector<std::string_view>& args,
+            std::set<std::string, std::less<>> value_options, std::set<std::string, std::less<>> flags = {});
+
+  const std::vector<std::string>& positionals() const noexcept { return positionals_; }
+  // The single positional the command needs, or InputError naming it as missing / surplus.
+  std::string single_positional(std::string_view what) const;
+  std::optional<std::string> optional_positional(std::string_view what) const;
+
+  std::optional<std::string> value(std::string_view option) const;
+  bool flag(std::string_view option) const;
+
+  // One of `choices`, or `fallback` when the option is absent.
+  std::string choice(std::string_view option, const std::vector<std::string>& choices, std::string fallback) const;
+  // A positive integer option.
+  std::optional<long long> positive_integer(std::string_view option) const;
+
+private:
+  std::string command_;
+  std::vector<std::string> positionals_;
+  std::map<std::string, std::string, std::less<>> values_;
+  std::set<std::string, std::less<>> flags_;
+};
+
+} // namespace nne::cli

@@ -1,0 +1,132 @@
+#include "app/cli/cli.h"
+
+#include "app/cli/commands.h"
+#include "core/errors.h"
+
+#include <algorithm>
+#include <array>
+#include <sstream>
+#include <string>
+
+namespace nne::cli {
+
+namespace {
+
+constexpr std::string_view kProgram = "nn-energy-explorer";
+
+constexpr std::array kCommands{
+    Command{"list", "list [models|hardware|scenarios] [--format table|json]",
+            "list the built-in models, hardware and scenarios",
+            "Without a kind, lists all three. `list hardware` also lists the catalog of memory\n"
+            "technologies and MAC units with the source of every number.\n",
+            &run_list},
+    Command{"counts", "counts MODEL [--phase decode|prefill] [--context L] [--format table|json]",
+            "parameters, MACs, activation and KV-cache bits of a model, counted and declared",
+            "MODEL is a preset id (see `list models`), a model file or a scenario file (.nne.json).\n"
+            "A decoder is counted for one step of the phase at context L (default: decode at its n_ctx).\n"
+            "Bits use the model's own precision. The JSON output has the counted figures at the top\n"
+            "level and the publication's declared figures under \"declared\".\n",
+            &run_counts},
+    Command{"sweep", "sweep SCENARIO [--format table|csv|json] [--component C] [--source declared|counted]",
+            "energy breakdown per batch with one component scaled (the paper's Table 2)",
+            "SCENARIO is a scenario preset id (see `list scenarios`), a scenario file, or a model\n"
+            "(preset or file), which gets LPDDR5 memory and the 45 nm MAC of its precision.\n"
+            "Values are normalized to the scenario's total at batch 1 with every scale at 1.\n"
+            "--component overrides the scenario's swept component (weight, mac, activation, kv_cache);\n"
+            "--source chooses the declared (publication) or counted (architecture) figures.\n"
+            "CSV columns: batch,scale,activation,mac,weight,kv_cache,total.\n",
+            &run_sweep},
+    Command{"paper", "paper [--format table|csv|json]",
+            "every cell of the paper's Table 2, recomputed, beside the printed value",
+            "Recomputes Table 2a-2e from the scenario presets, prints each cell with the printed value,\n"
+            "the deviation and whether it lies within the printed rounding, then lists the places where\n"
+            "the paper's text disagrees with its own tables or inputs. Exit status 1 if a cell is off.\n",
+            &run_paper},
+};
+
+const Command* find_command(std::string_view name)
+{
+  const auto it = std::ranges::find(kCommands, name, &Command::name);
+  return it == kCommands.end() ? nullptr : &*it;
+}
+
+void write_overview(std::ostream& out)
+{
+  out << "NN Energy Explorer: how much of a neural network's inference energy goes to weights,\n"
+         "MACs, activations and the KV cache, and what cheaper memory or arithmetic would save.\n\n"
+         "Usage:\n"
+      << "  " << kProgram << " [FILE]    start the desktop explorer (optionally opening a file)\n";
+  for (const Command& command : kCommands) {
+    out << "  " << kProgram << ' ' << command.synopsis << '\n';
+  }
+  out << "  " << kProgram << " --help | --version\n\nCommands:\n";
+  for (const Command& command : kCommands) {
+    std::string name(command.name);
+    name.resize(8, ' ');
+    out << "  " << name << command.summary << '\n';
+  }
+  out << "\n`" << kProgram
+      << " COMMAND --help` describes a command. Errors go to stderr; the exit status\n"
+         "is 2 for bad input (file, preset id, option) and 1 for other failures.\n";
+}
+
+bool wants_help(const std::vector<std::string_view>& args)
+{
+  return std::ranges::any_of(args, [](std::string_view a) { return a == "--help" || a == "-h"; });
+}
+
+} // namespace
+
+bool is_command_line(const std::vector<std::string_view>& args)
+{
+  if (args.empty()) {
+    return false;
+  }
+  const std::string_view first = args.front();
+  return find_command(first) != nullptr || first == "help" || first.starts_with("-");
+}
+
+int run(const std::vector<std::string_view>& args, std::ostream& out, std::ostream& err)
+{
+  std::ostringstream buffer; // nothing reaches `out` unless the command succeeds
+  int status = kExitOk;
+  try {
+    if (args.empty() || args.front() == "--help" || args.front() == "-h" || args.front() == "help") {
+      const Command* command = args.size() > 1 ? find_command(args[1]) : nullptr;
+      if (command != nullptr) {
+        buffer << "Usage: " << kProgram << ' ' << command->synopsis << "\n\n"
+               << command->summary << ".\n\n"
+               << command->help;
+      } else {
+        write_overview(buffer);
+      }
+    } else if (args.front() == "--version") {
+      buffer << kProgram << ' ' << NNE_VERSION << '\n';
+    } else if (const Command* command = find_command(args.front())) {
+      if (wants_help(args)) {
+        buffer << "Usage: " << kProgram << ' ' << command->synopsis << "\n\n"
+               << command->summary << ".\n\n"
+               << command->help;
+      } else {
+        status = command->run({args.begin() + 1, args.end()}, buffer);
+      }
+    } else {
+      throw InputError(std::string(args.front()), "",
+                       "not a command or option (see `" + std::string(kProgram) + " --help`)");
+    }
+  } catch (const InputError& error) {
+    err << kProgram << ": " << error.what() << '\n';
+    return kExitBadInput;
+  } catch (const ModelError& error) {
+    err << kProgram << ": " << error.what() << '\n';
+    return kExitBadInput;
+  } catch (const std::exception& error) {
+    err << kProgram << ": " << error.what() << '\n';
+    return kExitFailure;
+  }
+  out << buffer.str();
+  out.flush();
+  return out ? status : kExitFailure;
+}
+
+} // namespace nne::cli

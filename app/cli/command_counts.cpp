@@ -1,0 +1,151 @@
+#include "app/cli/arguments.h"
+#include "app/cli/commands.h"
+#include "app/cli/output.h"
+#include "app/cli/text_table.h"
+#include "core/counts.h"
+#include "core/errors.h"
+#include "core/format.h"
+#include "core/presets.h"
+
+#include <limits>
+
+namespace nne::cli {
+
+namespace {
+
+using Align = TextTable::Align;
+
+struct Figures {
+  std::optional<double> parameters;
+  std::optional<double> macs;
+  std::optional<double> activation_elements;
+  std::optional<double> kv_cache_elements;
+};
+
+Figures counted_figures(const ModelCounts& c)
+{
+  return {c.parameters, c.macs_per_sample, c.activation_elements_per_sample, c.kv_cache_elements_per_sample};
+}
+
+// Only what the publication states; nothing filled in from the count.
+Figures declared_figures(const Model& model, const Workload& workload)
+{
+  const ResolvedCounts resolved = resolve_counts(model, workload, CountSource::declared);
+  const ModelCounts& c = resolved.counts;
+  const auto pick = [](CountSource source, double value) {
+    return source == CountSource::declared ? std::optional(value) : std::nullopt;
+  };
+  return {pick(resolved.provenance.parameters, c.parameters), pick(resolved.provenance.macs, c.macs_per_sample),
+          pick(resolved.provenance.activation, c.activation_elements_per_sample),
+          pick(resolved.provenance.kv_cache, c.kv_cache_elements_per_sample)};
+}
+
+std::optional<double> times(std::optional<double> value, double factor)
+{
+  return value ? std::optional(*value * factor) : std::nullopt;
+}
+
+std::optional<double> flops_per_parameter(const Figures& f)
+{
+  if (!f.parameters || !f.macs || *f.parameters <= 0) {
+    return std::nullopt;
+  }
+  return 2.0 * *f.macs / *f.parameters;
+}
+
+nlohmann::json figures_json(const Figures& f, const Precision& precision)
+{
+  const auto value = [](std::optional<double> v) { return v ? json_number(*v) : nlohmann::json(nullptr); };
+  return {{"parameters", value(f.parameters)},
+          {"macs_per_sample", value(f.macs)},
+          {"flops_per_sample", value(times(f.macs, 2.0))},
+          {"activation_elements_per_sample", value(f.activation_elements)},
+          {"activation_bits_per_sample", value(times(f.activation_elements, bits_of(precision.activation)))},
+          {"kv_cache_elements_per_sample", value(f.kv_cache_elements)},
+          {"kv_cache_bits_per_sample", value(times(f.kv_cache_elements, bits_of(precision.kv_cache)))},
+          {"flops_per_parameter", value(flops_per_parameter(f))}};
+}
+
+std::string cell(std::optional<double> value)
+{
+  return value ? format_grouped(*value) : "-";
+}
+
+} // namespace
+
+int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
+{
+  const Arguments arguments("counts", args, {"--phase", "--context", "--format"});
+  const std::string format = arguments.choice("--format", {"table", "json"}, "table");
+  const Model model = resolve_model(arguments.single_positional("MODEL"), builtin_presets());
+
+  Workload workload;
+  workload.phase = *parse_phase(arguments.choice("--phase", {"decode", "prefill"}, "decode"));
+  if (const auto context = arguments.positive_integer("--context")) {
+    if (*context > std::numeric_limits<std::int32_t>::max()) {
+      throw InputError("--context", "", "expected at most 2147483647 tokens, got " + std::to_string(*context));
+    }
+    workload.context = *context;
+  }
+  const auto* transformer = std::get_if<TransformerModel>(&model.architecture);
+  if (!transformer && (arguments.value("--phase") || workload.context > 0)) {
+    throw InputError(arguments.value("--phase") ? "--phase" : "--context", "",
+                     "applies to decoder transformers; " + model.id + " is a CNN");
+  }
+  const std::int64_t context = transformer ? (workload.context > 0 ? workload.context : transformer->n_ctx) : 0;
+
+  const Precision& precision = model.default_precision;
+  const Figures counted = counted_figures(count_model(model, workload));
+  const Figures declared = declared_figures(model, workload);
+
+  if (format == "json") {
+    nlohmann::json json{
+        {"model", model.id}, {"name", model.name}, {"architecture", model.is_cnn() ? "cnn" : "transformer"}};
+    if (transformer) {
+      json["phase"] = phase_id(workload.phase);
+      json["context"] = context;
+    }
+    json["precision"] = {{"weight", format_name(precision.weight)},
+                         {"activation", format_name(precision.activation)},
+                         {"kv_cache", format_name(precision.kv_cache)},
+                         {"mac", format_name(precision.mac)}};
+    json.update(figures_json(counted, precision));
+    json["declared"] = figures_json(declared, precision);
+    json["declared"]["source"] = model.declared.source;
+    json["declared"]["note"] = model.declared.note;
+    write_json(out, json);
+    return 0;
+  }
+
+  out << model.name << " [" << model.id << "]\n";
+  if (transformer) {
+    out << "One " << phase_id(workload.phase) << " step per sequence at a context of " << context << " tokens";
+  } else {
+    out << "One image";
+  }
+  out << "; weights " << format_name(precision.weight) << ", activations " << format_name(precision.activation)
+      << (transformer ? ", KV cache " + std::string(format_name(precision.kv_cache)) : std::string{}) << ".\n\n";
+
+  TextTable table({"per sample", "counted", "declared"}, {Align::left, Align::right, Align::right});
+  table.add_row({"parameters", cell(counted.parameters), cell(declared.parameters)});
+  table.add_row({"MACs", cell(counted.macs), cell(declared.macs)});
+  table.add_row({"FLOPs (2 per MAC)", cell(times(counted.macs, 2)), cell(times(declared.macs, 2))});
+  table.add_row({"activation bits", cell(times(counted.activation_elements, bits_of(precision.activation))),
+                 cell(times(declared.activation_elements, bits_of(precision.activation)))});
+  if (transformer) {
+    table.add_row({"KV-cache bits", cell(times(counted.kv_cache_elements, bits_of(precision.kv_cache))),
+                   cell(times(declared.kv_cache_elements, bits_of(precision.kv_cache)))});
+  }
+  const auto ratio = [](std::optional<double> v) { return v ? format_significant(*v, 4) : std::string("-"); };
+  table.add_row({"FLOPs per parameter", ratio(flops_per_parameter(counted)), ratio(flops_per_parameter(declared))});
+  table.write(out);
+  if (!model.declared.source.empty()) {
+    out << "\nDeclared: " << model.declared.source << '\n';
+  }
+  if (!model.declared.note.empty()) {
+    out << "Note: " << model.declared.note << '\n';
+  }
+  return 0;
+}
+
+} // namespace nne::cli

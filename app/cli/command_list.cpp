@@ -1,0 +1,173 @@
+#include "app/cli/arguments.h"
+#include "app/cli/commands.h"
+#include "app/cli/output.h"
+#include "app/cli/text_table.h"
+#include "core/counts.h"
+#include "core/errors.h"
+#include "core/format.h"
+#include "core/json_io.h"
+#include "core/presets.h"
+
+namespace nne::cli {
+
+namespace {
+
+using Align = TextTable::Align;
+
+std::string architecture_summary(const Model& model)
+{
+  if (const auto* t = std::get_if<TransformerModel>(&model.architecture)) {
+    return "transformer, " + std::to_string(t->n_layer) + " layers, d_model " + std::to_string(t->d_model);
+  }
+  return "CNN, " + std::to_string(std::get<CnnModel>(model.architecture).layers.size()) + " layers";
+}
+
+std::string memory_summary(const MemoryChoice& memory)
+{
+  return format_shortest(memory.energy_per_bit_pj) + (memory.technology.empty() ? "" : " (" + memory.technology + ")");
+}
+
+void list_models(const PresetLibrary& library, std::ostream& out)
+{
+  TextTable table({"id", "name", "architecture", "parameters", "declared"},
+                  {Align::left, Align::left, Align::left, Align::right, Align::right});
+  for (const Model& model : library.models) {
+    const ModelCounts counted = count_model(model, {});
+    table.add_row({model.id, model.name, architecture_summary(model), format_count(counted.parameters),
+                   model.declared.parameters ? format_count(*model.declared.parameters) : "-"});
+  }
+  out << "Models (parameters counted from the architecture, and as declared by their publication)\n\n";
+  table.write(out);
+}
+
+void list_hardware(const PresetLibrary& library, std::ostream& out)
+{
+  TextTable presets({"id", "name", "weight pJ/bit", "activation pJ/bit", "kv_cache pJ/bit", "mac pJ/MAC"},
+                    {Align::left, Align::left, Align::right, Align::right, Align::right, Align::right});
+  for (const Hardware& hardware : library.hardware) {
+    presets.add_row({hardware.id, hardware.name, memory_summary(hardware.weight), memory_summary(hardware.activation),
+                     memory_summary(hardware.kv_cache),
+                     format_shortest(hardware.mac.energy_per_mac_pj) +
+                         (hardware.mac.unit.empty() ? "" : " (" + hardware.mac.unit + ")")});
+  }
+  out << "Hardware presets\n\n";
+  presets.write(out);
+
+  TextTable memories({"id", "name", "pJ/bit", "node", "source"}, {Align::left, Align::left, Align::right});
+  for (const MemoryTechnology& memory : library.catalog.memories) {
+    memories.add_row({memory.id, memory.name, format_shortest(memory.energy_per_bit_pj), memory.provenance.node,
+                      memory.provenance.source});
+  }
+  out << "\nMemory technologies\n\n";
+  memories.write(out);
+
+  TextTable macs({"id", "name", "format", "pJ/MAC", "node", "source"},
+                 {Align::left, Align::left, Align::left, Align::right});
+  for (const MacUnit& unit : library.catalog.mac_units) {
+    macs.add_row({unit.id, unit.name, std::string(format_name(unit.format)), format_shortest(unit.energy_per_mac_pj),
+                  unit.provenance.node, unit.provenance.source});
+  }
+  out << "\nMAC units\n\n";
+  macs.write(out);
+}
+
+void list_scenarios(const PresetLibrary& library, std::ostream& out)
+{
+  TextTable table({"id", "name", "model", "hardware", "sweeps"});
+  for (const Scenario& scenario : library.scenarios) {
+    table.add_row({scenario.id, scenario.name, scenario.model.id, scenario.hardware.id,
+                   std::string(component_id(scenario.sweep.component))});
+  }
+  out << "Scenarios\n\n";
+  table.write(out);
+}
+
+nlohmann::json provenance_json(const Provenance& provenance)
+{
+  return {{"source", provenance.source}, {"node", provenance.node}, {"note", provenance.note}};
+}
+
+nlohmann::json list_json(const PresetLibrary& library, const std::string& kind)
+{
+  nlohmann::json json = nlohmann::json::object();
+  if (kind == "all" || kind == "models") {
+    nlohmann::json models = nlohmann::json::array();
+    for (const Model& model : library.models) {
+      const ModelCounts counted = count_model(model, {});
+      models.push_back(
+          {{"id", model.id},
+           {"name", model.name},
+           {"architecture", model.is_cnn() ? "cnn" : "transformer"},
+           {"parameters", json_number(counted.parameters)},
+           {"declared_parameters", model.declared.parameters ? json_number(*model.declared.parameters) : nullptr}});
+    }
+    json["models"] = models;
+  }
+  if (kind == "all" || kind == "hardware") {
+    nlohmann::json hardware = nlohmann::json::array();
+    for (const Hardware& preset : library.hardware) {
+      hardware.push_back(hardware_to_json(preset));
+    }
+    json["hardware"] = hardware;
+    nlohmann::json memories = nlohmann::json::array();
+    for (const MemoryTechnology& memory : library.catalog.memories) {
+      memories.push_back({{"id", memory.id},
+                          {"name", memory.name},
+                          {"energy_per_bit_pj", memory.energy_per_bit_pj},
+                          {"provenance", provenance_json(memory.provenance)}});
+    }
+    json["memories"] = memories;
+    nlohmann::json macs = nlohmann::json::array();
+    for (const MacUnit& unit : library.catalog.mac_units) {
+      macs.push_back({{"id", unit.id},
+                      {"name", unit.name},
+                      {"format", format_name(unit.format)},
+                      {"energy_per_mac_pj", unit.energy_per_mac_pj},
+                      {"provenance", provenance_json(unit.provenance)}});
+    }
+    json["mac_units"] = macs;
+  }
+  if (kind == "all" || kind == "scenarios") {
+    nlohmann::json scenarios = nlohmann::json::array();
+    for (const Scenario& scenario : library.scenarios) {
+      scenarios.push_back({{"id", scenario.id},
+                           {"name", scenario.name},
+                           {"model", scenario.model.id},
+                           {"hardware", scenario.hardware.id},
+                           {"component", component_id(scenario.sweep.component)}});
+    }
+    json["scenarios"] = scenarios;
+  }
+  return json;
+}
+
+} // namespace
+
+int run_list(const std::vector<std::string_view>& args, std::ostream& out)
+{
+  const Arguments arguments("list", args, {"--format"});
+  const std::string format = arguments.choice("--format", {"table", "json"}, "table");
+  const std::string kind = arguments.optional_positional("kind (models, hardware or scenarios)").value_or("all");
+  if (kind != "all" && kind != "models" && kind != "hardware" && kind != "scenarios") {
+    throw InputError(kind, "", "expected one of models, hardware, scenarios");
+  }
+  const PresetLibrary& library = builtin_presets();
+  if (format == "json") {
+    write_json(out, list_json(library, kind));
+    return 0;
+  }
+  bool first = true;
+  const auto section = [&](const char* name, void (*writer)(const PresetLibrary&, std::ostream&)) {
+    if (kind == "all" || kind == name) {
+      out << (first ? "" : "\n");
+      writer(library, out);
+      first = false;
+    }
+  };
+  section("models", &list_models);
+  section("hardware", &list_hardware);
+  section("scenarios", &list_scenarios);
+  return 0;
+}
+
+} // namespace nne::cli

@@ -1,0 +1,131 @@
+#include "app/cli/arguments.h"
+#include "app/cli/commands.h"
+#include "app/cli/output.h"
+#include "app/cli/text_table.h"
+#include "core/errors.h"
+#include "core/format.h"
+#include "core/json_io.h"
+#include "core/presets.h"
+#include "core/scenario.h"
+
+namespace nne::cli {
+
+namespace {
+
+using Align = TextTable::Align;
+
+// The CSV and JSON column order of design.md section 5.
+constexpr std::array kColumns{Component::activation, Component::mac, Component::weight, Component::kv_cache};
+
+void write_csv(const Sweep& sweep, std::ostream& out)
+{
+  out << "batch,scale,activation,mac,weight,kv_cache,total\n";
+  for (const SweepRow& row : sweep.rows) {
+    out << format_shortest(row.batch) << ',' << format_shortest(row.scale);
+    for (Component component : kColumns) {
+      out << ',' << format_shortest(row.breakdown.normalized[component]);
+    }
+    out << ',' << format_shortest(row.breakdown.normalized.total()) << '\n';
+  }
+}
+
+nlohmann::json sweep_json(const Scenario& scenario, const ScenarioResult& result)
+{
+  nlohmann::json rows = nlohmann::json::array();
+  for (const SweepRow& row : result.sweep.rows) {
+    nlohmann::json json{{"batch", json_number(row.batch)}, {"scale", row.scale}};
+    for (Component component : kColumns) {
+      json[std::string(component_id(component))] = row.breakdown.normalized[component];
+    }
+    json["total"] = row.breakdown.normalized.total();
+    rows.push_back(std::move(json));
+  }
+  const Breakdown baseline = breakdown(result.coefficients, 1.0, Scales{});
+  return {{"scenario", scenario.id},
+          {"name", scenario.name},
+          {"model", scenario.model.id},
+          {"hardware", scenario.hardware.id},
+          {"component", component_id(result.sweep.component)},
+          {"count_source", count_source_id(scenario.count_source)},
+          {"normalized_to_joules", baseline.joules.total()},
+          {"rows", std::move(rows)},
+          {"crossover_batch",
+           result.sweep.crossover_batch ? nlohmann::json(*result.sweep.crossover_batch) : nlohmann::json(nullptr)}};
+}
+
+void write_table(const Scenario& scenario, const ScenarioResult& result, std::ostream& out)
+{
+  const Sweep& sweep = result.sweep;
+  const Breakdown baseline = breakdown(result.coefficients, 1.0, Scales{});
+  out << scenario.name << " [" << scenario.id << "]\n"
+      << std::string(component_label(sweep.component))
+      << " energy scaled; energy per step normalized to batch 1 at scale 1 (" << format_joules(baseline.joules.total())
+      << ").\n";
+
+  std::vector<std::string> header{"batch", "component"};
+  std::vector<Align> alignment{Align::right, Align::left};
+  for (double scale : scenario.sweep.scales) {
+    header.push_back(format_scale(scale));
+    alignment.push_back(Align::right);
+  }
+  TextTable table(header, alignment);
+  const std::size_t per_batch = scenario.sweep.scales.size();
+  for (std::size_t b = 0; b < scenario.batches.size(); ++b) {
+    bool first_row = true; // the batch is named once, on the first row of its block
+    const auto row_of = [&](std::string label, auto value_of) {
+      std::vector<std::string> cells{first_row ? format_shortest(scenario.batches[b]) : "", std::move(label)};
+      first_row = false;
+      for (std::size_t s = 0; s < per_batch; ++s) {
+        cells.push_back(format_decimals(value_of(sweep.rows[b * per_batch + s].breakdown), 5));
+      }
+      table.add_row(std::move(cells));
+    };
+    for (Component component : kColumns) {
+      if (component == Component::kv_cache && scenario.model.is_cnn()) {
+        continue; // a CNN has no KV cache: a row of zeros says nothing
+      }
+      row_of(std::string(component_id(component)), [component](const Breakdown& x) { return x.normalized[component]; });
+    }
+    row_of("total", [](const Breakdown& x) { return x.normalized.total(); });
+  }
+  out << '\n';
+  table.write(out);
+  out << '\n';
+  if (sweep.crossover_batch) {
+    out << "Energy crossover batch: " << format_significant(*sweep.crossover_batch, 4)
+        << " (memory-bound below, compute-bound above).\n";
+  } else {
+    out << "Energy crossover batch: none; MAC energy never exceeds memory energy at any batch.\n";
+  }
+}
+
+} // namespace
+
+int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
+{
+  const Arguments arguments("sweep", args, {"--format", "--component", "--source"});
+  const std::string format = arguments.choice("--format", {"table", "csv", "json"}, "table");
+  Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
+  if (const auto component = arguments.value("--component")) {
+    const auto parsed = parse_component(*component);
+    if (!parsed) {
+      throw InputError("--component", "",
+                       "expected one of weight, mac, activation, kv_cache, got \"" + *component + "\"");
+    }
+    scenario.sweep.component = *parsed;
+  }
+  if (arguments.value("--source")) {
+    scenario.count_source = *parse_count_source(arguments.choice("--source", {"declared", "counted"}, "declared"));
+  }
+  const ScenarioResult result = evaluate(scenario);
+  if (format == "csv") {
+    write_csv(result.sweep, out);
+  } else if (format == "json") {
+    write_json(out, sweep_json(scenario, result));
+  } else {
+    write_table(scenario, result, out);
+  }
+  return 0;
+}
+
+} // namespace nne::cli

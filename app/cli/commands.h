@@ -1,0 +1,24 @@
+#pragma once
+
+#include <ostream>
+#include <string_view>
+#include <vector>
+
+namespace nne::cli {
+
+// Each command parses its own arguments and writes its whole output to `out`. Bad input throws
+// InputError or ModelError; the caller turns those into one line on stderr and status 2.
+struct Command {
+  std::string_view name;
+  std::string_view synopsis; // "counts MODEL [--phase decode|prefill] ..."
+  std::string_view summary;  // one line for the overview
+  std::string_view help;     // the rest of `COMMAND --help`
+  int (*run)(const std::vector<std::string_view>& args, std::ostream& out); // returns the exit status
+};
+
+int run_list(const std::vector<std::string_view>& args, std::ostream& out);
+int run_counts(const std::vector<std::string_view>& args, std::ostream& out);
+int run_sweep(const std::vector<std::string_view>& args, std::ostream& out);
+int run_paper(const std::vector<std::string_view>& args, std::ostream& out);
+
+} // namespace nne::cli

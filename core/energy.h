@@ -1,0 +1,73 @@
+#pragma once
+
+#include "core/component.h"
+#include "core/counts.h"
+#include "core/hardware.h"
+#include "core/precision.h"
+
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace nne {
+
+// Everything the breakdown needs, reduced to energies in joules, so that evaluating one
+// (batch, scales) point is a handful of multiplications (the GUI does it on every slider step).
+struct EnergyCoefficients {
+  double weight_per_parameter = 0;  // J per parameter read: b_w x e_w
+  double mac_per_sample = 0;        // J: M x e_mac
+  double activation_per_sample = 0; // J: A_elements x b_act x e_act
+  double kv_cache_per_sample = 0;   // J: KV_elements x b_kv x e_kv
+  ModelCounts counts;               // for the weight read per step (MoE) and FLOPs per parameter
+};
+
+EnergyCoefficients make_coefficients(const ModelCounts& counts, const Precision& precision, const Hardware& hardware);
+
+// Energy of one step of `batch` samples, in joules, each component multiplied by its scale:
+//   weight     = P_read(B) x b_w x e_w x s_w   (fetched once, reused across the batch)
+//   mac        = B x M x e_mac x s_mac
+//   activation = B x A_bits x e_act x s_act
+//   kv_cache   = B x KV_bits x e_kv x s_kv
+ComponentEnergies step_energy(const EnergyCoefficients& coefficients, double batch, const Scales& scales) noexcept;
+
+struct Breakdown {
+  double batch = 1;
+  Scales scales;
+  ComponentEnergies joules;     // per step
+  ComponentEnergies normalized; // joules / total(batch 1, all scales 1): the paper's unit
+  ComponentEnergies per_sample; // joules / batch
+  ComponentEnergies shares;     // joules / total
+};
+
+Breakdown breakdown(const EnergyCoefficients& coefficients, double batch, const Scales& scales) noexcept;
+
+// Fraction of the total saved by scaling `component` by `scale` with everything else fixed:
+// (1 - scale) x share of that component.
+double saving(const Breakdown& at, Component component, double scale) noexcept;
+
+// The batch at which MAC energy equals memory energy (weight + activation + kv_cache). Below it a
+// model is memory-bound in energy, above it compute-bound. nullopt: never compute-bound.
+std::optional<double> crossover_batch(const EnergyCoefficients& coefficients, const Scales& scales) noexcept;
+
+// The paper's Fig 10c view of the same: FLOPs per parameter at a batch (2 B M / P_read) against
+// the ridge 2 b_w e_w s_w / (e_mac s_mac).
+double flops_per_parameter_at(const EnergyCoefficients& coefficients, double batch) noexcept;
+double ridge_flops_per_parameter(const EnergyCoefficients& coefficients, const Scales& scales) noexcept;
+
+struct SweepRow {
+  double batch = 1;
+  double scale = 1;
+  Breakdown breakdown;
+};
+
+struct Sweep {
+  Component component = Component::weight; // the one that is scaled
+  std::vector<SweepRow> rows;              // batch-major, scales in the given order
+  std::optional<double> crossover_batch;   // at the base scales
+};
+
+// One breakdown per (batch, scale): `component` at each scale, the others at `base`.
+Sweep sweep(const EnergyCoefficients& coefficients, std::span<const double> batches, Component component,
+            std::span<const double> scales, const Scales& base = {});
+
+} // namespace nne

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/cnn.h"
+#include "core/precision.h"
+#include "core/transformer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace nne {
+
+// Figures a publication states for a model, kept beside its architecture because they need not
+// agree with a count of it (the paper's ResNet18 "1.8 GFLOPs" is 1.814 G MACs, halved).
+// Every value is per sample (one image, or one sequence for one decode step at the model's n_ctx).
+struct DeclaredCounts {
+  std::optional<double> parameters;
+  std::optional<double> flops_per_sample; // as stated; one MAC is two FLOPs
+  std::optional<double> activation_elements_per_sample;
+  std::optional<double> kv_cache_elements_per_sample; // at the model's n_ctx
+  std::string source;                                 // where the figures come from
+  std::string note;                                   // how they were recovered, caveats
+
+  bool empty() const noexcept
+  {
+    return !parameters && !flops_per_sample && !activation_elements_per_sample && !kv_cache_elements_per_sample;
+  }
+  friend bool operator==(const DeclaredCounts&, const DeclaredCounts&) = default;
+};
+
+using Architecture = std::variant<CnnModel, TransformerModel>;
+
+struct Model {
+  std::string id;   // preset id, e.g. "llama-7b-paper"
+  std::string name; // for people, e.g. "Llama-7B (paper)"
+  std::string description;
+  Architecture architecture;
+  DeclaredCounts declared;
+  Precision default_precision;                            // the precision the model is usually run at
+  nlohmann::json unknown_keys = nlohmann::json::object(); // written back on save
+
+  bool is_cnn() const noexcept { return std::holds_alternative<CnnModel>(architecture); }
+  bool is_transformer() const noexcept { return std::holds_alternative<TransformerModel>(architecture); }
+};
+
+} // namespace nne

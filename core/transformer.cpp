@@ -1,0 +1,167 @@
+#include "core/transformer.h"
+
+#include "core/errors.h"
+#include "core/text_util.h"
+
+#include <string>
+#include <utility>
+
+namespace nne {
+
+std::string_view norm_kind_id(NormKind kind) noexcept
+{
+  return kind == NormKind::rms_norm ? "rms_norm" : "layer_norm";
+}
+
+std::optional<NormKind> parse_norm_kind(std::string_view text) noexcept
+{
+  static constexpr std::pair<std::string_view, NormKind> kIds[]{{"layer_norm", NormKind::layer_norm},
+                                                                {"rms_norm", NormKind::rms_norm}};
+  return detail::lookup_id<NormKind>(kIds, text);
+}
+
+std::string_view position_embedding_id(PositionEmbedding kind) noexcept
+{
+  switch (kind) {
+  case PositionEmbedding::learned: return "learned";
+  case PositionEmbedding::rotary: return "rotary";
+  case PositionEmbedding::none: break;
+  }
+  return "none";
+}
+
+std::optional<PositionEmbedding> parse_position_embedding(std::string_view text) noexcept
+{
+  static constexpr std::pair<std::string_view, PositionEmbedding> kIds[]{{"learned", PositionEmbedding::learned},
+                                                                         {"rotary", PositionEmbedding::rotary},
+                                                                         {"none", PositionEmbedding::none}};
+  return detail::lookup_id<PositionEmbedding>(kIds, text);
+}
+
+std::string_view phase_id(Phase phase) noexcept
+{
+  return phase == Phase::prefill ? "prefill" : "decode";
+}
+
+std::optional<Phase> parse_phase(std::string_view text) noexcept
+{
+  static constexpr std::pair<std::string_view, Phase> kIds[]{{"decode", Phase::decode}, {"prefill", Phase::prefill}};
+  return detail::lookup_id<Phase>(kIds, text);
+}
+
+namespace {
+
+void require_positive(std::int64_t value, const char* field)
+{
+  if (value <= 0) {
+    throw ModelError(field, "must be a positive integer, is " + std::to_string(value));
+  }
+}
+
+void validate(const TransformerModel& m, std::int64_t context)
+{
+  require_positive(m.n_vocab, "n_vocab");
+  require_positive(m.n_ctx, "n_ctx");
+  require_positive(m.d_model, "d_model");
+  require_positive(m.n_layer, "n_layer");
+  require_positive(m.n_head, "n_head");
+  require_positive(m.n_kv_head, "n_kv_head");
+  require_positive(m.d_head, "d_head");
+  require_positive(m.d_ff, "d_ff");
+  require_positive(m.n_expert, "n_expert");
+  require_positive(m.top_k, "top_k");
+  if (m.n_kv_head > m.n_head || m.n_head % m.n_kv_head != 0) {
+    throw ModelError("n_kv_head", "the " + std::to_string(m.n_head) + " query heads must be a multiple of the " +
+                                      std::to_string(m.n_kv_head) + " key/value heads");
+  }
+  if (m.top_k > m.n_expert) {
+    throw ModelError("top_k", "top_k (" + std::to_string(m.top_k) + ") cannot exceed the " +
+                                  std::to_string(m.n_expert) + " experts");
+  }
+  if (context <= 0) {
+    throw ModelError("context", "must be a positive number of tokens, is " + std::to_string(context));
+  }
+  // A learned position table has exactly n_ctx rows; rotary or no position embedding can be run
+  // past the training context, which is a legitimate what-if.
+  if (m.position == PositionEmbedding::learned && context > m.n_ctx) {
+    throw ModelError("context", "a context of " + std::to_string(context) +
+                                    " tokens exceeds the learned position embedding's " + std::to_string(m.n_ctx));
+  }
+}
+
+} // namespace
+
+TransformerCounts count_transformer(const TransformerModel& m, const Workload& workload)
+{
+  const std::int64_t L = workload.context > 0 ? workload.context : m.n_ctx;
+  validate(m, L);
+
+  const std::int64_t d = m.d_model;
+  const std::int64_t q_dim = m.n_head * m.d_head;
+  const std::int64_t kv_dim = m.n_kv_head * m.d_head;
+  const std::int64_t ffn_matrices = m.gated_ffn ? 3 : 2;
+  const std::int64_t norm_params = m.norm == NormKind::layer_norm && m.norm_bias ? 2 * d : d;
+
+  // Weights of one layer, as matrices (each weight element is one MAC per token when it is used).
+  const std::int64_t attention_weights = d * q_dim + 2 * d * kv_dim + q_dim * d;
+  const std::int64_t attention_biases = m.attention_bias ? q_dim + 2 * kv_dim + d : 0;
+  const std::int64_t expert_weights = ffn_matrices * d * m.d_ff;
+  const std::int64_t expert_biases = m.mlp_bias ? (ffn_matrices - 1) * m.d_ff + d : 0;
+  const std::int64_t router_weights = m.n_expert > 1 ? d * m.n_expert : 0;
+
+  TransformerCounts c;
+  c.context = L;
+  c.embedding_parameters = m.n_vocab * d + (m.position == PositionEmbedding::learned ? m.n_ctx * d : 0);
+  const std::int64_t per_layer = attention_weights + attention_biases + m.n_expert * (expert_weights + expert_biases) +
+                                 router_weights + 2 * norm_params;
+  const std::int64_t lm_head = m.tied_embeddings ? 0 : m.n_vocab * d;
+  c.parameters = c.embedding_parameters + m.n_layer * per_layer + norm_params + lm_head;
+  c.routed_expert_parameters = m.n_expert > 1 ? m.n_layer * m.n_expert * (expert_weights + expert_biases) : 0;
+
+  // MACs of one token through the weight matrices: attention projections, the top_k experts' FFN
+  // (and the router), and the output projection to the vocabulary. Embedding look-ups multiply nothing.
+  const std::int64_t token_matmul_macs = m.n_layer * (attention_weights + m.top_k * expert_weights + router_weights);
+  const std::int64_t logits_macs = m.n_vocab * d;
+  // Attention of one token over `context` cached tokens: q.k for every key and the weighted sum of
+  // the values, per head: 2 x context x n_head x d_head per layer.
+  const auto attention_macs = [&](std::int64_t context) { return 2 * m.n_layer * context * q_dim; };
+
+  // Activation traffic of one token: each tensor that leaves the chip is written once and read
+  // once. Per layer: the normed input, the queries, the attention probabilities over the context,
+  // the attention output, its projection, the normed FFN input, the FFN hidden state (gate and up
+  // for a gated FFN, for each of the top_k experts), and the FFN output. K and V go to the KV cache
+  // and are counted there.
+  const std::int64_t ffn_hidden = m.top_k * m.d_ff * (m.gated_ffn ? 2 : 1);
+  const auto layer_activation = [&](std::int64_t scores) {
+    return 2 * (d + q_dim + scores + q_dim + d + d + ffn_hidden + m.top_k * d);
+  };
+  const std::int64_t token_edges = 2 * (d /* embedding output */ + d /* final norm */);
+
+  if (workload.phase == Phase::decode) {
+    // One new token per sequence attending over L cached tokens; its K and V are written once.
+    c.tokens_per_sample = 1;
+    c.macs_per_sample = token_matmul_macs + logits_macs + attention_macs(L);
+    c.activation_elements_per_sample = m.n_layer * layer_activation(m.n_head * L) + token_edges + 2 * m.n_vocab;
+    c.kv_cache_elements_per_sample = 2 * m.n_layer * L * kv_dim + 2 * m.n_layer * kv_dim;
+  } else {
+    // L prompt tokens per sequence, causal: token i attends over i tokens. Logits are computed for
+    // the last token only, as inference engines do. K and V of all L tokens are written to the
+    // cache and read back once by the attention.
+    const std::int64_t causal_pairs = L * (L + 1) / 2;
+    c.tokens_per_sample = L;
+    c.macs_per_sample = L * token_matmul_macs + logits_macs + 2 * m.n_layer * causal_pairs * q_dim;
+    c.activation_elements_per_sample =
+        m.n_layer * (L * layer_activation(0) + 2 * m.n_head * causal_pairs) + L * token_edges + 2 * m.n_vocab;
+    c.kv_cache_elements_per_sample = 2 * (2 * m.n_layer * L * kv_dim);
+  }
+  return c;
+}
+
+} // namespace nne
+
+namespace nne {
+std::int64_t kaplan_parameters(const TransformerModel& m) noexcept
+{
+  return 12 * m.n_layer * m.d_model * m.d_model + (m.n_vocab + m.n_ctx) * m.d_model;
+}
+} // namespace nne

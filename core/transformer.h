@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace nne {
+
+enum class NormKind { layer_norm, rms_norm };
+enum class PositionEmbedding { learned, rotary, none };
+
+std::string_view norm_kind_id(NormKind kind) noexcept; // "layer_norm", "rms_norm"
+std::optional<NormKind> parse_norm_kind(std::string_view text) noexcept;
+std::string_view position_embedding_id(PositionEmbedding kind) noexcept; // "learned", "rotary", "none"
+std::optional<PositionEmbedding> parse_position_embedding(std::string_view text) noexcept;
+
+// A decoder-only transformer (GPT, Llama, Mistral, Mixtral, ...).
+struct TransformerModel {
+  std::int64_t n_vocab = 50257;
+  std::int64_t n_ctx = 2048;
+  std::int64_t d_model = 768;
+  std::int64_t n_layer = 12;
+  std::int64_t n_head = 12;
+  std::int64_t n_kv_head = 12; // < n_head: grouped-query attention; 1: multi-query attention
+  std::int64_t d_head = 64;
+  std::int64_t d_ff = 3072;
+  bool gated_ffn = false;      // SwiGLU / GeGLU: gate, up and down matrices
+  bool tied_embeddings = true; // the output projection reuses the token embedding
+  bool attention_bias = true;  // biases on the q, k, v and output projections
+  bool mlp_bias = true;        // biases on the feed-forward matrices
+  NormKind norm = NormKind::layer_norm;
+  bool norm_bias = true; // layer norm with a shift (not for RMSNorm)
+  PositionEmbedding position = PositionEmbedding::learned;
+  std::int64_t n_expert = 1; // mixture of experts: every expert's FFN is stored ...
+  std::int64_t top_k = 1;    // ... and top_k of them are read and computed per token
+
+  friend bool operator==(const TransformerModel&, const TransformerModel&) = default;
+};
+
+enum class Phase { decode, prefill };
+std::string_view phase_id(Phase phase) noexcept; // "decode", "prefill"
+std::optional<Phase> parse_phase(std::string_view text) noexcept;
+
+// What one sample of a step is for a decoder.
+struct Workload {
+  Phase phase = Phase::decode;
+  std::int64_t context = 0; // L; 0 means the model's n_ctx
+
+  friend bool operator==(const Workload&, const Workload&) = default;
+};
+
+struct TransformerCounts {
+  std::int64_t parameters = 0;               // all stored (every expert)
+  std::int64_t routed_expert_parameters = 0; // of which in routed experts (0 for a dense model)
+  std::int64_t embedding_parameters = 0;     // token (+ position) embeddings
+  std::int64_t macs_per_sample = 0;          // decode: one token at context L; prefill: L tokens
+  std::int64_t activation_elements_per_sample = 0;
+  std::int64_t kv_cache_elements_per_sample = 0;
+  std::int64_t tokens_per_sample = 1; // decode 1, prefill L
+  std::int64_t context = 0;           // the L used
+};
+
+// Throws ModelError for an inconsistent architecture (n_head not a multiple of n_kv_head, top_k >
+// n_expert, a context beyond n_ctx, non-positive sizes, ...).
+TransformerCounts count_transformer(const TransformerModel& model, const Workload& workload);
+
+} // namespace nne
+
+namespace nne {
+// Kaplan et al.'s approximation 12 n_layer d_model^2 + (n_vocab + n_ctx) d_model, which the paper's
+// declared parameter counts are rounded from.
+std::int64_t kaplan_parameters(const TransformerModel& model) noexcept;
+} // namespace nne

@@ -1,0 +1,299 @@
+// The command line, driven in-process: output formats, exit codes, and nothing on stdout on error.
+#include "app/cli/cli.h"
+#include "core/energy.h"
+#include "core/format.h"
+#include "core/presets.h"
+#include "core/scenario.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace nne {
+namespace {
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+Outcome run(std::vector<std::string_view> args)
+{
+  std::ostringstream out;
+  std::ostringstream err;
+  Outcome result;
+  result.status = cli::run(args, out, err);
+  result.out = out.str();
+  result.err = err.str();
+  return result;
+}
+
+std::vector<std::string> lines(const std::string& text)
+{
+  std::vector<std::string> result;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    result.push_back(line);
+  }
+  return result;
+}
+
+// Bad input: status 2, stdout empty, exactly one line on stderr.
+void expect_bad_input(const Outcome& r, const std::string& message)
+{
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "nn-energy-explorer: " + message + "\n");
+}
+
+class TempDir {
+public:
+  TempDir()
+      : path_(std::filesystem::temp_directory_path() /
+              ("nne-cli-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+  {
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string write(const std::string& name, const std::string& contents) const
+  {
+    const std::filesystem::path file = path_ / name;
+    std::ofstream(file) << contents;
+    return file.string();
+  }
+
+private:
+  std::filesystem::path path_;
+};
+
+TEST(Cli, HelpAndVersion)
+{
+  const Outcome help = run({"--help"});
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("nn-energy-explorer sweep SCENARIO"), std::string::npos);
+  EXPECT_EQ(help.err, "");
+  const Outcome version = run({"--version"});
+  EXPECT_EQ(version.status, 0);
+  EXPECT_EQ(version.out.rfind("nn-energy-explorer ", 0), 0U);
+  const Outcome command_help = run({"counts", "--help"});
+  EXPECT_EQ(command_help.status, 0);
+  EXPECT_EQ(command_help.out.rfind("Usage: nn-energy-explorer counts MODEL", 0), 0U);
+}
+
+TEST(Cli, WhatIsACommandLine)
+{
+  EXPECT_FALSE(cli::is_command_line({}));
+  EXPECT_FALSE(cli::is_command_line({"my.nne.json"}));
+  EXPECT_TRUE(cli::is_command_line({"sweep", "x"}));
+  EXPECT_TRUE(cli::is_command_line({"--version"}));
+}
+
+TEST(Cli, ListShowsEveryPreset)
+{
+  const Outcome r = run({"list"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* id : {"resnet18", "llama-7b-paper", "gpt3-175b", "paper-llama7b-kv", "paper-lpddr5-fp16", "lpddr5",
+                         "horowitz-45nm-fp16"}) {
+    EXPECT_NE(r.out.find(id), std::string::npos) << id;
+  }
+  const Outcome json = run({"list", "models", "--format", "json"});
+  ASSERT_EQ(json.status, 0);
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed.at("models").size(), builtin_presets().models.size());
+  EXPECT_FALSE(parsed.contains("scenarios"));
+  expect_bad_input(run({"list", "gadgets"}), "gadgets: expected one of models, hardware, scenarios");
+}
+
+TEST(Cli, CountsJsonHasCountedAndDeclaredFigures)
+{
+  const Outcome r = run({"counts", "gpt3-175b", "--format", "json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json.at("parameters").get<std::int64_t>(), 174'604'259'328);
+  EXPECT_TRUE(json.at("parameters").is_number_integer());
+  const std::int64_t macs = json.at("macs_per_sample").get<std::int64_t>();
+  // Decode at 2048: 96 layers x 12 d^2 of weights, the vocabulary projection, attention over 2048.
+  EXPECT_EQ(macs, 96LL * 12 * 12288 * 12288 + 50257LL * 12288 + 2LL * 96 * 2048 * 12288);
+  EXPECT_EQ(json.at("kv_cache_bits_per_sample").get<std::int64_t>(), (2LL * 96 * 2048 * 12288 + 2LL * 96 * 12288) * 16);
+  EXPECT_GT(json.at("activation_bits_per_sample").get<std::int64_t>(), 0);
+  EXPECT_NEAR(json.at("flops_per_parameter").get<double>(), 2.0 * static_cast<double>(macs) / 174'604'259'328.0, 1e-12);
+  EXPECT_EQ(json.at("phase"), "decode");
+  EXPECT_EQ(json.at("context"), 2048);
+  const auto& declared = json.at("declared");
+  EXPECT_EQ(declared.at("parameters").get<std::int64_t>(), 175'000'000'000);
+  EXPECT_EQ(declared.at("flops_per_sample").get<std::int64_t>(), 334'000'000'000);
+  EXPECT_TRUE(declared.at("kv_cache_bits_per_sample").is_null());
+  EXPECT_NEAR(declared.at("flops_per_parameter").get<double>(), 334.0 / 175.0, 1e-12);
+}
+
+TEST(Cli, CountsOfACnnHasNoKvCache)
+{
+  const Outcome r = run({"counts", "resnet18", "--format", "json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json.at("parameters"), 11'689'512);
+  EXPECT_EQ(json.at("kv_cache_bits_per_sample"), 0);
+  EXPECT_FALSE(json.contains("phase"));
+  EXPECT_EQ(json.at("declared").at("macs_per_sample"), 900'000'000);
+  const Outcome table = run({"counts", "resnet18"});
+  ASSERT_EQ(table.status, 0);
+  EXPECT_NE(table.out.find("11,689,512"), std::string::npos);
+  EXPECT_NE(table.out.find("11,700,000"), std::string::npos);
+  expect_bad_input(run({"counts", "resnet18", "--context", "8"}),
+                   "--context: applies to decoder transformers; resnet18 is a CNN");
+}
+
+TEST(Cli, CountsPhaseAndContext)
+{
+  const Outcome prefill =
+      run({"counts", "llama-7b-paper", "--phase", "prefill", "--context", "512", "--format", "json"});
+  ASSERT_EQ(prefill.status, 0) << prefill.err;
+  const auto json = nlohmann::json::parse(prefill.out);
+  EXPECT_EQ(json.at("phase"), "prefill");
+  EXPECT_EQ(json.at("context"), 512);
+  EXPECT_TRUE(json.at("declared").at("parameters").is_null()); // declared figures describe decode
+  expect_bad_input(run({"counts", "llama-7b-paper", "--phase", "decoding"}),
+                   "--phase: expected one of decode, prefill, got \"decoding\"");
+  expect_bad_input(run({"counts", "llama-7b-paper", "--context", "-3"}),
+                   "--context: expected a positive integer, got \"-3\"");
+  expect_bad_input(run({"counts", "llama-7b-paper", "--context", "4096"}),
+                   "context: a context of 4096 tokens exceeds the learned position embedding's 2048");
+}
+
+TEST(Cli, SweepCsvIsTheCoreSweep)
+{
+  const Outcome r = run({"sweep", "paper-llama7b-kv", "--format", "csv"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<std::string> rows = lines(r.out);
+  ASSERT_EQ(rows.size(), 21U);
+  EXPECT_EQ(rows[0], "batch,scale,activation,mac,weight,kv_cache,total");
+  const ScenarioResult result = evaluate(*builtin_presets().find_scenario("paper-llama7b-kv"));
+  for (std::size_t i = 0; i < result.sweep.rows.size(); ++i) {
+    const SweepRow& row = result.sweep.rows[i];
+    const ComponentEnergies& n = row.breakdown.normalized;
+    EXPECT_EQ(rows[i + 1], format_shortest(row.batch) + "," + format_shortest(row.scale) + "," +
+                               format_shortest(n.activation) + "," + format_shortest(n.mac) + "," +
+                               format_shortest(n.weight) + "," + format_shortest(n.kv_cache) + "," +
+                               format_shortest(n.total()));
+  }
+  EXPECT_EQ(rows[1].rfind("1,0.0625,", 0), 0U);
+  EXPECT_EQ(rows[20].rfind("16,1,", 0), 0U);
+}
+
+TEST(Cli, SweepJsonHasRowsAndTheCrossover)
+{
+  const Outcome llama = run({"sweep", "paper-llama7b-kv", "--format", "json"});
+  ASSERT_EQ(llama.status, 0) << llama.err;
+  const auto json = nlohmann::json::parse(llama.out);
+  EXPECT_EQ(json.at("rows").size(), 20U);
+  EXPECT_TRUE(json.at("crossover_batch").is_null());
+  EXPECT_EQ(json.at("component"), "kv_cache");
+  const auto& first = json.at("rows").at(0);
+  for (const char* key : {"batch", "scale", "activation", "mac", "weight", "kv_cache", "total"}) {
+    EXPECT_TRUE(first.contains(key)) << key;
+  }
+  const Outcome resnet = run({"sweep", "paper-resnet18-mac", "--format", "json"});
+  ASSERT_EQ(resnet.status, 0);
+  EXPECT_NEAR(nlohmann::json::parse(resnet.out).at("crossover_batch").get<double>(), 421.2 / (207.0 - 10.8192), 1e-9);
+}
+
+TEST(Cli, SweepTableReadsLikeThePaper)
+{
+  const Outcome r = run({"sweep", "paper-resnet18-weight"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("1/16"), std::string::npos);
+  EXPECT_NE(r.out.find("0.65914"), std::string::npos); // weight at batch 1, scale 1 (Table 2a)
+  // Total at batch 16, scale 1: exactly 6.112975, which the paper prints as 6.11298, the sum of its rounded cells.
+  EXPECT_NE(r.out.find("6.11297"), std::string::npos);
+  EXPECT_NE(r.out.find("5.18294"), std::string::npos);  // MAC at batch 16
+  EXPECT_EQ(r.out.find("kv_cache"), std::string::npos); // a CNN has none
+  EXPECT_NE(r.out.find("Energy crossover batch: 2.147"), std::string::npos);
+}
+
+TEST(Cli, SweepOverrides)
+{
+  const Outcome counted =
+      run({"sweep", "paper-llama7b-weight", "--source", "counted", "--component", "mac", "--format", "json"});
+  ASSERT_EQ(counted.status, 0) << counted.err;
+  const auto json = nlohmann::json::parse(counted.out);
+  EXPECT_EQ(json.at("count_source"), "counted");
+  EXPECT_EQ(json.at("component"), "mac");
+  expect_bad_input(run({"sweep", "paper-llama7b-weight", "--component", "dram"}),
+                   "--component: expected one of weight, mac, activation, kv_cache, got \"dram\"");
+}
+
+TEST(Cli, BadFilesGetOneLineNamingFileAndKey)
+{
+  TempDir dir;
+  const std::string llama = dir.write("llama.json", R"({
+    "format": "nn-energy-explorer/scenario", "version": 1,
+    "model": {"architecture": "transformer", "n_vocab": 32000, "n_ctx": 2048, "d_model": 4096,
+              "n_layer": -3, "n_head": 32},
+    "hardware": {"preset": "paper-lpddr5-fp16"}})");
+  expect_bad_input(run({"sweep", llama, "--format", "csv"}),
+                   llama + ": /model/n_layer: expected a positive integer, got -3");
+
+  const std::string broken = dir.write("broken.nne.json", "{\"format\": ");
+  const Outcome r = run({"sweep", broken});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(lines(r.err).size(), 1U);
+  EXPECT_NE(r.err.find(broken + ": not valid JSON"), std::string::npos) << r.err;
+
+  const std::string newer = dir.write("newer.nne.json", R"({"format": "nn-energy-explorer/scenario", "version": 7})");
+  const Outcome n = run({"counts", newer});
+  EXPECT_EQ(n.status, 2);
+  EXPECT_EQ(n.out, "");
+  EXPECT_NE(n.err.find(newer + ": /version: "), std::string::npos) << n.err;
+
+  const Outcome missing = run({"sweep", dir.write("x", "") + "/nope.nne.json"});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_EQ(lines(missing.err).size(), 1U);
+}
+
+TEST(Cli, UsageErrors)
+{
+  expect_bad_input(run({"frobnicate"}), "frobnicate: not a command or option (see `nn-energy-explorer --help`)");
+  expect_bad_input(run({"counts"}), "counts: missing MODEL (see `nn-energy-explorer counts --help`)");
+  expect_bad_input(run({"counts", "gpt3-175b", "--verbose"}),
+                   "--verbose: not an option of `counts`; it takes --context, --format, --phase");
+  expect_bad_input(run({"counts", "gpt3-175b", "--format"}), "--format: needs a value");
+  expect_bad_input(
+      run({"sweep", "nosuch"}),
+      "nosuch: no scenario or model preset or file of that name (`nn-energy-explorer list` lists the presets)");
+  expect_bad_input(run({"paper", "extra"}), "extra: unexpected argument: `paper` takes none");
+}
+
+TEST(Cli, PaperReproducesEveryCell)
+{
+  const Outcome table = run({"paper"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find(
+                "460 of 460 cells within printed rounding; 15 totals are the paper's sums of its own rounded cells"),
+            std::string::npos);
+  EXPECT_NE(table.out.find("Where the paper disagrees with itself"), std::string::npos);
+  EXPECT_NE(table.out.find("18.2 %"), std::string::npos);
+
+  const Outcome csv = run({"paper", "--format", "csv"});
+  ASSERT_EQ(csv.status, 0);
+  EXPECT_EQ(lines(csv.out).size(), 461U);
+
+  const Outcome json = run({"paper", "--format", "json"});
+  ASSERT_EQ(json.status, 0);
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed.at("within"), 460);
+  EXPECT_EQ(parsed.at("total"), 460);
+  EXPECT_FALSE(parsed.at("discrepancies").empty());
+}
+
+} // namespace
+} // namespace nne

@@ -1,0 +1,176 @@
+#include "core/errors.h"
+#include "core/transformer.h"
+
+#include <gtest/gtest.h>
+
+namespace nne {
+namespace {
+
+TransformerModel gpt2()
+{
+  TransformerModel m; // defaults are GPT-style: learned positions, biases, layer norm, tied
+  m.n_vocab = 50257;
+  m.n_ctx = 1024;
+  m.d_model = 768;
+  m.n_layer = 12;
+  m.n_head = m.n_kv_head = 12;
+  m.d_head = 64;
+  m.d_ff = 3072;
+  return m;
+}
+
+TransformerModel llama2_7b()
+{
+  TransformerModel m;
+  m.n_vocab = 32000;
+  m.n_ctx = 4096;
+  m.d_model = 4096;
+  m.n_layer = 32;
+  m.n_head = m.n_kv_head = 32;
+  m.d_head = 128;
+  m.d_ff = 11008;
+  m.gated_ffn = true;
+  m.tied_embeddings = false;
+  m.attention_bias = m.mlp_bias = false;
+  m.norm = NormKind::rms_norm;
+  m.norm_bias = false;
+  m.position = PositionEmbedding::rotary;
+  return m;
+}
+
+TEST(Transformer, Gpt2ParametersMatchHuggingFace)
+{
+  EXPECT_EQ(count_transformer(gpt2(), {}).parameters, 124'439'808);
+}
+
+TEST(Transformer, Llama2ParametersMatchHuggingFace)
+{
+  EXPECT_EQ(count_transformer(llama2_7b(), {}).parameters, 6'738'415'616);
+}
+
+TEST(Transformer, MixtralStoresEveryExpertAndComputesTopK)
+{
+  TransformerModel m = llama2_7b();
+  m.n_kv_head = 8;
+  m.d_ff = 14336;
+  m.n_ctx = 32768;
+  m.n_expert = 8;
+  m.top_k = 2;
+  const TransformerCounts c = count_transformer(m, {Phase::decode, 1});
+  EXPECT_EQ(c.parameters, 46'702'792'704); // Mixtral-8x7B as published
+  EXPECT_EQ(c.routed_expert_parameters, 32LL * 8 * 3 * 4096 * 14336);
+  // One token at context 1: attention 4096x4096 (q, o) + 2 x 4096x1024 (k, v), two experts, the router.
+  const std::int64_t per_layer = 2 * 4096LL * 4096 + 2 * 4096LL * 1024 + 2 * 3 * 4096LL * 14336 + 4096 * 8;
+  EXPECT_EQ(c.macs_per_sample, 32 * per_layer + 32000LL * 4096 + 2 * 32 * 1 * 4096);
+}
+
+TEST(Transformer, KaplanCountOfThePapersLlama)
+{
+  TransformerModel m = gpt2();
+  m.n_ctx = 2048;
+  m.d_model = 4096;
+  m.n_layer = 32;
+  m.n_head = m.n_kv_head = 32;
+  m.d_head = 128;
+  m.d_ff = 16384;
+  EXPECT_EQ(kaplan_parameters(m), 6'656'692'224); // rounds to the paper's 6.66e9
+}
+
+TEST(Transformer, DecodeCountsByHand)
+{
+  // Two layers, d 8, 2 heads of 4, 1 KV head, FFN 16, vocab 10, no biases, context 5.
+  TransformerModel m;
+  m.n_vocab = 10;
+  m.n_ctx = 8;
+  m.d_model = 8;
+  m.n_layer = 2;
+  m.n_head = 2;
+  m.n_kv_head = 1;
+  m.d_head = 4;
+  m.d_ff = 16;
+  m.attention_bias = m.mlp_bias = false;
+  const TransformerCounts c = count_transformer(m, {Phase::decode, 5});
+  // Weights: q 8x8, k and v 8x4, o 8x8 = 192; FFN 2 x 8x16 = 256; per layer 448 MACs.
+  // Output projection 10x8 = 80. Attention: 2 layers x 2 x 5 tokens x 8 = 160.
+  EXPECT_EQ(c.macs_per_sample, 2 * 448 + 80 + 160);
+  // Parameters: embeddings 10x8 + 8x8, per layer 448 + 2 layer norms of 16, final norm 16.
+  EXPECT_EQ(c.parameters, 80 + 64 + 2 * (448 + 32) + 16);
+  // KV: read 2 x 2 layers x 5 tokens x 4, write one token's K and V: 2 x 2 x 4.
+  EXPECT_EQ(c.kv_cache_elements_per_sample, 80 + 16);
+  // Activations, each written and read: per layer 2 x (8 + 8 + 2x5 + 8 + 8 + 8 + 16 + 8) = 148,
+  // embedding output and final norm 2 x 16, logits 2 x 10.
+  EXPECT_EQ(c.activation_elements_per_sample, 2 * 148 + 32 + 20);
+  EXPECT_EQ(c.tokens_per_sample, 1);
+}
+
+TEST(Transformer, PrefillCountsByHand)
+{
+  TransformerModel m;
+  m.n_vocab = 10;
+  m.n_ctx = 8;
+  m.d_model = 8;
+  m.n_layer = 2;
+  m.n_head = 2;
+  m.n_kv_head = 1;
+  m.d_head = 4;
+  m.d_ff = 16;
+  m.attention_bias = m.mlp_bias = false;
+  const TransformerCounts c = count_transformer(m, {Phase::prefill, 4});
+  // 4 tokens through 448 MACs of weights per layer, logits for the last token only, causal
+  // attention over 1 + 2 + 3 + 4 = 10 (query, key) pairs: 2 layers x 2 x 10 x 8.
+  EXPECT_EQ(c.macs_per_sample, 4 * 2 * 448 + 80 + 2 * 2 * 10 * 8);
+  EXPECT_EQ(c.kv_cache_elements_per_sample, 2 * (2 * 2 * 4 * 4));
+  EXPECT_EQ(c.tokens_per_sample, 4);
+}
+
+TEST(Transformer, KvCacheOfThePapersLlamaIsAPlainReadPlusOneToken)
+{
+  TransformerModel m = gpt2();
+  m.n_ctx = 2048;
+  m.d_model = 4096;
+  m.n_layer = 32;
+  m.n_head = m.n_kv_head = 32;
+  m.d_head = 128;
+  m.d_ff = 16384;
+  const TransformerCounts c = count_transformer(m, {});
+  EXPECT_EQ(c.kv_cache_elements_per_sample * 16, 8'589'934'592 + 4'194'304); // 8.59e9 bits read
+  EXPECT_EQ(c.macs_per_sample, 7'185'174'528);
+  // Linear in the context.
+  const TransformerCounts half = count_transformer(m, {Phase::decode, 1024});
+  EXPECT_EQ(c.kv_cache_elements_per_sample - 2 * 32 * 4096, 2 * (half.kv_cache_elements_per_sample - 2 * 32 * 4096));
+}
+
+TEST(Transformer, InvalidArchitecturesAreNamed)
+{
+  TransformerModel m = gpt2();
+  m.n_kv_head = 5;
+  try {
+    count_transformer(m, {});
+    FAIL() << "expected ModelError";
+  } catch (const ModelError& e) {
+    EXPECT_EQ(e.where(), "n_kv_head");
+    EXPECT_STREQ(e.what(), "n_kv_head: the 12 query heads must be a multiple of the 5 key/value heads");
+  }
+  m = gpt2();
+  m.n_expert = 4;
+  m.top_k = 5;
+  EXPECT_THROW(count_transformer(m, {}), ModelError);
+  m = gpt2();
+  m.d_model = 0;
+  EXPECT_THROW(count_transformer(m, {}), ModelError);
+  // A learned position table cannot run past n_ctx; rotary can.
+  EXPECT_THROW(count_transformer(gpt2(), {Phase::decode, 2048}), ModelError);
+  EXPECT_NO_THROW(count_transformer(llama2_7b(), {Phase::decode, 32768}));
+}
+
+TEST(Transformer, IdsRoundTrip)
+{
+  EXPECT_EQ(parse_phase("prefill"), Phase::prefill);
+  EXPECT_EQ(parse_phase("Decode"), Phase::decode);
+  EXPECT_FALSE(parse_phase("decoding").has_value());
+  EXPECT_EQ(parse_norm_kind(norm_kind_id(NormKind::rms_norm)), NormKind::rms_norm);
+  EXPECT_EQ(parse_position_embedding(position_embedding_id(PositionEmbedding::none)), PositionEmbedding::none);
+}
+
+} // namespace
+} // namespace nne
