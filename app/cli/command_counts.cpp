@@ -53,9 +53,9 @@ std::optional<double> flops_per_parameter(const Figures& f)
   return 2.0 * *f.macs / *f.parameters;
 }
 
-nlohmann::json figures_json(const Figures& f, const Precision& precision)
+Json figures_json(const Figures& f, const Precision& precision)
 {
-  const auto value = [](std::optional<double> v) { return v ? json_number(*v) : nlohmann::json(nullptr); };
+  const auto value = [](std::optional<double> v) { return v ? json_number(*v) : Json(nullptr); };
   return {{"parameters", value(f.parameters)},
           {"macs_per_sample", value(f.macs)},
           {"flops_per_sample", value(times(f.macs, 2.0))},
@@ -99,8 +99,7 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
   const Figures declared = declared_figures(model, workload);
 
   if (format == "json") {
-    nlohmann::json json{
-        {"model", model.id}, {"name", model.name}, {"architecture", model.is_cnn() ? "cnn" : "transformer"}};
+    Json json{{"model", model.id}, {"name", model.name}, {"architecture", model.is_cnn() ? "cnn" : "transformer"}};
     if (transformer) {
       json["phase"] = phase_id(workload.phase);
       json["context"] = context;

@@ -82,16 +82,16 @@ void list_scenarios(const PresetLibrary& library, std::ostream& out)
   table.write(out);
 }
 
-nlohmann::json provenance_json(const Provenance& provenance)
+Json provenance_json(const Provenance& provenance)
 {
   return {{"source", provenance.source}, {"node", provenance.node}, {"note", provenance.note}};
 }
 
-nlohmann::json list_json(const PresetLibrary& library, const std::string& kind)
+Json list_json(const PresetLibrary& library, const std::string& kind)
 {
-  nlohmann::json json = nlohmann::json::object();
+  Json json = Json::object();
   if (kind == "all" || kind == "models") {
-    nlohmann::json models = nlohmann::json::array();
+    Json models = Json::array();
     for (const Model& model : library.models) {
       const ModelCounts counted = count_model(model, {});
       models.push_back(
@@ -104,12 +104,12 @@ nlohmann::json list_json(const PresetLibrary& library, const std::string& kind)
     json["models"] = models;
   }
   if (kind == "all" || kind == "hardware") {
-    nlohmann::json hardware = nlohmann::json::array();
+    Json hardware = Json::array();
     for (const Hardware& preset : library.hardware) {
-      hardware.push_back(hardware_to_json(preset));
+      hardware.push_back(Json::parse(hardware_to_json(preset).dump())); // core writes sorted keys
     }
     json["hardware"] = hardware;
-    nlohmann::json memories = nlohmann::json::array();
+    Json memories = Json::array();
     for (const MemoryTechnology& memory : library.catalog.memories) {
       memories.push_back({{"id", memory.id},
                           {"name", memory.name},
@@ -117,7 +117,7 @@ nlohmann::json list_json(const PresetLibrary& library, const std::string& kind)
                           {"provenance", provenance_json(memory.provenance)}});
     }
     json["memories"] = memories;
-    nlohmann::json macs = nlohmann::json::array();
+    Json macs = Json::array();
     for (const MacUnit& unit : library.catalog.mac_units) {
       macs.push_back({{"id", unit.id},
                       {"name", unit.name},
@@ -128,7 +128,7 @@ nlohmann::json list_json(const PresetLibrary& library, const std::string& kind)
     json["mac_units"] = macs;
   }
   if (kind == "all" || kind == "scenarios") {
-    nlohmann::json scenarios = nlohmann::json::array();
+    Json scenarios = Json::array();
     for (const Scenario& scenario : library.scenarios) {
       scenarios.push_back({{"id", scenario.id},
                            {"name", scenario.name},

@@ -82,9 +82,9 @@ void write_csv(const std::vector<CellComparison>& cells, std::ostream& out)
   }
 }
 
-nlohmann::json to_json(const std::vector<CellComparison>& cells, const std::vector<Discrepancy>& discrepancies)
+Json to_json(const std::vector<CellComparison>& cells, const std::vector<Discrepancy>& discrepancies)
 {
-  nlohmann::json json_cells = nlohmann::json::array();
+  Json json_cells = Json::array();
   for (const CellComparison& c : cells) {
     json_cells.push_back({{"table", c.part},
                           {"scenario", c.scenario_id},
@@ -98,7 +98,7 @@ nlohmann::json to_json(const std::vector<CellComparison>& cells, const std::vect
                           {"within", c.within},
                           {"total_from_rounded_cells", c.total_from_rounded_cells}});
   }
-  nlohmann::json json_discrepancies = nlohmann::json::array();
+  Json json_discrepancies = Json::array();
   for (const Discrepancy& d : discrepancies) {
     json_discrepancies.push_back(
         {{"id", d.id}, {"where", d.where}, {"paper_says", d.paper_says}, {"computed", d.computed}});

@@ -29,11 +29,11 @@ void write_csv(const Sweep& sweep, std::ostream& out)
   }
 }
 
-nlohmann::json sweep_json(const Scenario& scenario, const ScenarioResult& result)
+Json sweep_json(const Scenario& scenario, const ScenarioResult& result)
 {
-  nlohmann::json rows = nlohmann::json::array();
+  Json rows = Json::array();
   for (const SweepRow& row : result.sweep.rows) {
-    nlohmann::json json{{"batch", json_number(row.batch)}, {"scale", row.scale}};
+    Json json{{"batch", json_number(row.batch)}, {"scale", row.scale}};
     for (Component component : kColumns) {
       json[std::string(component_id(component))] = row.breakdown.normalized[component];
     }
@@ -49,8 +49,7 @@ nlohmann::json sweep_json(const Scenario& scenario, const ScenarioResult& result
           {"count_source", count_source_id(scenario.count_source)},
           {"normalized_to_joules", baseline.joules.total()},
           {"rows", std::move(rows)},
-          {"crossover_batch",
-           result.sweep.crossover_batch ? nlohmann::json(*result.sweep.crossover_batch) : nlohmann::json(nullptr)}};
+          {"crossover_batch", result.sweep.crossover_batch ? Json(*result.sweep.crossover_batch) : Json(nullptr)}};
 }
 
 void write_table(const Scenario& scenario, const ScenarioResult& result, std::ostream& out)

@@ -8,8 +8,11 @@
 
 namespace nne::cli {
 
+// Command-line JSON keeps its keys in the order written, so the main figures come first.
+using Json = nlohmann::ordered_json;
+
 // A count as JSON: an integer when it is one (so 6738415616 does not print as 6738415616.0).
-inline nlohmann::json json_number(double value)
+inline Json json_number(double value)
 {
   constexpr double kExactIntegerLimit = 9007199254740992.0; // 2^53
   if (std::isfinite(value) && std::abs(value) < kExactIntegerLimit && value == std::floor(value)) {
@@ -18,7 +21,7 @@ inline nlohmann::json json_number(double value)
   return value;
 }
 
-inline void write_json(std::ostream& out, const nlohmann::json& json)
+inline void write_json(std::ostream& out, const Json& json)
 {
   out << json.dump(2) << '\n';
 }
