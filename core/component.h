@@ -52,8 +52,14 @@ struct ComponentEnergies : PerComponent<double> {
 
 // What-if scale factor per component: 1 = today's hardware, 1/16 = 16x cheaper.
 struct Scales : PerComponent<double> {
-  constexpr Scales() noexcept : PerComponent<double>{1.0, 1.0, 1.0, 1.0} {}
-  constexpr Scales(double w, double m, double a, double kv) noexcept : PerComponent<double>{w, m, a, kv} {}
+  constexpr Scales() noexcept : Scales(1.0, 1.0, 1.0, 1.0) {}
+  constexpr Scales(double w, double m, double a, double kv) noexcept
+  {
+    weight = w;
+    mac = m;
+    activation = a;
+    kv_cache = kv;
+  }
   // All components at 1 except `component` at `scale`.
   static constexpr Scales only(Component component, double scale) noexcept
   {

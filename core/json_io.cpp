@@ -690,6 +690,7 @@ std::vector<double> read_scale_list(ObjectReader& reader, std::string_view key)
     reader.fail(key, "expected a non-empty array of scale factors, got " + shown(list));
   }
   std::vector<double> scales;
+  scales.reserve(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
     scales.push_back(read_scale(reader, key, list[i], child_pointer(reader.pointer(key), i)));
   }

@@ -20,7 +20,8 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 } // namespace
 
 Arguments::Arguments(std::string_view command, const std::vector<std::string_view>& args,
-                     std::set<std::string, std::less<>> value_options, std::set<std::string, std::less<>> flags)
+                     const std::set<std::string, std::less<>>& value_options,
+                     const std::set<std::string, std::less<>>& flags)
     : command_(command)
 {
   for (std::size_t i = 0; i < args.size(); ++i) {

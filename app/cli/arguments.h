@@ -15,7 +15,8 @@ class Arguments {
 public:
   // `value_options` take a value, `flags` do not; anything else starting with "--" is refused.
   Arguments(std::string_view command, const std::vector<std::string_view>& args,
-            std::set<std::string, std::less<>> value_options, std::set<std::string, std::less<>> flags = {});
+            const std::set<std::string, std::less<>>& value_options,
+            const std::set<std::string, std::less<>>& flags = {});
 
   const std::vector<std::string>& positionals() const noexcept { return positionals_; }
   // The single positional the command needs, or InputError naming it as missing / surplus.

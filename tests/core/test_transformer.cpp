@@ -60,8 +60,8 @@ TEST(Transformer, MixtralStoresEveryExpertAndComputesTopK)
   EXPECT_EQ(c.parameters, 46'702'792'704); // Mixtral-8x7B as published
   EXPECT_EQ(c.routed_expert_parameters, 32LL * 8 * 3 * 4096 * 14336);
   // One token at context 1: attention 4096x4096 (q, o) + 2 x 4096x1024 (k, v), two experts, the router.
-  const std::int64_t per_layer = 2 * 4096LL * 4096 + 2 * 4096LL * 1024 + 2 * 3 * 4096LL * 14336 + 4096 * 8;
-  EXPECT_EQ(c.macs_per_sample, 32 * per_layer + 32000LL * 4096 + 2 * 32 * 1 * 4096);
+  const std::int64_t per_layer = 2 * 4096LL * 4096 + 2 * 4096LL * 1024 + 2 * 3 * 4096LL * 14336 + 4096LL * 8;
+  EXPECT_EQ(c.macs_per_sample, 32 * per_layer + 32000LL * 4096 + 2LL * 32 * 1 * 4096);
 }
 
 TEST(Transformer, KaplanCountOfThePapersLlama)
@@ -137,7 +137,8 @@ TEST(Transformer, KvCacheOfThePapersLlamaIsAPlainReadPlusOneToken)
   EXPECT_EQ(c.macs_per_sample, 7'185'174'528);
   // Linear in the context.
   const TransformerCounts half = count_transformer(m, {Phase::decode, 1024});
-  EXPECT_EQ(c.kv_cache_elements_per_sample - 2 * 32 * 4096, 2 * (half.kv_cache_elements_per_sample - 2 * 32 * 4096));
+  EXPECT_EQ(c.kv_cache_elements_per_sample - 2LL * 32 * 4096,
+            2 * (half.kv_cache_elements_per_sample - 2LL * 32 * 4096));
 }
 
 TEST(Transformer, InvalidArchitecturesAreNamed)
