@@ -3,6 +3,9 @@
 #include "core/errors.h"
 #include "core/text_util.h"
 
+#include <algorithm>
+#include <cstddef>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -24,11 +27,25 @@ constexpr std::pair<std::string_view, LayerKind> kLayerKinds[]{
     {"flatten", LayerKind::flatten},
 };
 
-// Layers an inference engine fuses into the layer that produces their input: they move no
-// activations of their own. A consumer reading one of them reads its producer's output.
-bool is_fused(LayerKind kind)
+// Activation traffic: which feature maps travel through activation memory, and how often.
+//
+// Every inference engine (TensorRT, TFLite, ONNX Runtime, oneDNN, TVM, ...) folds batch-norm into
+// the weights of the convolution before it and applies ReLU as the convolution's epilogue, so
+// neither ever writes a feature map of its own; flatten is a reinterpretation of the same memory.
+// These layers are *fused* into their producer: they count 0 traffic, and a layer that reads a
+// fused layer reads (and counts as a consumer of) the materialized layer underneath it.
+//
+// Every other layer materializes its output: it is written once and read once by each consuming
+// layer, so its traffic is output elements x (1 + consumers). The network's final output counts
+// one consumer (it is read out). The model input is not a layer output and is not counted.
+bool is_fused(LayerKind kind) noexcept
 {
   return kind == LayerKind::batch_norm || kind == LayerKind::relu || kind == LayerKind::flatten;
+}
+
+bool takes_window(LayerKind kind) noexcept
+{
+  return kind == LayerKind::conv || kind == LayerKind::max_pool || kind == LayerKind::avg_pool;
 }
 
 std::string where(const CnnLayer& layer, std::size_t index)
@@ -41,233 +58,310 @@ std::string shape_text(const Shape& s)
   return std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" + std::to_string(s.width);
 }
 
-// PyTorch's output size of a convolution or pooling window along one axis.
-std::int64_t window_output(std::int64_t input, std::int64_t kernel, std::int64_t stride, std::int64_t padding,
-                           std::int64_t dilation, bool ceil_mode)
+// A (height, width) pair as a user writes it in a model file: one number when both are equal.
+std::string pair_text(std::int64_t h, std::int64_t w)
 {
-  const std::int64_t span = input + 2 * padding - dilation * (kernel - 1) - 1;
-  if (span < 0) {
-    return 0;
-  }
-  std::int64_t output = (ceil_mode ? (span + stride - 1) / stride : span / stride) + 1;
-  // With ceil_mode the last window must start inside the input or its left padding.
-  if (ceil_mode && (output - 1) * stride >= input + padding) {
-    --output;
-  }
-  return output;
+  return h == w ? std::to_string(h) : "[" + std::to_string(h) + ", " + std::to_string(w) + "]";
 }
+
+// Rounds towards minus infinity, as PyTorch's div_rtn does (the numerator can be negative).
+constexpr std::int64_t floor_div(std::int64_t numerator, std::int64_t denominator) noexcept
+{
+  const std::int64_t quotient = numerator / denominator;
+  return (numerator % denominator != 0 && (numerator < 0) != (denominator < 0)) ? quotient - 1 : quotient;
+}
+
+constexpr std::size_t kInput = static_cast<std::size_t>(-1); // the model input, wherever a layer index goes
 
 class Counter {
 public:
-  Counter(const CnnModel& model) : model_(model) {}
+  explicit Counter(const CnnModel& model) : model_(model) {}
 
   CnnCounts run()
   {
-    if (model_.layers.empty()) {
+    const std::size_t n = model_.layers.size();
+    if (n == 0) {
       throw ModelError("model", "has no layers");
     }
-    if (model_.input.channels <= 0 || model_.input.height <= 0 || model_.input.width <= 0) {
-      throw ModelError("input", "every dimension must be positive, is " + shape_text(model_.input));
+    const Shape& input = model_.input;
+    if (input.channels <= 0 || input.height <= 0 || input.width <= 0) {
+      throw ModelError("input", "channels, height and width must be positive, is " + shape_text(input));
     }
-    counts_.layers.resize(model_.layers.size());
-    producer_.resize(model_.layers.size());
-    consumers_.assign(model_.layers.size(), 0);
-    for (std::size_t i = 0; i < model_.layers.size(); ++i) {
+    where_ = "input";
+    checked_elements(input);
+
+    counts_.layers.resize(n);
+    producer_.assign(n, kInput);
+    consumers_.assign(n, 0);
+    index_of_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
       count_layer(i);
     }
-    // Each materialized output is written once and read by each consumer; the network's final
-    // output is read once, by whoever asked for it.
-    const std::size_t last = producer_.back();
-    if (last != kInput) {
-      ++consumers_[last];
+    if (producer_.back() != kInput) {
+      ++consumers_[producer_.back()]; // the network's output is read out
     }
-    for (std::size_t i = 0; i < model_.layers.size(); ++i) {
+
+    where_ = "model";
+    for (std::size_t i = 0; i < n; ++i) {
       LayerCounts& layer = counts_.layers[i];
       if (!is_fused(model_.layers[i].kind)) {
-        layer.activation_traffic_elements = layer.output.elements() * (1 + consumers_[i]);
+        layer.activation_traffic_elements = mul(layer.output.elements(), 1 + consumers_[i]);
       }
-      counts_.parameters += layer.parameters;
-      counts_.macs += layer.macs;
-      counts_.activation_traffic_elements += layer.activation_traffic_elements;
+      counts_.parameters = add(counts_.parameters, layer.parameters);
+      counts_.macs = add(counts_.macs, layer.macs);
+      counts_.activation_traffic_elements = add(counts_.activation_traffic_elements, layer.activation_traffic_elements);
     }
     return std::move(counts_);
   }
 
 private:
-  static constexpr std::size_t kInput = static_cast<std::size_t>(-1);
+  [[noreturn]] void fail(const std::string& problem) const { throw ModelError(where_, problem); }
 
-  std::vector<std::size_t> input_indices(std::size_t index)
+  // int64 arithmetic that reports overflow instead of wrapping.
+  std::int64_t mul(std::int64_t a, std::int64_t b) const
+  {
+    std::int64_t result = 0;
+    if (__builtin_mul_overflow(a, b, &result)) {
+      fail("is too large to count: a count exceeds 2^63 - 1");
+    }
+    return result;
+  }
+  std::int64_t add(std::int64_t a, std::int64_t b) const
+  {
+    std::int64_t result = 0;
+    if (__builtin_add_overflow(a, b, &result)) {
+      fail("is too large to count: a count exceeds 2^63 - 1");
+    }
+    return result;
+  }
+  // Shape::elements() does not check; every shape this counter produces goes through here first.
+  std::int64_t checked_elements(const Shape& s) const { return mul(mul(s.channels, s.height), s.width); }
+
+  Shape shape_of(std::size_t source) const { return source == kInput ? model_.input : counts_.layers[source].output; }
+
+  std::string source_name(std::size_t source) const
+  {
+    return source == kInput ? std::string("input") : model_.layers[source].name;
+  }
+
+  // The layers (or kInput) whose outputs feed layer `index`.
+  std::vector<std::size_t> resolve_inputs(std::size_t index) const
   {
     const CnnLayer& layer = model_.layers[index];
     if (layer.inputs.empty()) {
       return {index == 0 ? kInput : index - 1};
     }
-    std::vector<std::size_t> indices;
+    std::vector<std::size_t> sources;
+    sources.reserve(layer.inputs.size());
     for (const std::string& name : layer.inputs) {
       if (name == "input") {
-        indices.push_back(kInput);
+        sources.push_back(kInput);
         continue;
       }
-      const auto it = index_of_.find(name);
-      if (it == index_of_.end()) {
-        const bool later = std::ranges::any_of(model_.layers, [&](const CnnLayer& l) { return l.name == name; });
-        throw ModelError(where(layer, index), later ? "input '" + name + "' is not an earlier layer"
-                                                    : "input '" + name + "' is not a layer of this model");
+      if (const auto it = index_of_.find(name); it != index_of_.end()) {
+        sources.push_back(it->second);
+        continue;
       }
-      indices.push_back(it->second);
+      if (name == layer.name) {
+        fail("input '" + name + "' is this layer itself; a layer can only read earlier layers");
+      }
+      // Only on the way to an error, so the linear search costs nothing in a valid model.
+      const auto later = std::ranges::find(model_.layers, name, &CnnLayer::name);
+      if (later != model_.layers.end()) {
+        fail("input '" + name + "' is a later layer (index " + std::to_string(later - model_.layers.begin()) +
+             "); a layer can only read earlier layers");
+      }
+      fail("input '" + name + "' is not a layer of this model");
     }
-    return indices;
+    return sources;
   }
 
-  Shape shape_of(std::size_t index) const { return index == kInput ? model_.input : counts_.layers[index].output; }
-
-  void count_layer(std::size_t index)
+  void check_name(std::size_t index) const
   {
     const CnnLayer& layer = model_.layers[index];
     if (layer.name.empty()) {
       throw ModelError("layer at index " + std::to_string(index), "has no name");
     }
-    if (layer.name == "input" || index_of_.contains(layer.name)) {
-      throw ModelError(where(layer, index), "the name '" + layer.name + "' is already taken");
+    if (layer.name == "input") {
+      fail("the name 'input' is reserved for the model input");
     }
-    const std::vector<std::size_t> inputs = input_indices(index);
-    for (std::size_t input : inputs) {
-      if (input != kInput) {
-        ++consumers_[producer_[input]];
-      }
+    if (const auto it = index_of_.find(layer.name); it != index_of_.end()) {
+      fail("the name '" + layer.name + "' is already taken by the layer at index " + std::to_string(it->second));
     }
-    // A fused layer stands for the layer that materializes its input.
-    producer_[index] =
-        is_fused(layer.kind) && inputs.size() == 1 && inputs.front() != kInput ? producer_[inputs.front()] : index;
-    if (is_fused(layer.kind) && inputs.size() == 1 && inputs.front() != kInput) {
-      --consumers_[producer_[index]]; // reading through a fused layer is not a read of its own
-    }
+  }
 
-    LayerCounts& out = counts_.layers[index];
-    const Shape in = shape_of(inputs.front());
-    const auto fail = [&](const std::string& problem) { throw ModelError(where(layer, index), problem); };
-    const auto require_single_input = [&] {
-      if (inputs.size() != 1) {
-        fail("takes one input, has " + std::to_string(inputs.size()));
+  void check_window(const CnnLayer& layer) const
+  {
+    const auto positive = [&](std::int64_t h, std::int64_t w, const char* what) {
+      if (h <= 0 || w <= 0) {
+        fail(std::string(what) + " must be positive, is " + pair_text(h, w));
       }
     };
+    positive(layer.kernel_h, layer.kernel_w, "kernel");
+    positive(layer.stride_h, layer.stride_w, "stride");
+    positive(layer.dilation_h, layer.dilation_w, "dilation");
+    if (layer.padding_h < 0 || layer.padding_w < 0) {
+      fail("padding cannot be negative, is " + pair_text(layer.padding_h, layer.padding_w));
+    }
+    if (layer.kind == LayerKind::avg_pool && (layer.dilation_h != 1 || layer.dilation_w != 1)) {
+      fail("average pooling has no dilation (PyTorch's AvgPool2d), is " +
+           pair_text(layer.dilation_h, layer.dilation_w));
+    }
+    if (layer.kind != LayerKind::conv) {
+      // PyTorch refuses pooling padded by more than half the (dilated) window.
+      const auto half_window = [](std::int64_t kernel, std::int64_t dilation) {
+        return (kernel > 0 && dilation > (std::numeric_limits<std::int64_t>::max() - 1) / kernel)
+                   ? std::numeric_limits<std::int64_t>::max()
+                   : ((kernel - 1) * dilation + 1) / 2;
+      };
+      const std::int64_t max_h = half_window(layer.kernel_h, layer.dilation_h);
+      const std::int64_t max_w = half_window(layer.kernel_w, layer.dilation_w);
+      if (layer.padding_h > max_h || layer.padding_w > max_w) {
+        fail("padding (" + pair_text(layer.padding_h, layer.padding_w) +
+             ") is more than half the pooling window; PyTorch allows at most " + pair_text(max_h, max_w));
+      }
+    }
+  }
+
+  // PyTorch's output size along one axis (conv: ConvNd's formula; pooling: pooling_output_shape,
+  // which with ceil_mode drops a last window that would start in the right padding).
+  std::int64_t window_output(const CnnLayer& layer, std::int64_t size, bool rows) const
+  {
+    const std::int64_t kernel = rows ? layer.kernel_h : layer.kernel_w;
+    const std::int64_t stride = rows ? layer.stride_h : layer.stride_w;
+    const std::int64_t padding = rows ? layer.padding_h : layer.padding_w;
+    const std::int64_t dilation = rows ? layer.dilation_h : layer.dilation_w;
+    const bool ceil_mode = layer.ceil_mode && layer.kind != LayerKind::conv;
+
+    const std::int64_t span = add(mul(dilation, kernel - 1), 1); // rows or columns one window covers
+    const std::int64_t padded = add(size, mul(2, padding));
+    std::int64_t output = floor_div(add(padded - span, ceil_mode ? stride - 1 : 0), stride) + 1;
+    if (ceil_mode && output > 0 && (output - 1) * stride >= size + padding) {
+      --output;
+    }
+    if (output < 1) {
+      const char* unit = rows ? "row" : "column";
+      std::string problem = "the " + std::to_string(kernel) + "-" + unit + " kernel";
+      if (dilation != 1) {
+        problem += " dilated by " + std::to_string(dilation) + " spans " + std::to_string(span) + " " + unit + "s and";
+      }
+      problem += " is larger than the input's " + std::to_string(size) + " " + unit + "s plus 2 x " +
+                 std::to_string(padding) + " padding";
+      fail(problem);
+    }
+    return output;
+  }
+
+  void count_layer(std::size_t index)
+  {
+    const CnnLayer& layer = model_.layers[index];
+    where_ = where(layer, index);
+    check_name(index);
+    const std::vector<std::size_t> sources = resolve_inputs(index);
+    const Shape in = shape_of(sources.front());
+    LayerCounts& out = counts_.layers[index];
+
+    const bool multi_input = layer.kind == LayerKind::add || layer.kind == LayerKind::concat;
+    if (!multi_input && sources.size() != 1) {
+      fail("takes one input, has " + std::to_string(sources.size()));
+    }
+    if (takes_window(layer.kind)) {
+      check_window(layer);
+    }
 
     switch (layer.kind) {
     case LayerKind::conv: {
-      require_single_input();
-      check_window(layer, index);
       if (layer.out_channels <= 0) {
         fail("out_channels must be positive, is " + std::to_string(layer.out_channels));
       }
-      if (layer.groups <= 0 || in.channels % layer.groups != 0 || layer.out_channels % layer.groups != 0) {
-        fail("groups (" + std::to_string(layer.groups) + ") must divide the " + std::to_string(in.channels) +
-             " input and " + std::to_string(layer.out_channels) + " output channels");
+      if (layer.groups <= 0) {
+        fail("groups must be positive, is " + std::to_string(layer.groups));
       }
-      out.output = {layer.out_channels, spatial(layer, index, in, true), spatial(layer, index, in, false)};
-      const std::int64_t per_output = (in.channels / layer.groups) * layer.kernel_h * layer.kernel_w;
-      out.parameters = layer.out_channels * per_output + (layer.bias ? layer.out_channels : 0);
-      out.macs = out.output.elements() * per_output;
+      if (in.channels % layer.groups != 0) {
+        fail("groups (" + std::to_string(layer.groups) + ") does not divide the " + std::to_string(in.channels) +
+             " input channels");
+      }
+      if (layer.out_channels % layer.groups != 0) {
+        fail("groups (" + std::to_string(layer.groups) + ") does not divide the " + std::to_string(layer.out_channels) +
+             " output channels");
+      }
+      out.output = {layer.out_channels, window_output(layer, in.height, true), window_output(layer, in.width, false)};
+      // Each output element is a dot product over its group's input channels and the kernel window.
+      const std::int64_t per_output = mul(mul(in.channels / layer.groups, layer.kernel_h), layer.kernel_w);
+      out.parameters = add(mul(layer.out_channels, per_output), layer.bias ? layer.out_channels : 0);
+      out.macs = mul(checked_elements(out.output), per_output);
       break;
     }
     case LayerKind::linear: {
-      require_single_input();
       if (layer.out_features <= 0) {
         fail("out_features must be positive, is " + std::to_string(layer.out_features));
       }
-      const std::int64_t in_features = in.elements();
+      const std::int64_t in_features = in.elements(); // the input is flattened
       out.output = {layer.out_features, 1, 1};
-      out.parameters = in_features * layer.out_features + (layer.bias ? layer.out_features : 0);
-      out.macs = in_features * layer.out_features;
+      out.parameters = add(mul(in_features, layer.out_features), layer.bias ? layer.out_features : 0);
+      out.macs = mul(in_features, layer.out_features);
       break;
     }
     case LayerKind::max_pool:
     case LayerKind::avg_pool:
-      require_single_input();
-      check_window(layer, index);
-      out.output = {in.channels, spatial(layer, index, in, true), spatial(layer, index, in, false)};
+      out.output = {in.channels, window_output(layer, in.height, true), window_output(layer, in.width, false)};
       break;
-    case LayerKind::global_avg_pool:
-      require_single_input();
-      out.output = {in.channels, 1, 1};
-      break;
+    case LayerKind::global_avg_pool: out.output = {in.channels, 1, 1}; break;
     case LayerKind::batch_norm:
-      require_single_input();
       out.output = in;
-      out.parameters = model_.count_batch_norm_parameters ? 2 * in.channels : 0;
+      out.parameters = model_.count_batch_norm_parameters ? mul(2, in.channels) : 0; // scale and shift
       break;
-    case LayerKind::relu:
-      require_single_input();
-      out.output = in;
-      break;
-    case LayerKind::flatten:
-      require_single_input();
-      out.output = {in.elements(), 1, 1};
-      break;
+    case LayerKind::relu: out.output = in; break;
+    case LayerKind::flatten: out.output = {in.elements(), 1, 1}; break;
     case LayerKind::add:
-      if (inputs.size() < 2) {
-        fail("adds two or more inputs, has " + std::to_string(inputs.size()));
+      if (sources.size() < 2) {
+        fail("needs two or more inputs to add, has " + std::to_string(sources.size()));
       }
-      for (std::size_t input : inputs) {
-        if (shape_of(input) != in) {
-          fail("cannot add a " + shape_text(shape_of(input)) + " input to a " + shape_text(in) + " one");
+      for (std::size_t source : sources) {
+        if (shape_of(source) != in) {
+          fail("cannot add inputs of different shapes: '" + source_name(source) + "' is " +
+               shape_text(shape_of(source)) + " but '" + source_name(sources.front()) + "' is " + shape_text(in) +
+               " (channels x height x width)");
         }
       }
       out.output = in;
       break;
     case LayerKind::concat:
-      if (inputs.empty()) {
-        fail("has no inputs");
-      }
       out.output = {0, in.height, in.width};
-      for (std::size_t input : inputs) {
-        const Shape s = shape_of(input);
+      for (std::size_t source : sources) {
+        const Shape s = shape_of(source);
         if (s.height != in.height || s.width != in.width) {
-          fail("cannot concatenate a " + shape_text(s) + " input with a " + shape_text(in) + " one");
+          fail("cannot concatenate inputs of different height or width: '" + source_name(source) + "' is " +
+               shape_text(s) + " but '" + source_name(sources.front()) + "' is " + shape_text(in) +
+               " (channels x height x width)");
         }
-        out.output.channels += s.channels;
+        out.output.channels = add(out.output.channels, s.channels);
       }
       break;
+    }
+    checked_elements(out.output);
+
+    // Traffic bookkeeping, one pass: see the convention at is_fused().
+    if (is_fused(layer.kind)) {
+      producer_[index] = sources.front() == kInput ? kInput : producer_[sources.front()];
+    } else {
+      producer_[index] = index;
+      for (std::size_t source : sources) {
+        const std::size_t producer = source == kInput ? kInput : producer_[source];
+        if (producer != kInput) {
+          ++consumers_[producer];
+        }
+      }
     }
     index_of_.emplace(layer.name, index);
   }
 
-  void check_window(const CnnLayer& layer, std::size_t index) const
-  {
-    const auto positive = [&](std::int64_t value, const char* name) {
-      if (value <= 0) {
-        throw ModelError(where(layer, index), std::string(name) + " must be positive, is " + std::to_string(value));
-      }
-    };
-    positive(layer.kernel_h, "kernel height");
-    positive(layer.kernel_w, "kernel width");
-    positive(layer.stride_h, "stride");
-    positive(layer.stride_w, "stride");
-    positive(layer.dilation_h, "dilation");
-    positive(layer.dilation_w, "dilation");
-    if (layer.padding_h < 0 || layer.padding_w < 0) {
-      throw ModelError(where(layer, index), "padding cannot be negative");
-    }
-  }
-
-  std::int64_t spatial(const CnnLayer& layer, std::size_t index, const Shape& in, bool vertical) const
-  {
-    const std::int64_t size = vertical ? in.height : in.width;
-    const std::int64_t kernel = vertical ? layer.kernel_h : layer.kernel_w;
-    const std::int64_t output = window_output(
-        size, kernel, vertical ? layer.stride_h : layer.stride_w, vertical ? layer.padding_h : layer.padding_w,
-        vertical ? layer.dilation_h : layer.dilation_w, layer.ceil_mode && layer.kind != LayerKind::conv);
-    if (output < 1) {
-      throw ModelError(where(layer, index), "a " + std::to_string(kernel) + "-wide window does not fit the " +
-                                                std::to_string(size) + "-wide padded input (" + shape_text(in) + ")");
-    }
-    return output;
-  }
-
   const CnnModel& model_;
   CnnCounts counts_;
-  std::unordered_map<std::string, std::size_t> index_of_;
-  std::vector<std::size_t> producer_;   // the materialized layer each layer's output lives in
-  std::vector<std::int64_t> consumers_; // reads of each materialized output
+  std::string where_;                                          // names the layer being counted, for errors
+  std::unordered_map<std::string_view, std::size_t> index_of_; // names of the layers counted so far
+  std::vector<std::size_t> producer_;                          // the materialized layer holding each output
+  std::vector<std::int64_t> consumers_;                        // reads of each materialized output
 };
 
 } // namespace

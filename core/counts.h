@@ -25,6 +25,15 @@ struct ModelCounts {
 
   // The paper's computational intensity: 2 x MACs / parameters, at batch 1.
   double flops_per_parameter() const noexcept { return parameters > 0 ? 2.0 * macs_per_sample / parameters : 0.0; }
+  // Bits moved per sample at a precision.
+  double activation_bits_per_sample(const Precision& precision) const noexcept
+  {
+    return activation_elements_per_sample * bits_of(precision.activation);
+  }
+  double kv_cache_bits_per_sample(const Precision& precision) const noexcept
+  {
+    return kv_cache_elements_per_sample * bits_of(precision.kv_cache);
+  }
   // Parameters fetched from weight memory for one step of `batch` samples: all dense weights once,
   // and of the routed experts those that at least one token picks (expected value, uniform routing).
   double parameters_read_per_step(double batch) const noexcept;

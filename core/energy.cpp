@@ -106,6 +106,17 @@ double ridge_flops_per_parameter(const EnergyCoefficients& c, const Scales& scal
   return mac_energy_per_mac > 0 ? 2.0 * c.weight_per_parameter * scales.weight / mac_energy_per_mac : 0.0;
 }
 
+double unit_energy_pj(const Hardware& hardware, Component component, double scale) noexcept
+{
+  switch (component) {
+  case Component::weight: return hardware.weight.energy_per_bit_pj * scale;
+  case Component::mac: return hardware.mac.energy_per_mac_pj * scale;
+  case Component::activation: return hardware.activation.energy_per_bit_pj * scale;
+  case Component::kv_cache: break;
+  }
+  return hardware.kv_cache.energy_per_bit_pj * scale;
+}
+
 Sweep sweep(const EnergyCoefficients& c, std::span<const double> batches, Component component,
             std::span<const double> scales, const Scales& base)
 {

@@ -54,6 +54,10 @@ std::optional<double> crossover_batch(const EnergyCoefficients& coefficients, co
 double flops_per_parameter_at(const EnergyCoefficients& coefficients, double batch) noexcept;
 double ridge_flops_per_parameter(const EnergyCoefficients& coefficients, const Scales& scales) noexcept;
 
+// The per-unit energy of a component on the hardware, times a what-if scale: pJ per bit for the
+// memories, pJ per MAC for the arithmetic. What a slider's label shows.
+double unit_energy_pj(const Hardware& hardware, Component component, double scale = 1.0) noexcept;
+
 struct SweepRow {
   double batch = 1;
   double scale = 1;

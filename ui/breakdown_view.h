@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/scenario.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QCheckBox;
+
+namespace nne::ui {
+
+class StackedBarChart;
+
+// The energy breakdown per batch as stacked bars, in the unit the user picks. Holds no
+// arithmetic: it shows fields of the core's Breakdown.
+class BreakdownView : public QWidget {
+  Q_OBJECT
+
+public:
+  enum class Unit { normalized, joules, per_sample, percent };
+
+  explicit BreakdownView(QWidget* parent = nullptr);
+
+  void showResult(const Scenario& scenario, const ScenarioResult& result);
+  StackedBarChart* chart() const noexcept { return chart_; }
+  void setUnit(Unit unit);
+
+private:
+  void refresh();
+
+  QComboBox* unit_ = nullptr;
+  QCheckBox* lock_axis_ = nullptr;
+  StackedBarChart* chart_ = nullptr;
+  Scenario scenario_;
+  ScenarioResult result_;
+  bool has_result_ = false;
+};
+
+} // namespace nne::ui

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace nne::ui {
+
+// What a stacked bar chart shows, as plain data: the seam between the views, which decide what to
+// show, and the one class that draws it with a chart library (StackedBarChart). Qt Charts is
+// deprecated from Qt 6.10; a move to another back end replaces that class only.
+struct BarSeriesSpec {
+  QString name;
+  QColor color;
+  std::vector<double> values; // one per category
+  // Shown on hover, per category, e.g. "weight = P x b_w x e_w x s_w = 11.7 M x 8 bit x 4.5 pJ/bit x 1 = 421.2 µJ".
+  QStringList tooltips;
+};
+
+struct StackedBarSpec {
+  QString title;
+  QStringList categories; // x axis, e.g. "batch 1", "batch 4"
+  QString x_title;
+  QString y_title; // with its unit
+  std::vector<BarSeriesSpec> series;
+  bool percent = false;            // stacked to 100 %
+  std::optional<double> y_maximum; // a locked axis; otherwise fitted to the data
+  QString caption;                 // under the chart (sources, parameters)
+};
+
+} // namespace nne::ui

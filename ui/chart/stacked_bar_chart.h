@@ -1,0 +1,58 @@
+#pragma once
+
+#include "ui/chart/chart_spec.h"
+
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QBarCategoryAxis;
+class QValueAxis;
+class QStackedBarSeries;
+class QPercentBarSeries;
+class QAbstractBarSeries;
+class QLabel;
+
+namespace nne::ui {
+
+// Draws a StackedBarSpec. When only the values change (a slider step) the bar sets are updated in
+// place; the chart is rebuilt only when its structure (series, categories, mode) changes.
+class StackedBarChart : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit StackedBarChart(QWidget* parent = nullptr);
+
+  void setSpec(const StackedBarSpec& spec);
+  // Keeps the value axis where it is now, so that a shrinking bar is seen to shrink. Changing the
+  // chart's structure (another unit, other series) fits it again.
+  void setAxisLocked(bool locked);
+  const StackedBarSpec& spec() const noexcept { return spec_; }
+
+  // The values currently drawn for one series, for tests: what the user sees.
+  std::vector<double> drawnValues(int series) const;
+  QChart* chart() const noexcept { return chart_; }
+
+  // Renders the chart alone (no widgets around it) into a painter target of `size` pixels.
+  void render(QPainter& painter, const QRectF& target) const;
+
+signals:
+  void hovered(const QString& text);
+
+private:
+  bool sameStructure(const StackedBarSpec& spec) const;
+  void rebuild();
+  void updateValues();
+  void fitAxis();
+
+  StackedBarSpec spec_;
+  QChart* chart_ = nullptr;
+  QChartView* view_ = nullptr;
+  QAbstractBarSeries* series_ = nullptr;
+  QBarCategoryAxis* x_axis_ = nullptr;
+  QValueAxis* y_axis_ = nullptr;
+  QLabel* caption_ = nullptr;
+  bool axis_locked_ = false;
+};
+
+} // namespace nne::ui

@@ -1,0 +1,224 @@
+#include "ui/main_window.h"
+
+#include "core/errors.h"
+#include "core/presets.h"
+#include "core/verdict.h"
+#include "ui/breakdown_view.h"
+#include "ui/hardware_panel.h"
+#include "ui/model_panel.h"
+#include "ui/scenario_document.h"
+#include "ui/scenario_evaluator.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace nne::ui {
+
+namespace {
+
+// A side panel scrolls vertically only, and is never narrower than its contents.
+QScrollArea* scrolling(QWidget* panel, QWidget* parent)
+{
+  auto* area = new QScrollArea(parent);
+  area->setWidget(panel);
+  area->setWidgetResizable(true);
+  area->setFrameShape(QFrame::NoFrame);
+  area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  area->setMinimumWidth(panel->minimumSizeHint().width() + area->verticalScrollBar()->sizeHint().width());
+  return area;
+}
+
+constexpr double kVerdictScale = 1.0 / 16; // the paper's strongest what-if
+
+} // namespace
+
+MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent)
+    : QMainWindow(parent), document_(document), library_(library)
+{
+  evaluator_ = new ScenarioEvaluator(document_, this);
+  model_panel_ = new ModelPanel(document_, library_, this);
+  hardware_panel_ = new HardwarePanel(document_, library_, this);
+  breakdown_ = new BreakdownView(this);
+  verdict_ = new QLabel(this);
+  verdict_->setObjectName("verdict");
+  verdict_->setWordWrap(true);
+  verdict_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  verdict_->setStyleSheet("QLabel { font-size: 11pt; padding: 6px; background: palette(alternate-base); }");
+
+  auto* centre = new QWidget(this);
+  auto* centre_layout = new QVBoxLayout(centre);
+  centre_layout->setContentsMargins(0, 0, 0, 0);
+  centre_layout->addWidget(breakdown_, 1);
+  centre_layout->addWidget(verdict_);
+
+  auto* splitter = new QSplitter(Qt::Horizontal, this);
+  splitter->setObjectName("mainSplitter");
+  splitter->addWidget(scrolling(model_panel_, splitter));
+  splitter->addWidget(centre);
+  splitter->addWidget(scrolling(hardware_panel_, splitter));
+  splitter->setStretchFactor(0, 0);
+  splitter->setStretchFactor(1, 1);
+  splitter->setStretchFactor(2, 0);
+  splitter->setSizes({380, 760, 460});
+  setCentralWidget(splitter);
+
+  createActions();
+  connect(evaluator_, &ScenarioEvaluator::resultReady, this, &MainWindow::showResult);
+  connect(evaluator_, &ScenarioEvaluator::evaluationFailed, model_panel_, &ModelPanel::showProblem);
+  connect(evaluator_, &ScenarioEvaluator::evaluationFailed, this,
+          [this](const QString& message) { statusBar()->showMessage(tr("Not evaluated: %1").arg(message)); });
+  connect(&document_, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
+  connect(&document_, &ScenarioDocument::filePathChanged, this, &MainWindow::updateTitle);
+
+  QSettings settings;
+  restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
+  splitter->restoreState(settings.value("mainWindow/splitter").toByteArray());
+  if (!settings.contains("mainWindow/geometry")) {
+    resize(1600, 950);
+  }
+  updateTitle();
+  evaluator_->evaluateNow();
+}
+
+void MainWindow::createActions()
+{
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open..."), this, &MainWindow::openFile);
+  open->setShortcut(QKeySequence::Open);
+  QAction* save_action = file->addAction(tr("&Save"), this, [this] { save(); });
+  save_action->setShortcut(QKeySequence::Save);
+  QAction* save_as = file->addAction(tr("Save &As..."), this, [this] { saveAs(); });
+  save_as->setShortcut(QKeySequence::SaveAs);
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = document_.undoStack()->createUndoAction(this, tr("&Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = document_.undoStack()->createRedoAction(this, tr("&Redo"));
+  redo->setShortcut(QKeySequence::Redo);
+  edit->addAction(undo);
+  edit->addAction(redo);
+
+  QToolBar* toolbar = addToolBar(tr("Main"));
+  toolbar->setObjectName("mainToolBar");
+  toolbar->addAction(open);
+  toolbar->addAction(save_action);
+  toolbar->addSeparator();
+  toolbar->addAction(undo);
+  toolbar->addAction(redo);
+}
+
+void MainWindow::showResult(const ScenarioResult& result)
+{
+  model_panel_->showProblem({});
+  statusBar()->clearMessage();
+  const Scenario& scenario = document_.scenario();
+  breakdown_->showResult(scenario, result);
+  // The verdict speaks of the largest batch shown: where the regimes differ most.
+  const double batch =
+      scenario.batches.empty() ? 1.0 : *std::max_element(scenario.batches.begin(), scenario.batches.end());
+  verdict_->setText(QString::fromStdString(verdict(scenario, result, batch, kVerdictScale)));
+}
+
+void MainWindow::updateTitle()
+{
+  const QString name = document_.filePath().isEmpty() ? tr("Untitled") : QFileInfo(document_.filePath()).fileName();
+  setWindowTitle(QString("%1%2 - NN Energy Explorer").arg(name, document_.isModified() ? "*" : ""));
+  setWindowModified(document_.isModified());
+}
+
+bool MainWindow::confirmDiscard()
+{
+  if (!document_.isModified()) {
+    return true;
+  }
+  const auto answer =
+      QMessageBox::warning(this, tr("Unsaved changes"), tr("The scenario has unsaved changes. Save them?"),
+                           QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+  if (answer == QMessageBox::Save) {
+    return save();
+  }
+  return answer == QMessageBox::Discard;
+}
+
+void MainWindow::openFile()
+{
+  if (!confirmDiscard()) {
+    return;
+  }
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario or model"), QString(),
+                                                    tr("Scenarios and models (*.json);;All files (*)"));
+  if (path.isEmpty()) {
+    return;
+  }
+  try {
+    document_.reset(resolve_scenario(path.toStdString(), library_), path);
+  } catch (const std::exception& error) {
+    QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(error.what()));
+  }
+}
+
+bool MainWindow::save()
+{
+  if (document_.filePath().isEmpty() || !document_.filePath().endsWith(".nne.json")) {
+    return saveAs();
+  }
+  try {
+    document_.save(document_.filePath());
+    return true;
+  } catch (const std::exception& error) {
+    QMessageBox::critical(this, tr("Cannot save"), QString::fromStdString(error.what()));
+    return false;
+  }
+}
+
+bool MainWindow::saveAs()
+{
+  QString path =
+      QFileDialog::getSaveFileName(this, tr("Save scenario"), document_.filePath(), tr("Scenarios (*.nne.json)"));
+  if (path.isEmpty()) {
+    return false;
+  }
+  if (!path.endsWith(".nne.json")) {
+    path += ".nne.json";
+  }
+  try {
+    document_.save(path);
+    return true;
+  } catch (const std::exception& error) {
+    QMessageBox::critical(this, tr("Cannot save"), QString::fromStdString(error.what()));
+    return false;
+  }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+  if (!confirmDiscard()) {
+    event->ignore();
+    return;
+  }
+  QSettings settings;
+  settings.setValue("mainWindow/geometry", saveGeometry());
+  if (auto* splitter = findChild<QSplitter*>("mainSplitter")) {
+    settings.setValue("mainWindow/splitter", splitter->saveState());
+  }
+  event->accept();
+}
+
+} // namespace nne::ui

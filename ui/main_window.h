@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+
+namespace nne {
+struct PresetLibrary;
+struct ScenarioResult;
+} // namespace nne
+
+namespace nne::ui {
+
+class BreakdownView;
+class HardwarePanel;
+class ModelPanel;
+class ScenarioDocument;
+class ScenarioEvaluator;
+
+// Composes the panels around the document; owns no arithmetic and no chart drawing.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+public:
+  MainWindow(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent = nullptr);
+
+  ModelPanel* modelPanel() const noexcept { return model_panel_; }
+  HardwarePanel* hardwarePanel() const noexcept { return hardware_panel_; }
+  BreakdownView* breakdownView() const noexcept { return breakdown_; }
+  ScenarioEvaluator* evaluator() const noexcept { return evaluator_; }
+  QLabel* verdictLabel() const noexcept { return verdict_; }
+
+protected:
+  void closeEvent(QCloseEvent* event) override;
+
+private:
+  void createActions();
+  void showResult(const ScenarioResult& result);
+  void updateTitle();
+  bool confirmDiscard();
+  void openFile();
+  bool save();
+  bool saveAs();
+
+  ScenarioDocument& document_;
+  const PresetLibrary& library_;
+  ScenarioEvaluator* evaluator_ = nullptr;
+  ModelPanel* model_panel_ = nullptr;
+  HardwarePanel* hardware_panel_ = nullptr;
+  BreakdownView* breakdown_ = nullptr;
+  QLabel* verdict_ = nullptr;
+};
+
+} // namespace nne::ui
