@@ -1,0 +1,208 @@
+#include "core/energy.h"
+#include "core/json_io.h"
+#include "core/presets.h"
+#include "core/scenario.h"
+#include "ui/breakdown_view.h"
+#include "ui/chart/stacked_bar_chart.h"
+#include "ui/hardware_panel.h"
+#include "ui/main_window.h"
+#include "ui/model_panel.h"
+#include "ui/scenario_document.h"
+#include "ui/scenario_evaluator.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QSlider>
+#include <QSpinBox>
+#include <QUndoStack>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace nne::ui {
+namespace {
+
+// The real main window on a scenario, as a user gets it (KeePassXC's GuiTestBase, in small).
+class MainWindowTest : public ::testing::Test {
+protected:
+  explicit MainWindowTest(const char* scenario_id = "paper-llama7b-kv")
+      : document_(*builtin_presets().find_scenario(scenario_id)), window_(document_, builtin_presets())
+  {
+    window_.show();
+    settle();
+  }
+
+  // Lets coalesced evaluations run, as the event loop does between frames.
+  static void settle() { QApplication::processEvents(); }
+
+  // What the breakdown chart draws for a component, per batch.
+  std::vector<double> drawn(Component component) const
+  {
+    const StackedBarSpec& spec = window_.breakdownView()->chart()->spec();
+    for (std::size_t i = 0; i < spec.series.size(); ++i) {
+      if (spec.series[i].name.toStdString() == component_label(component)) {
+        return window_.breakdownView()->chart()->drawnValues(static_cast<int>(i));
+      }
+    }
+    return {};
+  }
+
+  // What the core computes for the document's scenario now.
+  std::vector<double> expected(Component component) const
+  {
+    const ScenarioResult result = evaluate(document_.scenario());
+    std::vector<double> values;
+    for (const Breakdown& b : result.breakdowns) {
+      values.push_back(b.normalized[component]);
+    }
+    return values;
+  }
+
+  ScenarioDocument document_;
+  MainWindow window_;
+};
+
+TEST_F(MainWindowTest, OpensOnThePapersLlamaWithChartAndVerdict)
+{
+  EXPECT_EQ(drawn(Component::kv_cache), expected(Component::kv_cache));
+  EXPECT_EQ(drawn(Component::weight).size(), 4U);
+  const QString verdict = window_.verdictLabel()->text();
+  EXPECT_TRUE(verdict.startsWith("Llama-7B (paper) at batch 16 is memory-bound")) << verdict.toStdString();
+  EXPECT_TRUE(verdict.contains("never becomes compute-bound")) << verdict.toStdString();
+}
+
+TEST_F(MainWindowTest, MovingASliderRedrawsTheChartWithTheCoresValues)
+{
+  const std::vector<double> before = drawn(Component::kv_cache);
+  QSlider* kv = window_.hardwarePanel()->slider(Component::kv_cache);
+  kv->setValue(4); // 1/16
+  settle();
+  EXPECT_EQ(document_.scenario().scales.kv_cache, 1.0 / 16);
+  const std::vector<double> after = drawn(Component::kv_cache);
+  EXPECT_EQ(after, expected(Component::kv_cache));
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_DOUBLE_EQ(after[i], before[i] / 16); // the four bars shrink 16x
+  }
+  EXPECT_EQ(drawn(Component::weight), expected(Component::weight)); // the rest stays
+}
+
+TEST_F(MainWindowTest, ADragIsOneUndoStepAndUndoRestoresTheChart)
+{
+  const std::vector<double> before = drawn(Component::weight);
+  QSlider* weight = window_.hardwarePanel()->slider(Component::weight);
+  for (int position = 1; position <= 4; ++position) {
+    weight->setValue(position);
+  }
+  settle();
+  EXPECT_EQ(document_.undoStack()->count(), 1);
+  EXPECT_EQ(drawn(Component::weight), expected(Component::weight));
+  document_.undoStack()->undo();
+  settle();
+  EXPECT_EQ(document_.scenario().scales.weight, 1.0);
+  EXPECT_EQ(weight->value(), 0);
+  EXPECT_EQ(drawn(Component::weight), before);
+  document_.undoStack()->redo();
+  settle();
+  EXPECT_EQ(weight->value(), 4);
+  EXPECT_EQ(document_.scenario().scales.weight, 1.0 / 16);
+}
+
+TEST_F(MainWindowTest, ChangesBeforeTheNextFrameAreCoalesced)
+{
+  ScenarioEvaluator* evaluator = window_.evaluator();
+  const long long coalesced = evaluator->coalesced();
+  QSlider* mac = window_.hardwarePanel()->slider(Component::mac);
+  for (int position = 1; position <= 10; ++position) {
+    mac->setValue(position); // ten changes within one turn of the event loop
+  }
+  EXPECT_EQ(evaluator->coalesced() - coalesced, 9);
+  settle();
+  EXPECT_EQ(drawn(Component::mac), expected(Component::mac));
+  EXPECT_EQ(document_.scenario().scales.mac, 1.0 / 1024);
+}
+
+TEST_F(MainWindowTest, EditingTheArchitectureUpdatesCountsAndChart)
+{
+  auto* layers = window_.modelPanel()->findChild<QSpinBox*>("transformer_n_layer");
+  ASSERT_NE(layers, nullptr);
+  document_.edit("count", [](Scenario& s) { s.count_source = CountSource::counted; });
+  settle();
+  layers->setValue(16);
+  settle();
+  const auto& transformer = std::get<TransformerModel>(document_.scenario().model.architecture);
+  EXPECT_EQ(transformer.n_layer, 16);
+  EXPECT_TRUE(document_.scenario().model_preset.empty()); // an edited model is no longer the preset
+  EXPECT_EQ(drawn(Component::kv_cache), expected(Component::kv_cache));
+}
+
+TEST_F(MainWindowTest, AnInvalidArchitectureIsShownInPlaceAndTheChartKeepsItsValues)
+{
+  const std::vector<double> before = drawn(Component::weight);
+  auto* kv_heads = window_.modelPanel()->findChild<QSpinBox*>("transformer_n_kv_head");
+  ASSERT_NE(kv_heads, nullptr);
+  kv_heads->setValue(5); // 32 query heads are not a multiple of 5
+  settle();
+  auto* problem = window_.modelPanel()->findChild<QLabel*>("modelProblem");
+  ASSERT_NE(problem, nullptr);
+  EXPECT_TRUE(problem->isVisible());
+  EXPECT_TRUE(problem->text().contains("n_kv_head")) << problem->text().toStdString();
+  EXPECT_EQ(drawn(Component::weight), before);
+  document_.undoStack()->undo();
+  settle();
+  EXPECT_FALSE(problem->isVisible());
+}
+
+TEST_F(MainWindowTest, SaveAndReopenRoundTrip)
+{
+  window_.hardwarePanel()->slider(Component::kv_cache)->setValue(3);
+  settle();
+  EXPECT_TRUE(document_.isModified());
+  EXPECT_TRUE(window_.windowTitle().contains("*"));
+  const auto path = std::filesystem::temp_directory_path() / "nne-ui-roundtrip.nne.json";
+  document_.save(QString::fromStdString(path.string()));
+  EXPECT_FALSE(document_.isModified());
+  EXPECT_FALSE(window_.windowTitle().contains("*"));
+  EXPECT_TRUE(window_.windowTitle().startsWith("nne-ui-roundtrip.nne.json"));
+  const Scenario reopened = load_scenario_file(path, builtin_presets());
+  EXPECT_EQ(reopened.scales.kv_cache, 1.0 / 8);
+  EXPECT_EQ(scenario_to_json(reopened), scenario_to_json(document_.scenario()));
+  std::filesystem::remove(path);
+}
+
+class ResNetWindowTest : public MainWindowTest {
+protected:
+  ResNetWindowTest() : MainWindowTest("paper-resnet18-mac") {}
+};
+
+TEST_F(ResNetWindowTest, ACnnHasNoKvCacheSeriesAndTurnsComputeBound)
+{
+  EXPECT_TRUE(drawn(Component::kv_cache).empty());
+  EXPECT_EQ(drawn(Component::mac), expected(Component::mac));
+  const QString verdict = window_.verdictLabel()->text();
+  EXPECT_TRUE(verdict.startsWith("ResNet18 (paper) at batch 16 is compute-bound")) << verdict.toStdString();
+  EXPECT_TRUE(verdict.contains("since batch 2.15")) << verdict.toStdString();
+}
+
+// Under a real X server (Xvfb), not offscreen: the window maps and paints.
+TEST(Smoke, TheMainWindowShowsOnARealDisplay)
+{
+  if (QApplication::platformName() == "offscreen") {
+    GTEST_SKIP() << "runs under Xvfb (ctest ui.xvfb_smoke)";
+  }
+  ScenarioDocument document(*builtin_presets().find_scenario("paper-llama7b-weight"));
+  MainWindow window(document, builtin_presets());
+  window.show();
+  for (int i = 0; i < 50 && !window.isVisible(); ++i) {
+    QApplication::processEvents();
+  }
+  QApplication::processEvents();
+  EXPECT_TRUE(window.isVisible());
+  const QImage image = window.grab().toImage();
+  EXPECT_GT(image.width(), 800);
+  EXPECT_GT(image.height(), 500);
+}
+
+} // namespace
+} // namespace nne::ui
