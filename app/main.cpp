@@ -6,12 +6,16 @@
 #include <vector>
 
 #ifdef NNE_HAVE_GUI
+#include "app/cli/command_export.h"
 #include "ui/application.h"
 #endif
 
 int main(int argc, char* argv[])
 {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
+#ifdef NNE_HAVE_GUI
+  nne::cli::set_export_command(&nne::cli::run_export_command);
+#endif
   if (nne::cli::is_command_line(args)) {
     return nne::cli::run(args, std::cout, std::cerr);
   }

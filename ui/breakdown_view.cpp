@@ -1,10 +1,7 @@
 #include "ui/breakdown_view.h"
 
-#include "core/format.h"
-#include "core/json_io.h"
-#include "core/verdict.h"
-#include "ui/chart/palette.h"
 #include "ui/chart/stacked_bar_chart.h"
+#include "ui/chart_specs.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -24,10 +21,10 @@ constexpr Component kStack[]{Component::weight, Component::mac, Component::activ
 BreakdownView::BreakdownView(QWidget* parent) : QWidget(parent)
 {
   unit_ = new QComboBox(this);
-  unit_->addItem(tr("Normalized to batch 1"), static_cast<int>(Unit::normalized));
-  unit_->addItem(tr("Energy per step (J)"), static_cast<int>(Unit::joules));
-  unit_->addItem(tr("Energy per sample (J)"), static_cast<int>(Unit::per_sample));
-  unit_->addItem(tr("Share of the total (%)"), static_cast<int>(Unit::percent));
+  unit_->addItem(tr("Normalized to batch 1"), static_cast<int>(BreakdownUnit::normalized));
+  unit_->addItem(tr("Energy per step (J)"), static_cast<int>(BreakdownUnit::joules));
+  unit_->addItem(tr("Energy per sample (J)"), static_cast<int>(BreakdownUnit::per_sample));
+  unit_->addItem(tr("Share of the total (%)"), static_cast<int>(BreakdownUnit::percent));
   unit_->setObjectName("breakdownUnit");
   lock_axis_ = new QCheckBox(tr("Lock axis"), this);
   lock_axis_->setObjectName("breakdownLockAxis");
@@ -48,7 +45,7 @@ BreakdownView::BreakdownView(QWidget* parent) : QWidget(parent)
   connect(lock_axis_, &QCheckBox::toggled, chart_, &StackedBarChart::setAxisLocked);
 }
 
-void BreakdownView::setUnit(Unit unit)
+void BreakdownView::setUnit(BreakdownUnit unit)
 {
   unit_->setCurrentIndex(unit_->findData(static_cast<int>(unit)));
 }
@@ -63,52 +60,9 @@ void BreakdownView::showResult(const Scenario& scenario, const ScenarioResult& r
 
 void BreakdownView::refresh()
 {
-  if (!has_result_) {
-    return;
+  if (has_result_) {
+    chart_->setSpec(breakdown_spec(scenario_, result_, static_cast<BreakdownUnit>(unit_->currentData().toInt())));
   }
-  const auto unit = static_cast<Unit>(unit_->currentData().toInt());
-  StackedBarSpec spec;
-  spec.title = tr("%1: energy per step").arg(QString::fromStdString(scenario_.model.name));
-  spec.x_title =
-      scenario_.model.is_transformer() ? tr("Batch (sequences decoding one token each)") : tr("Batch (images)");
-  spec.percent = unit == Unit::percent;
-  switch (unit) {
-  case Unit::normalized: spec.y_title = tr("Energy (relative to batch 1 at today's energies)"); break;
-  case Unit::joules: spec.y_title = tr("Energy per step (J)"); break;
-  case Unit::per_sample: spec.y_title = tr("Energy per sample (J)"); break;
-  case Unit::percent: spec.y_title = tr("Share of the step's energy (%)"); break;
-  }
-  for (const Breakdown& b : result_.breakdowns) {
-    spec.categories << QString::fromStdString(format_shortest(b.batch));
-  }
-  for (Component component : kStack) {
-    if (component == Component::kv_cache && scenario_.model.is_cnn()) {
-      continue; // a CNN has no KV cache
-    }
-    BarSeriesSpec series;
-    series.name = QString::fromStdString(std::string(component_label(component)));
-    series.color = component_color(component);
-    for (const Breakdown& b : result_.breakdowns) {
-      const ComponentEnergies& values = unit == Unit::joules       ? b.joules
-                                        : unit == Unit::per_sample ? b.per_sample
-                                        : unit == Unit::percent ? b.joules // the percent series stacks joules to 100 %
-                                                                : b.normalized;
-      series.values.push_back(values[component]);
-      series.tooltips << QString::fromStdString(
-          "batch " + format_shortest(b.batch) + ": " + std::string(component_label(component)) + " " +
-          format_joules(b.joules[component]) + " (" + format_significant(100 * b.shares[component], 3) + " %)\n" +
-          explain_component(scenario_, result_, component, b.batch, scenario_.scales));
-    }
-    spec.series.push_back(std::move(series));
-  }
-  const std::string scales = "weight " + format_scale(scenario_.scales.weight) + ", MAC " +
-                             format_scale(scenario_.scales.mac) + ", activation " +
-                             format_scale(scenario_.scales.activation) + ", KV cache " +
-                             format_scale(scenario_.scales.kv_cache);
-  spec.caption = tr("%1 on %2. Scales: %3.")
-                     .arg(QString::fromStdString(scenario_.model.name), QString::fromStdString(scenario_.hardware.name),
-                          QString::fromStdString(scales));
-  chart_->setSpec(spec);
 }
 
 } // namespace nne::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/scenario.h"
+#include "ui/chart_specs.h"
 
 #include <QWidget>
 
@@ -17,13 +18,11 @@ class BreakdownView : public QWidget {
   Q_OBJECT
 
 public:
-  enum class Unit { normalized, joules, per_sample, percent };
-
   explicit BreakdownView(QWidget* parent = nullptr);
 
   void showResult(const Scenario& scenario, const ScenarioResult& result);
   StackedBarChart* chart() const noexcept { return chart_; }
-  void setUnit(Unit unit);
+  void setUnit(BreakdownUnit unit);
 
 private:
   void refresh();

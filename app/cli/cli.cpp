@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace nne::cli {
@@ -13,6 +14,16 @@ namespace nne::cli {
 namespace {
 
 constexpr std::string_view kProgram = "nn-energy-explorer";
+
+ExportCommand registered_export = nullptr;
+
+int run_export(const std::vector<std::string_view>& args, std::ostream& out)
+{
+  if (registered_export == nullptr) {
+    throw std::runtime_error("this build has no GUI library (NNE_BUILD_GUI=OFF), which exporting charts needs");
+  }
+  return registered_export(args, out);
+}
 
 constexpr std::array kCommands{
     Command{"list", "list [models|hardware|scenarios] [--format table|json]",
@@ -36,6 +47,16 @@ constexpr std::array kCommands{
             "--source chooses the declared (publication) or counted (architecture) figures.\n"
             "CSV columns: batch,scale,activation,mac,weight,kv_cache,total.\n",
             &run_sweep},
+    Command{"export",
+            "export SCENARIO --chart breakdown|sweep --out FILE.{png,svg,pdf,csv} [--size WxH] [--dpi N] "
+            "[--unit normalized|joules|per_sample|percent]",
+            "a chart for slides, headless: PNG, SVG, PDF, or its data as CSV",
+            "Draws the chart the explorer shows, in a light slide theme with fonts sized to the image, a\n"
+            "legend, labelled axes with units, and a caption naming the scenario and its sources.\n"
+            "--size defaults to 1920x1080 (3840x2160 and 1280x720 are the other slide sizes), --dpi to 96.\n"
+            "The breakdown chart shows the scenario's batches at its scales; the sweep chart is the paper's\n"
+            "Fig 5-9 for the scenario's swept component. The file is replaced only when complete.\n",
+            &run_export},
     Command{"paper", "paper [--format table|csv|json]",
             "every cell of the paper's Table 2, recomputed, beside the printed value",
             "Recomputes Table 2a-2e from the scenario presets, prints each cell with the printed value,\n"
@@ -76,6 +97,11 @@ bool wants_help(const std::vector<std::string_view>& args)
 }
 
 } // namespace
+
+void set_export_command(ExportCommand command)
+{
+  registered_export = command;
+}
 
 bool is_command_line(const std::vector<std::string_view>& args)
 {

@@ -26,6 +26,7 @@ struct StackedBarSpec {
   QString x_title;
   QString y_title; // with its unit
   std::vector<BarSeriesSpec> series;
+  std::vector<double> totals;      // per category, as the core computed them (the stack's height)
   bool percent = false;            // stacked to 100 %
   std::optional<double> y_maximum; // a locked axis; otherwise fitted to the data
   QString caption;                 // under the chart (sources, parameters)

@@ -74,49 +74,79 @@ void StackedBarChart::setAxisLocked(bool locked)
   }
 }
 
-void StackedBarChart::rebuild()
+BuiltChart build_chart(QChart& chart, const StackedBarSpec& spec)
 {
-  chart_->removeAllSeries();
-  for (QAbstractAxis* axis : chart_->axes()) {
-    chart_->removeAxis(axis);
+  chart.removeAllSeries();
+  for (QAbstractAxis* axis : chart.axes()) {
+    chart.removeAxis(axis);
     delete axis;
   }
-  series_ = spec_.percent ? static_cast<QAbstractBarSeries*>(new QPercentBarSeries())
-                          : static_cast<QAbstractBarSeries*>(new QStackedBarSeries());
-  for (std::size_t i = 0; i < spec_.series.size(); ++i) {
-    const BarSeriesSpec& s = spec_.series[i];
+  BuiltChart built;
+  built.series = spec.percent ? static_cast<QAbstractBarSeries*>(new QPercentBarSeries())
+                              : static_cast<QAbstractBarSeries*>(new QStackedBarSeries());
+  for (const BarSeriesSpec& s : spec.series) {
     auto* set = new QBarSet(s.name);
     set->setColor(s.color);
     set->setBorderColor(s.color.darker(130));
     for (double value : s.values) {
       set->append(value);
     }
-    connect(set, &QBarSet::hovered, this, [this, i](bool status, int index) {
-      if (!status || index < 0 || i >= spec_.series.size()) {
+    built.series->append(set);
+  }
+  built.series->setBarWidth(0.6);
+  chart.addSeries(built.series);
+  built.x_axis = new QBarCategoryAxis();
+  built.x_axis->append(spec.categories);
+  built.x_axis->setTitleText(spec.x_title);
+  // Many categories do not fit side by side: stand their labels up rather than elide them.
+  constexpr qsizetype kUprightLabelsFrom = 9;
+  if (spec.categories.size() >= kUprightLabelsFrom) {
+    built.x_axis->setLabelsAngle(-90);
+  }
+  chart.addAxis(built.x_axis, Qt::AlignBottom);
+  built.series->attachAxis(built.x_axis);
+  built.y_axis = new QValueAxis();
+  built.y_axis->setTitleText(spec.y_title);
+  built.y_axis->setLabelFormat(spec.percent ? "%.0f %%" : "%.3g");
+  chart.addAxis(built.y_axis, Qt::AlignLeft);
+  built.series->attachAxis(built.y_axis);
+  fit_value_axis(*built.y_axis, spec);
+  return built;
+}
+
+void fit_value_axis(QValueAxis& axis, const StackedBarSpec& spec)
+{
+  if (spec.percent) {
+    axis.setRange(0, 100);
+    return;
+  }
+  const double top = spec.totals.empty() ? 0.0 : *std::max_element(spec.totals.begin(), spec.totals.end());
+  constexpr double kHeadroom = 1.08; // room above the highest bar
+  axis.setRange(0, spec.y_maximum.value_or(top > 0 ? top * kHeadroom : 1.0));
+  axis.applyNiceNumbers();
+}
+
+void StackedBarChart::rebuild()
+{
+  const BuiltChart built = build_chart(*chart_, spec_);
+  series_ = built.series;
+  x_axis_ = built.x_axis;
+  y_axis_ = built.y_axis;
+  const QList<QBarSet*> sets = series_->barSets();
+  for (qsizetype i = 0; i < sets.size(); ++i) {
+    const auto index = static_cast<std::size_t>(i);
+    connect(sets[i], &QBarSet::hovered, this, [this, index](bool status, int category) {
+      if (!status || category < 0 || index >= spec_.series.size()) {
         QToolTip::hideText();
         return;
       }
-      const BarSeriesSpec& hovered_series = spec_.series[i];
+      const BarSeriesSpec& hovered_series = spec_.series[index];
       const QString text =
-          index < hovered_series.tooltips.size() ? hovered_series.tooltips[index] : hovered_series.name;
+          category < hovered_series.tooltips.size() ? hovered_series.tooltips[category] : hovered_series.name;
       QToolTip::showText(QCursor::pos(), text, this);
       emit hovered(text);
     });
-    series_->append(set);
   }
-  series_->setBarWidth(0.6);
-  chart_->addSeries(series_);
-
-  x_axis_ = new QBarCategoryAxis();
-  x_axis_->append(spec_.categories);
-  x_axis_->setTitleText(spec_.x_title);
-  chart_->addAxis(x_axis_, Qt::AlignBottom);
-  series_->attachAxis(x_axis_);
-  y_axis_ = new QValueAxis();
-  y_axis_->setTitleText(spec_.y_title);
-  y_axis_->setLabelFormat(spec_.percent ? "%.0f %%" : "%.3g");
-  chart_->addAxis(y_axis_, Qt::AlignLeft);
-  series_->attachAxis(y_axis_);
 }
 
 void StackedBarChart::updateValues()
@@ -133,24 +163,9 @@ void StackedBarChart::updateValues()
 
 void StackedBarChart::fitAxis()
 {
-  if (y_axis_ == nullptr) {
-    return;
+  if (y_axis_ != nullptr) {
+    fit_value_axis(*y_axis_, spec_);
   }
-  if (spec_.percent) {
-    y_axis_->setRange(0, 100);
-    return;
-  }
-  double top = 0;
-  for (std::size_t j = 0; j < static_cast<std::size_t>(spec_.categories.size()); ++j) {
-    double stack = 0;
-    for (const BarSeriesSpec& s : spec_.series) {
-      stack += j < s.values.size() ? s.values[j] : 0.0;
-    }
-    top = std::max(top, stack);
-  }
-  const double maximum = spec_.y_maximum.value_or(top > 0 ? top * 1.08 : 1.0);
-  y_axis_->setRange(0, maximum);
-  y_axis_->applyNiceNumbers();
 }
 
 std::vector<double> StackedBarChart::drawnValues(int series) const
@@ -164,11 +179,6 @@ std::vector<double> StackedBarChart::drawnValues(int series) const
     values.push_back(set->at(i));
   }
   return values;
-}
-
-void StackedBarChart::render(QPainter& painter, const QRectF& target) const
-{
-  view_->render(&painter, target, view_->rect());
 }
 
 } // namespace nne::ui

@@ -15,6 +15,15 @@ class QLabel;
 
 namespace nne::ui {
 
+// The chart of a spec, built into a QChart: shared by the widget and the exporter.
+struct BuiltChart {
+  QAbstractBarSeries* series = nullptr;
+  QBarCategoryAxis* x_axis = nullptr;
+  QValueAxis* y_axis = nullptr;
+};
+BuiltChart build_chart(QChart& chart, const StackedBarSpec& spec);
+void fit_value_axis(QValueAxis& axis, const StackedBarSpec& spec);
+
 // Draws a StackedBarSpec. When only the values change (a slider step) the bar sets are updated in
 // place; the chart is rebuilt only when its structure (series, categories, mode) changes.
 class StackedBarChart : public QWidget {
@@ -32,9 +41,6 @@ public:
   // The values currently drawn for one series, for tests: what the user sees.
   std::vector<double> drawnValues(int series) const;
   QChart* chart() const noexcept { return chart_; }
-
-  // Renders the chart alone (no widgets around it) into a painter target of `size` pixels.
-  void render(QPainter& painter, const QRectF& target) const;
 
 signals:
   void hovered(const QString& text);

@@ -1,0 +1,87 @@
+#include "app/cli/command_export.h"
+
+#include "app/cli/arguments.h"
+#include "core/errors.h"
+#include "core/presets.h"
+#include "core/scenario.h"
+#include "ui/chart/chart_export.h"
+#include "ui/chart_specs.h"
+
+#include <QApplication>
+#include <QFileInfo>
+
+#include <charconv>
+#include <memory>
+
+namespace nne::cli {
+
+namespace {
+
+QSize parse_size(const std::string& text)
+{
+  const auto x = text.find('x');
+  int width = 0;
+  int height = 0;
+  const bool ok = x != std::string::npos && std::from_chars(text.data(), text.data() + x, width).ec == std::errc{} &&
+                  std::from_chars(text.data() + x + 1, text.data() + text.size(), height).ec == std::errc{};
+  constexpr int kLargest = 16384;
+  if (!ok || width < 64 || height < 64 || width > kLargest || height > kLargest) {
+    throw InputError("--size", "",
+                     "expected WIDTHxHEIGHT in pixels between 64 and 16384, such as 1920x1080, got \"" + text + "\"");
+  }
+  return {width, height};
+}
+
+// Charts need a QApplication; a headless command gets an offscreen one.
+std::unique_ptr<QApplication> ensure_application()
+{
+  if (QCoreApplication::instance() != nullptr) {
+    return nullptr;
+  }
+  qputenv("QT_QPA_PLATFORM", "offscreen");
+  static int argc = 1;
+  static char name[] = "nn-energy-explorer";
+  static char* argv[] = {name, nullptr};
+  return std::make_unique<QApplication>(argc, argv);
+}
+
+} // namespace
+
+int run_export_command(const std::vector<std::string_view>& args, std::ostream& out)
+{
+  const Arguments arguments("export", args, {"--chart", "--out", "--size", "--dpi", "--unit"});
+  const std::string chart = arguments.choice("--chart", {"breakdown", "sweep"}, "");
+  if (chart.empty()) {
+    throw InputError("--chart", "", "missing; expected breakdown or sweep");
+  }
+  const std::optional<std::string> out_path = arguments.value("--out");
+  if (!out_path || out_path->empty()) {
+    throw InputError("--out", "", "missing; give the file to write (.png, .svg, .pdf or .csv)");
+  }
+  const QString suffix = QFileInfo(QString::fromStdString(*out_path)).suffix().toLower();
+  if (suffix != "png" && suffix != "svg" && suffix != "pdf" && suffix != "csv") {
+    throw InputError(*out_path, "", "expected a file ending in .png, .svg, .pdf or .csv");
+  }
+  const QSize size = parse_size(arguments.value("--size").value_or("1920x1080"));
+  const long long dpi = arguments.positive_integer("--dpi").value_or(96);
+  if (dpi > 2400) {
+    throw InputError("--dpi", "", "expected at most 2400, got " + std::to_string(dpi));
+  }
+  const std::string unit = arguments.choice("--unit", {"normalized", "joules", "per_sample", "percent"}, "normalized");
+
+  const Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
+  const ScenarioResult result = evaluate(scenario);
+
+  const auto application = ensure_application();
+  const ui::BreakdownUnit breakdown_unit = unit == "joules"       ? ui::BreakdownUnit::joules
+                                           : unit == "per_sample" ? ui::BreakdownUnit::per_sample
+                                           : unit == "percent"    ? ui::BreakdownUnit::percent
+                                                                  : ui::BreakdownUnit::normalized;
+  const ui::StackedBarSpec spec =
+      chart == "sweep" ? ui::sweep_spec(scenario, result) : ui::breakdown_spec(scenario, result, breakdown_unit);
+  ui::export_chart(spec, QString::fromStdString(*out_path), size, static_cast<int>(dpi));
+  out << *out_path << '\n';
+  return 0;
+}
+
+} // namespace nne::cli

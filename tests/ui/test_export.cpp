@@ -1,0 +1,161 @@
+#include "app/cli/cli.h"
+#include "app/cli/command_export.h"
+#include "core/energy.h"
+#include "core/format.h"
+#include "core/presets.h"
+#include "core/scenario.h"
+#include "ui/chart/chart_export.h"
+#include "ui/chart/palette.h"
+#include "ui/chart_specs.h"
+
+#include <QFile>
+#include <QImage>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+namespace nne::ui {
+namespace {
+
+class ExportTest : public ::testing::Test {
+protected:
+  ExportTest()
+      : dir_(std::filesystem::temp_directory_path() /
+             ("nne-export-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
+  {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    cli::set_export_command(&cli::run_export_command);
+  }
+  ~ExportTest() override { std::filesystem::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // The command line, in-process.
+  int run(std::vector<std::string_view> args, std::string* err = nullptr)
+  {
+    std::ostringstream out_stream;
+    std::ostringstream err_stream;
+    const int status = cli::run(args, out_stream, err_stream);
+    out_ = out_stream.str();
+    if (err != nullptr) {
+      *err = err_stream.str();
+    }
+    return status;
+  }
+
+  std::filesystem::path dir_;
+  std::string out_;
+};
+
+TEST_F(ExportTest, PngHasTheRequestedSizeAndShowsEveryComponentColour)
+{
+  const std::string file = path("llama.png");
+  ASSERT_EQ(
+      run({"export", "paper-llama7b-kv", "--chart", "breakdown", "--out", file, "--size", "1920x1080", "--dpi", "144"}),
+      0);
+  EXPECT_EQ(out_, file + "\n");
+  const QImage image(QString::fromStdString(file));
+  ASSERT_FALSE(image.isNull());
+  EXPECT_EQ(image.width(), 1920);
+  EXPECT_EQ(image.height(), 1080);
+  EXPECT_NEAR(image.dotsPerMeterX() * 0.0254, 144, 0.5);
+  std::set<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 3) {
+    for (int x = 0; x < image.width(); x += 3) {
+      colours.insert(image.pixel(x, y) & 0xFFFFFFU);
+    }
+  }
+  EXPECT_GT(colours.size(), 20U); // not blank
+  for (Component component : kAllComponents) {
+    EXPECT_TRUE(colours.contains(component_color(component).rgb() & 0xFFFFFFU)) << component_id(component);
+  }
+}
+
+TEST_F(ExportTest, SvgCarriesTheLegendAndTitleAsText)
+{
+  const std::string file = path("sweep.svg");
+  ASSERT_EQ(run({"export", "paper-llama7b-kv", "--chart", "sweep", "--out", file}), 0);
+  QFile svg(QString::fromStdString(file));
+  ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
+  const QString text = QString::fromUtf8(svg.readAll());
+  for (const char* label : {"Weight memory", "MAC", "Activations", "KV cache", "Llama-7B (paper)"}) {
+    EXPECT_TRUE(text.contains(label)) << label;
+  }
+  EXPECT_TRUE(text.contains("viewBox=\"0 0 1920 1080\""));
+}
+
+TEST_F(ExportTest, PdfIsWritten)
+{
+  const std::string file = path("resnet.pdf");
+  ASSERT_EQ(run({"export", "paper-resnet18-weight", "--chart", "breakdown", "--out", file, "--size", "1280x720"}), 0);
+  QFile pdf(QString::fromStdString(file));
+  ASSERT_TRUE(pdf.open(QIODevice::ReadOnly));
+  EXPECT_TRUE(pdf.read(5) == "%PDF-");
+}
+
+TEST_F(ExportTest, CsvOfTheSweepChartIsTheCoreSweep)
+{
+  const std::string file = path("sweep.csv");
+  ASSERT_EQ(run({"export", "paper-llama7b-kv", "--chart", "sweep", "--out", file}), 0);
+  QFile csv(QString::fromStdString(file));
+  ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+  ASSERT_EQ(lines.size(), 21);
+  EXPECT_EQ(lines[0], "category,Weight memory,MAC,Activations,KV cache,total");
+  const ScenarioResult result = evaluate(*builtin_presets().find_scenario("paper-llama7b-kv"));
+  for (qsizetype i = 1; i < lines.size(); ++i) {
+    const SweepRow& row = result.sweep.rows[static_cast<std::size_t>(i - 1)];
+    const ComponentEnergies& n = row.breakdown.normalized;
+    // The category holds a comma, so it is quoted: "batch 1, 1/16".
+    const QString category =
+        QString::fromStdString("\"batch " + format_shortest(row.batch) + ", " +
+                               std::string(row.scale == 1 ? "1" : "1/" + format_shortest(1 / row.scale)) + "\"");
+    ASSERT_TRUE(lines[i].startsWith(category + ",")) << lines[i].toStdString();
+    const QStringList cells = lines[i].mid(category.size() + 1).split(',');
+    ASSERT_EQ(cells.size(), 5);
+    EXPECT_EQ(cells[0].toStdString(), format_shortest(n.weight));
+    EXPECT_EQ(cells[1].toStdString(), format_shortest(n.mac));
+    EXPECT_EQ(cells[2].toStdString(), format_shortest(n.activation));
+    EXPECT_EQ(cells[3].toStdString(), format_shortest(n.kv_cache));
+    EXPECT_EQ(cells[4].toStdString(), format_shortest(n.total()));
+  }
+}
+
+TEST_F(ExportTest, BadInputWritesNothing)
+{
+  std::string err;
+  const std::string file = path("x.png");
+  EXPECT_EQ(run({"export", "paper-llama7b-kv", "--chart", "breakdown", "--out", file, "--size", "huge"}, &err), 2);
+  EXPECT_EQ(err, "nn-energy-explorer: --size: expected WIDTHxHEIGHT in pixels between 64 and 16384, such as 1920x1080, "
+                 "got \"huge\"\n");
+  EXPECT_EQ(out_, "");
+  EXPECT_EQ(run({"export", "paper-llama7b-kv", "--chart", "pie", "--out", file}, &err), 2);
+  EXPECT_EQ(run({"export", "paper-llama7b-kv", "--chart", "breakdown", "--out", path("x.gif")}, &err), 2);
+  EXPECT_EQ(err, "nn-energy-explorer: " + path("x.gif") + ": expected a file ending in .png, .svg, .pdf or .csv\n");
+  EXPECT_EQ(run({"export", "nosuch", "--chart", "breakdown", "--out", file}, &err), 2);
+  EXPECT_TRUE(std::filesystem::is_empty(dir_));
+}
+
+TEST_F(ExportTest, AFailedExportLeavesTheOldFile)
+{
+  const std::string file = path("keep.png");
+  {
+    QFile existing(QString::fromStdString(file));
+    ASSERT_TRUE(existing.open(QIODevice::WriteOnly));
+    existing.write("precious");
+  }
+  // The directory of the target does not exist: nothing is written, the old file stays.
+  std::string err;
+  EXPECT_EQ(run({"export", "paper-llama7b-kv", "--chart", "breakdown", "--out", path("missing/keep.png")}, &err), 1);
+  EXPECT_NE(err.find("cannot write"), std::string::npos) << err;
+  QFile existing(QString::fromStdString(file));
+  ASSERT_TRUE(existing.open(QIODevice::ReadOnly));
+  EXPECT_EQ(existing.readAll(), "precious");
+}
+
+} // namespace
+} // namespace nne::ui

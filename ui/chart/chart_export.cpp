@@ -1,0 +1,193 @@
+#include "ui/chart/chart_export.h"
+
+#include "core/format.h"
+#include "ui/chart/stacked_bar_chart.h"
+
+#include <QBarCategoryAxis>
+#include <QChart>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QLegend>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QTextDocument>
+#include <QValueAxis>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace nne::ui {
+
+namespace {
+
+// Sizes in pixels relative to the image height, so that any export size reads alike on a slide.
+struct SlideFonts {
+  QFont title, axis_title, labels, legend, caption;
+};
+
+SlideFonts slide_fonts(QSize size)
+{
+  const double h = size.height();
+  const auto font = [h](double fraction, bool bold) {
+    QFont f("DejaVu Sans");
+    f.setPixelSize(std::max(9, static_cast<int>(std::lround(h * fraction))));
+    f.setBold(bold);
+    return f;
+  };
+  return {font(0.040, true), font(0.026, false), font(0.024, false), font(0.026, false), font(0.019, false)};
+}
+
+// Draws the slide: chart above, caption below, in `size` pixels of the painter's device.
+void paint_slide(QPainter& painter, const StackedBarSpec& spec, QSize size)
+{
+  const SlideFonts fonts = slide_fonts(size);
+  painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+
+  // The caption's height, wrapped to the width, decides how much is left for the chart.
+  QTextDocument caption;
+  caption.setDefaultFont(fonts.caption);
+  caption.setPlainText(spec.caption);
+  const double margin = size.height() * 0.02;
+  caption.setTextWidth(size.width() - 2 * margin);
+  const double caption_height = spec.caption.isEmpty() ? 0.0 : caption.size().height() + margin;
+
+  QGraphicsScene scene;
+  auto* chart = new QChart(); // owned by the scene
+  scene.addItem(chart);
+  chart->setTheme(QChart::ChartThemeLight);
+  chart->setBackgroundRoundness(0);
+  chart->setAnimationOptions(QChart::NoAnimation);
+  const QRectF chart_rect(0, 0, size.width(), size.height() - caption_height);
+  chart->setGeometry(chart_rect);
+  const int side = static_cast<int>(std::lround(size.width() * 0.025));
+  chart->setMargins(QMargins(side, static_cast<int>(margin), side, static_cast<int>(margin)));
+  chart->setTitle(spec.title);
+  chart->setTitleFont(fonts.title);
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  chart->legend()->setFont(fonts.legend);
+  const BuiltChart built = build_chart(*chart, spec);
+  built.x_axis->setTitleFont(fonts.axis_title);
+  built.x_axis->setLabelsFont(fonts.labels);
+  built.y_axis->setTitleFont(fonts.axis_title);
+  built.y_axis->setLabelsFont(fonts.labels);
+  scene.setSceneRect(chart_rect);
+  // QChart lays out its title, axes and legend on posted layout requests: let them run first.
+  for (int pass = 0; pass < 3; ++pass) {
+    QCoreApplication::sendPostedEvents();
+    chart->layout()->activate();
+  }
+  scene.render(&painter, chart_rect, chart_rect);
+
+  if (caption_height > 0) {
+    painter.save();
+    painter.translate(margin, size.height() - caption_height);
+    caption.drawContents(&painter);
+    painter.restore();
+  }
+}
+
+void commit(QSaveFile& file, const QString& path)
+{
+  if (!file.commit()) {
+    throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
+  }
+}
+
+void open(QSaveFile& file, const QString& path)
+{
+  if (!file.open(QIODevice::WriteOnly)) {
+    throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
+  }
+}
+
+} // namespace
+
+QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi)
+{
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  const int dots_per_meter = static_cast<int>(std::lround(dpi / 0.0254));
+  image.setDotsPerMeterX(dots_per_meter);
+  image.setDotsPerMeterY(dots_per_meter);
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  painter.setRenderHint(QPainter::Antialiasing);
+  painter.setRenderHint(QPainter::TextAntialiasing);
+  paint_slide(painter, spec, size);
+  return image;
+}
+
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+QString csv_field(QString field)
+{
+  if (!field.contains(',') && !field.contains('"') && !field.contains('\n')) {
+    return field;
+  }
+  return '"' + field.replace('"', "\"\"") + '"';
+}
+
+QString chart_csv(const StackedBarSpec& spec)
+{
+  QString csv = "category";
+  for (const BarSeriesSpec& s : spec.series) {
+    csv += "," + csv_field(s.name);
+  }
+  csv += ",total\n";
+  for (qsizetype j = 0; j < spec.categories.size(); ++j) {
+    csv += csv_field(spec.categories[j]);
+    for (const BarSeriesSpec& s : spec.series) {
+      const auto index = static_cast<std::size_t>(j);
+      csv += "," + QString::fromStdString(format_shortest(index < s.values.size() ? s.values[index] : 0.0));
+    }
+    csv += "," + QString::fromStdString(
+                     format_shortest(spec.totals.empty() ? 0.0 : spec.totals[static_cast<std::size_t>(j)]));
+    csv += "\n";
+  }
+  return csv;
+}
+
+void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, int dpi)
+{
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix != "png" && suffix != "svg" && suffix != "pdf" && suffix != "csv") {
+    throw std::invalid_argument("cannot export to \"." + suffix.toStdString() + "\"; use .png, .svg, .pdf or .csv");
+  }
+  QSaveFile file(path);
+  open(file, path);
+  if (suffix == "png") {
+    if (!render_chart_image(spec, size, dpi).save(&file, "PNG")) {
+      file.cancelWriting();
+      throw std::runtime_error("cannot encode " + path.toStdString() + " as PNG");
+    }
+  } else if (suffix == "svg") {
+    QSvgGenerator svg;
+    svg.setOutputDevice(&file);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setResolution(dpi);
+    svg.setTitle(spec.title);
+    svg.setDescription(spec.caption);
+    QPainter painter(&svg);
+    paint_slide(painter, spec, size);
+  } else if (suffix == "pdf") {
+    QPdfWriter pdf(&file);
+    pdf.setResolution(dpi);
+    pdf.setPageSize(QPageSize(QSizeF(size.width() * 72.0 / dpi, size.height() * 72.0 / dpi), QPageSize::Point));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setTitle(spec.title);
+    QPainter painter(&pdf);
+    paint_slide(painter, spec, size);
+  } else {
+    const QByteArray csv = chart_csv(spec).toUtf8();
+    if (file.write(csv) != csv.size()) {
+      file.cancelWriting();
+      throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
+    }
+  }
+  commit(file, path);
+}
+
+} // namespace nne::ui

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "ui/chart/chart_spec.h"
+
+#include <QImage>
+#include <QSize>
+#include <QString>
+
+namespace nne::ui {
+
+// Charts for slides: a light theme of its own (whatever the app's), fonts sized to the image so a
+// 1920x1080 and a 3840x2160 export read the same, the title, axes with units, the legend, and a
+// caption with the scenario's parameters and the sources of its constants.
+
+// Renders the chart into an image of `size` pixels at `dpi` dots per inch.
+QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi = 96);
+
+// Writes `path` by its extension: .png, .svg, .pdf, or .csv (the chart's data). The file is
+// replaced atomically. Throws std::runtime_error with a message for the user.
+void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, int dpi = 96);
+
+// The chart's data as CSV: a header "category,<series...>,total" and a row per category.
+QString chart_csv(const StackedBarSpec& spec);
+
+} // namespace nne::ui

@@ -1,0 +1,137 @@
+#include "ui/chart_specs.h"
+
+#include "core/format.h"
+#include "core/json_io.h"
+#include "core/verdict.h"
+#include "ui/chart/palette.h"
+
+#include <QObject>
+
+namespace nne::ui {
+
+namespace {
+
+// The stacking order, bottom up, shared by every chart.
+constexpr Component kStack[]{Component::weight, Component::mac, Component::activation, Component::kv_cache};
+
+QString text(const std::string& s)
+{
+  return QString::fromStdString(s);
+}
+
+bool shown(const Scenario& scenario, Component component)
+{
+  return !(component == Component::kv_cache && scenario.model.is_cnn()); // a CNN has no KV cache
+}
+
+QString batch_axis_title(const Scenario& scenario)
+{
+  return scenario.model.is_transformer() ? QObject::tr("Batch (sequences, one %1 step each)")
+                                               .arg(text(std::string(phase_id(scenario.workload.phase))))
+                                         : QObject::tr("Batch (images)");
+}
+
+QString tooltip(const Scenario& scenario, const ScenarioResult& result, const Breakdown& b, Component component)
+{
+  return text("batch " + format_shortest(b.batch) + ", " + std::string(component_label(component)) + ": " +
+              format_joules(b.joules[component]) + " per step, " + format_significant(b.normalized[component], 5) +
+              " normalized, " + format_significant(100 * b.shares[component], 3) + " % of the total\n" +
+              explain_component(scenario, result, component, b.batch, b.scales));
+}
+
+} // namespace
+
+QString scenario_caption(const Scenario& scenario)
+{
+  const Hardware& h = scenario.hardware;
+  const std::string scales = "weight " + format_scale(scenario.scales.weight) + ", MAC " +
+                             format_scale(scenario.scales.mac) + ", activation " +
+                             format_scale(scenario.scales.activation) + ", KV cache " +
+                             format_scale(scenario.scales.kv_cache);
+  std::string sources = "weights " + format_shortest(h.weight.energy_per_bit_pj) + " pJ/bit (" +
+                        h.weight.provenance.source + "); MAC " + format_shortest(h.mac.energy_per_mac_pj) + " pJ (" +
+                        h.mac.provenance.source + ")";
+  return QObject::tr("%1, %2 on %3. Scales: %4. Counts: %5. Sources: %6.")
+      .arg(text(scenario.model.name), text(std::string(format_name(scenario.precision.weight))), text(h.name),
+           text(scales), text(std::string(count_source_id(scenario.count_source))), text(sources));
+}
+
+namespace {
+
+const ComponentEnergies& values_in(const Breakdown& b, BreakdownUnit unit)
+{
+  switch (unit) {
+  case BreakdownUnit::normalized: return b.normalized;
+  case BreakdownUnit::joules: return b.joules;
+  case BreakdownUnit::per_sample: return b.per_sample;
+  case BreakdownUnit::percent: break;
+  }
+  return b.shares; // stacked to 100 % by the percent chart
+}
+
+} // namespace
+
+StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& result, BreakdownUnit unit)
+{
+  StackedBarSpec spec;
+  spec.title = QObject::tr("%1: energy per step").arg(text(scenario.model.name));
+  spec.x_title = batch_axis_title(scenario);
+  spec.percent = unit == BreakdownUnit::percent;
+  switch (unit) {
+  case BreakdownUnit::normalized: spec.y_title = QObject::tr("Energy (relative to batch 1 today)"); break;
+  case BreakdownUnit::joules: spec.y_title = QObject::tr("Energy per step (J)"); break;
+  case BreakdownUnit::per_sample: spec.y_title = QObject::tr("Energy per sample (J)"); break;
+  case BreakdownUnit::percent: spec.y_title = QObject::tr("Share of the energy (%)"); break;
+  }
+  for (const Breakdown& b : result.breakdowns) {
+    spec.categories << text(format_shortest(b.batch));
+    spec.totals.push_back(values_in(b, unit).total());
+  }
+  for (Component component : kStack) {
+    if (!shown(scenario, component)) {
+      continue;
+    }
+    BarSeriesSpec series;
+    series.name = text(std::string(component_label(component)));
+    series.color = component_color(component);
+    for (const Breakdown& b : result.breakdowns) {
+      const ComponentEnergies& values = values_in(b, unit);
+      series.values.push_back(values[component]);
+      series.tooltips << tooltip(scenario, result, b, component);
+    }
+    spec.series.push_back(std::move(series));
+  }
+  spec.caption = scenario_caption(scenario);
+  return spec;
+}
+
+StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result)
+{
+  StackedBarSpec spec;
+  const Component swept = result.sweep.component;
+  spec.title =
+      QObject::tr("%1: %2 energy scaled").arg(text(scenario.model.name), text(std::string(component_label(swept))));
+  spec.x_title = QObject::tr("Batch and scale of the %1 energy").arg(text(std::string(component_label(swept))));
+  spec.y_title = QObject::tr("Energy (relative to batch 1 today)");
+  for (const SweepRow& row : result.sweep.rows) {
+    spec.categories << text("batch " + format_shortest(row.batch) + ", " + format_scale(row.scale));
+    spec.totals.push_back(row.breakdown.normalized.total());
+  }
+  for (Component component : kStack) {
+    if (!shown(scenario, component)) {
+      continue;
+    }
+    BarSeriesSpec series;
+    series.name = text(std::string(component_label(component)));
+    series.color = component_color(component);
+    for (const SweepRow& row : result.sweep.rows) {
+      series.values.push_back(row.breakdown.normalized[component]);
+      series.tooltips << tooltip(scenario, result, row.breakdown, component);
+    }
+    spec.series.push_back(std::move(series));
+  }
+  spec.caption = scenario_caption(scenario);
+  return spec;
+}
+
+} // namespace nne::ui

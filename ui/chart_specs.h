@@ -1,0 +1,22 @@
+#pragma once
+
+#include "core/scenario.h"
+#include "ui/chart/chart_spec.h"
+
+namespace nne::ui {
+
+// The plain-data adapters between core results and the chart seam: which fields of a Breakdown a
+// chart shows, labelled and coloured. No arithmetic: every number is a field the core computed.
+
+enum class BreakdownUnit { normalized, joules, per_sample, percent };
+
+// Stacked bars per batch at the scenario's scales.
+StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& result, BreakdownUnit unit);
+
+// The paper's Fig 5-9: for each batch, a bar per scale of the swept component, normalized.
+StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result);
+
+// Scenario, hardware and the sources of its numbers, for a caption under an exported chart.
+QString scenario_caption(const Scenario& scenario);
+
+} // namespace nne::ui
