@@ -16,6 +16,17 @@ int main(int argc, char* argv[])
 #ifdef NNE_HAVE_GUI
   nne::cli::set_export_command(&nne::cli::run_export_command);
 #endif
+#ifdef NNE_HAVE_GUI
+  // nn-energy-explorer screenshot OUT.png [SCENARIO]: a picture of the main window, for the docs.
+  if (args.size() >= 2 && args[0] == "screenshot") {
+    try {
+      return nne::ui::save_screenshot(argv[2], argc > 3 ? argv[3] : nullptr, 1600, 1000);
+    } catch (const std::exception& error) {
+      std::cerr << "nn-energy-explorer: " << error.what() << '\n';
+      return nne::cli::kExitBadInput;
+    }
+  }
+#endif
   if (nne::cli::is_command_line(args)) {
     return nne::cli::run(args, std::cout, std::cerr);
   }

@@ -14,9 +14,10 @@ namespace {
 std::string percent(double fraction)
 {
   if (fraction > 0 && fraction < 0.005) {
-    return "< 1 %"; // present, but "0 %" would say it is not
+    return "< 1\u00a0%"; // present, but "0 %" would say it is not
   }
-  return format_significant(std::round(100.0 * fraction), 3) + " %";
+  // A no-break space keeps a number and its % on one line where the text wraps.
+  return format_significant(std::round(100.0 * fraction), 3) + "\u00a0%";
 }
 
 // "16x cheaper" for 1/16, "1.5x cheaper" for 2/3.

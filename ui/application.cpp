@@ -7,16 +7,27 @@
 #include <QApplication>
 #include <QMessageBox>
 
+#include <stdexcept>
+#include <string>
+
 namespace nne::ui {
 
-int run_application(int argc, char* argv[])
+namespace {
+
+void describe_application()
 {
-  QApplication app(argc, argv);
   QApplication::setApplicationName("NN Energy Explorer");
   QApplication::setOrganizationName("nn-energy-explorer");
   QApplication::setApplicationVersion(NNE_VERSION);
   QApplication::setDesktopFileName("io.github.nnenergyexplorer");
+}
 
+} // namespace
+
+int run_application(int argc, char* argv[])
+{
+  QApplication app(argc, argv);
+  describe_application();
   const PresetLibrary& library = builtin_presets();
   // Opens on the paper's Llama-7B, the scenario the paper is most about.
   Scenario scenario = *library.find_scenario("paper-llama7b-kv");
@@ -34,6 +45,30 @@ int run_application(int argc, char* argv[])
   MainWindow window(document, library);
   window.show();
   return QApplication::exec();
+}
+
+int save_screenshot(const char* png_path, const char* scenario_argument, int width, int height)
+{
+  int argc = 1;
+  char name[] = "nn-energy-explorer";
+  char* argv[] = {name, nullptr};
+  QApplication app(argc, argv);
+  describe_application();
+  const PresetLibrary& library = builtin_presets();
+  const Scenario scenario = scenario_argument != nullptr && *scenario_argument != '\0'
+                                ? resolve_scenario(scenario_argument, library)
+                                : *library.find_scenario("paper-llama7b-kv");
+  ScenarioDocument document(scenario);
+  MainWindow window(document, library);
+  window.resize(width, height);
+  window.show();
+  for (int i = 0; i < 10; ++i) {
+    QApplication::processEvents();
+  }
+  if (!window.grab().save(QString::fromLocal8Bit(png_path), "PNG")) {
+    throw std::runtime_error(std::string("cannot write ") + png_path);
+  }
+  return 0;
 }
 
 } // namespace nne::ui

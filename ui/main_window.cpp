@@ -4,6 +4,8 @@
 #include "core/presets.h"
 #include "core/verdict.h"
 #include "ui/breakdown_view.h"
+#include "ui/chart/chart_export.h"
+#include "ui/chart/stacked_bar_chart.h"
 #include "ui/hardware_panel.h"
 #include "ui/model_panel.h"
 #include "ui/scenario_document.h"
@@ -11,9 +13,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -104,6 +108,10 @@ void MainWindow::createActions()
   QAction* save_as = file->addAction(tr("Save &As..."), this, [this] { saveAs(); });
   save_as->setShortcut(QKeySequence::SaveAs);
   file->addSeparator();
+  QAction* export_action = file->addAction(tr("&Export Chart..."), this, &MainWindow::exportChart);
+  export_action->setShortcut(QKeySequence(tr("Ctrl+E")));
+  export_action->setObjectName("exportChart");
+  file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
@@ -114,6 +122,9 @@ void MainWindow::createActions()
   redo->setShortcut(QKeySequence::Redo);
   edit->addAction(undo);
   edit->addAction(redo);
+  edit->addSeparator();
+  QAction* copy = edit->addAction(tr("&Copy Chart"), this, &MainWindow::copyChart);
+  copy->setShortcut(QKeySequence::Copy);
 
   QToolBar* toolbar = addToolBar(tr("Main"));
   toolbar->setObjectName("mainToolBar");
@@ -122,6 +133,8 @@ void MainWindow::createActions()
   toolbar->addSeparator();
   toolbar->addAction(undo);
   toolbar->addAction(redo);
+  toolbar->addSeparator();
+  toolbar->addAction(export_action);
 }
 
 void MainWindow::showResult(const ScenarioResult& result)
@@ -205,6 +218,41 @@ bool MainWindow::saveAs()
     QMessageBox::critical(this, tr("Cannot save"), QString::fromStdString(error.what()));
     return false;
   }
+}
+
+void MainWindow::exportChart()
+{
+  static const QStringList kSizes{"1920x1080", "3840x2160", "1280x720"};
+  bool ok = false;
+  const QString size_text =
+      QInputDialog::getItem(this, tr("Export chart"), tr("Size in pixels (slides):"), kSizes, 0, true, &ok);
+  if (!ok) {
+    return;
+  }
+  const QStringList parts = size_text.split('x');
+  const QSize size = parts.size() == 2 ? QSize(parts[0].toInt(), parts[1].toInt()) : QSize();
+  if (size.width() < 64 || size.height() < 64) {
+    QMessageBox::warning(this, tr("Export chart"), tr("\"%1\" is not a size such as 1920x1080.").arg(size_text));
+    return;
+  }
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export chart"), QString(),
+      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Chart data (*.csv)"));
+  if (path.isEmpty()) {
+    return;
+  }
+  try {
+    export_chart(breakdown_->chart()->spec(), path, size);
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+  } catch (const std::exception& error) {
+    QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
+  }
+}
+
+void MainWindow::copyChart()
+{
+  QApplication::clipboard()->setImage(render_chart_image(breakdown_->chart()->spec(), QSize(1920, 1080)));
+  statusBar()->showMessage(tr("Chart copied as a 1920x1080 image"), 5000);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -41,6 +41,8 @@ private:
   void openFile();
   bool save();
   bool saveAs();
+  void exportChart();
+  void copyChart();
 
   ScenarioDocument& document_;
   const PresetLibrary& library_;

@@ -24,6 +24,7 @@ public:
       return false;
     }
     after_ = static_cast<const ScenarioEditCommand*>(other)->after_;
+    setText(other->text()); // "Scale KV cache to 1/16", not the drag's first step
     return true;
   }
 

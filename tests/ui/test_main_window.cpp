@@ -97,6 +97,7 @@ TEST_F(MainWindowTest, ADragIsOneUndoStepAndUndoRestoresTheChart)
   }
   settle();
   EXPECT_EQ(document_.undoStack()->count(), 1);
+  EXPECT_EQ(document_.undoStack()->undoText(), "Scale Weight memory to 1/16"); // the drag's last step
   EXPECT_EQ(drawn(Component::weight), expected(Component::weight));
   document_.undoStack()->undo();
   settle();
