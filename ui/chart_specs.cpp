@@ -69,6 +69,28 @@ const ComponentEnergies& values_in(const Breakdown& b, BreakdownUnit unit)
   return b.shares; // stacked to 100 % by the percent chart
 }
 
+// One bar per breakdown, one stacked series per component, in the shared order and colours.
+void stack_components(StackedBarSpec& spec, const Scenario& scenario, const ScenarioResult& result,
+                      const std::vector<const Breakdown*>& bars, BreakdownUnit unit)
+{
+  for (const Breakdown* b : bars) {
+    spec.totals.push_back(values_in(*b, unit).total());
+  }
+  for (Component component : kStack) {
+    if (!shown(scenario, component)) {
+      continue;
+    }
+    BarSeriesSpec series;
+    series.name = text(std::string(component_label(component)));
+    series.color = component_color(component);
+    for (const Breakdown* b : bars) {
+      series.values.push_back(values_in(*b, unit)[component]);
+      series.tooltips << tooltip(scenario, result, *b, component);
+    }
+    spec.series.push_back(std::move(series));
+  }
+}
+
 } // namespace
 
 StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& result, BreakdownUnit unit)
@@ -83,24 +105,12 @@ StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& re
   case BreakdownUnit::per_sample: spec.y_title = QObject::tr("Energy per sample (J)"); break;
   case BreakdownUnit::percent: spec.y_title = QObject::tr("Share of the energy (%)"); break;
   }
+  std::vector<const Breakdown*> bars;
   for (const Breakdown& b : result.breakdowns) {
     spec.categories << text(format_shortest(b.batch));
-    spec.totals.push_back(values_in(b, unit).total());
+    bars.push_back(&b);
   }
-  for (Component component : kStack) {
-    if (!shown(scenario, component)) {
-      continue;
-    }
-    BarSeriesSpec series;
-    series.name = text(std::string(component_label(component)));
-    series.color = component_color(component);
-    for (const Breakdown& b : result.breakdowns) {
-      const ComponentEnergies& values = values_in(b, unit);
-      series.values.push_back(values[component]);
-      series.tooltips << tooltip(scenario, result, b, component);
-    }
-    spec.series.push_back(std::move(series));
-  }
+  stack_components(spec, scenario, result, bars, unit);
   spec.caption = scenario_caption(scenario);
   return spec;
 }
@@ -113,23 +123,12 @@ StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result
       QObject::tr("%1: %2 energy scaled").arg(text(scenario.model.name), text(std::string(component_label(swept))));
   spec.x_title = QObject::tr("Batch and scale of the %1 energy").arg(text(std::string(component_label(swept))));
   spec.y_title = QObject::tr("Energy (relative to batch 1 today)");
+  std::vector<const Breakdown*> bars;
   for (const SweepRow& row : result.sweep.rows) {
     spec.categories << text("batch " + format_shortest(row.batch) + ", " + format_scale(row.scale));
-    spec.totals.push_back(row.breakdown.normalized.total());
+    bars.push_back(&row.breakdown);
   }
-  for (Component component : kStack) {
-    if (!shown(scenario, component)) {
-      continue;
-    }
-    BarSeriesSpec series;
-    series.name = text(std::string(component_label(component)));
-    series.color = component_color(component);
-    for (const SweepRow& row : result.sweep.rows) {
-      series.values.push_back(row.breakdown.normalized[component]);
-      series.tooltips << tooltip(scenario, result, row.breakdown, component);
-    }
-    spec.series.push_back(std::move(series));
-  }
+  stack_components(spec, scenario, result, bars, BreakdownUnit::normalized);
   spec.caption = scenario_caption(scenario);
   return spec;
 }

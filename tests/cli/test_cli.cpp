@@ -4,6 +4,7 @@
 #include "core/format.h"
 #include "core/presets.h"
 #include "core/scenario.h"
+#include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -50,28 +51,14 @@ void expect_bad_input(const Outcome& r, const std::string& message)
   EXPECT_EQ(r.err, "nn-energy-explorer: " + message + "\n");
 }
 
-class TempDir {
+// Writes files into a fresh directory for one test.
+class TempDir : public nne::testing::TempDir {
 public:
-  TempDir()
-      : path_(std::filesystem::temp_directory_path() /
-              ("nne-cli-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-  {
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
   std::string write(const std::string& name, const std::string& contents) const
   {
-    const std::filesystem::path file = path_ / name;
-    std::ofstream(file) << contents;
-    return file.string();
+    std::ofstream(file(name)) << contents;
+    return file(name);
   }
-
-private:
-  std::filesystem::path path_;
 };
 
 TEST(Cli, HelpAndVersion)

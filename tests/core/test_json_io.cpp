@@ -1,6 +1,7 @@
 #include "core/errors.h"
 #include "core/json_io.h"
 #include "core/presets.h"
+#include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -409,23 +410,7 @@ TEST(JsonIo, MissingFileIsAnInputError)
                      "/nonexistent/dir/file.json: cannot open file: No such file or directory");
 }
 
-class TempDirectory {
-public:
-  TempDirectory()
-      : path_(std::filesystem::temp_directory_path() /
-              ("nne-json-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
-  {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDirectory() { std::filesystem::remove_all(path_); }
-  TempDirectory(const TempDirectory&) = delete;
-  TempDirectory& operator=(const TempDirectory&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
-private:
-  std::filesystem::path path_;
-};
+using TempDirectory = nne::testing::TempDir;
 
 std::string read_all(const std::filesystem::path& path)
 {

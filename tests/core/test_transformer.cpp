@@ -76,9 +76,9 @@ TEST(Transformer, KaplanCountOfThePapersLlama)
   EXPECT_EQ(kaplan_parameters(m), 6'656'692'224); // rounds to the paper's 6.66e9
 }
 
-TEST(Transformer, DecodeCountsByHand)
+// Two layers, d 8, 2 heads of 4, 1 KV head, FFN 16, vocab 10, no biases.
+TransformerModel tiny()
 {
-  // Two layers, d 8, 2 heads of 4, 1 KV head, FFN 16, vocab 10, no biases, context 5.
   TransformerModel m;
   m.n_vocab = 10;
   m.n_ctx = 8;
@@ -89,6 +89,13 @@ TEST(Transformer, DecodeCountsByHand)
   m.d_head = 4;
   m.d_ff = 16;
   m.attention_bias = m.mlp_bias = false;
+  return m;
+}
+
+TEST(Transformer, DecodeCountsByHand)
+{
+  // Two layers, d 8, 2 heads of 4, 1 KV head, FFN 16, vocab 10, no biases, context 5.
+  const TransformerModel m = tiny();
   const TransformerCounts c = count_transformer(m, {Phase::decode, 5});
   // Weights: q 8x8, k and v 8x4, o 8x8 = 192; FFN 2 x 8x16 = 256; per layer 448 MACs.
   // Output projection 10x8 = 80. Attention: 2 layers x 2 x 5 tokens x 8 = 160.
@@ -105,16 +112,7 @@ TEST(Transformer, DecodeCountsByHand)
 
 TEST(Transformer, PrefillCountsByHand)
 {
-  TransformerModel m;
-  m.n_vocab = 10;
-  m.n_ctx = 8;
-  m.d_model = 8;
-  m.n_layer = 2;
-  m.n_head = 2;
-  m.n_kv_head = 1;
-  m.d_head = 4;
-  m.d_ff = 16;
-  m.attention_bias = m.mlp_bias = false;
+  const TransformerModel m = tiny();
   const TransformerCounts c = count_transformer(m, {Phase::prefill, 4});
   // 4 tokens through 448 MACs of weights per layer, logits for the last token only, causal
   // attention over 1 + 2 + 3 + 4 = 10 (query, key) pairs: 2 layers x 2 x 10 x 8.

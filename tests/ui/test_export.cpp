@@ -4,6 +4,7 @@
 #include "core/format.h"
 #include "core/presets.h"
 #include "core/scenario.h"
+#include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/palette.h"
 #include "ui/chart_specs.h"
@@ -22,17 +23,9 @@ namespace {
 
 class ExportTest : public ::testing::Test {
 protected:
-  ExportTest()
-      : dir_(std::filesystem::temp_directory_path() /
-             ("nne-export-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
-  {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    cli::set_export_command(&cli::run_export_command);
-  }
-  ~ExportTest() override { std::filesystem::remove_all(dir_); }
+  ExportTest() { cli::set_export_command(&cli::run_export_command); }
 
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string path(const std::string& name) const { return temp_.file(name); }
 
   // The command line, in-process.
   int run(std::vector<std::string_view> args, std::string* err = nullptr)
@@ -47,7 +40,8 @@ protected:
     return status;
   }
 
-  std::filesystem::path dir_;
+  nne::testing::TempDir temp_;
+  const std::filesystem::path& dir_ = temp_.path();
   std::string out_;
 };
 
