@@ -88,6 +88,7 @@ public:
       throw ModelError("input", "channels, height and width must be positive, is " + shape_text(input));
     }
     where_ = "input";
+    failing_layer_.reset();
     checked_elements(input);
 
     counts_.layers.resize(n);
@@ -102,6 +103,7 @@ public:
     }
 
     where_ = "model";
+    failing_layer_.reset();
     for (std::size_t i = 0; i < n; ++i) {
       LayerCounts& layer = counts_.layers[i];
       if (!is_fused(model_.layers[i].kind)) {
@@ -115,7 +117,7 @@ public:
   }
 
 private:
-  [[noreturn]] void fail(const std::string& problem) const { throw ModelError(where_, problem); }
+  [[noreturn]] void fail(const std::string& problem) const { throw ModelError(where_, problem, failing_layer_); }
 
   // int64 arithmetic that reports overflow instead of wrapping.
   std::int64_t mul(std::int64_t a, std::int64_t b) const
@@ -180,7 +182,7 @@ private:
   {
     const CnnLayer& layer = model_.layers[index];
     if (layer.name.empty()) {
-      throw ModelError("layer at index " + std::to_string(index), "has no name");
+      throw ModelError("layer at index " + std::to_string(index), "has no name", index);
     }
     if (layer.name == "input") {
       fail("the name 'input' is reserved for the model input");
@@ -256,6 +258,7 @@ private:
   {
     const CnnLayer& layer = model_.layers[index];
     where_ = where(layer, index);
+    failing_layer_ = index;
     check_name(index);
     const std::vector<std::size_t> sources = resolve_inputs(index);
     const Shape in = shape_of(sources.front());
@@ -359,6 +362,7 @@ private:
   const CnnModel& model_;
   CnnCounts counts_;
   std::string where_;                                          // names the layer being counted, for errors
+  std::optional<std::size_t> failing_layer_;                   // its index
   std::unordered_map<std::string_view, std::size_t> index_of_; // names of the layers counted so far
   std::vector<std::size_t> producer_;                          // the materialized layer holding each output
   std::vector<std::int64_t> consumers_;                        // reads of each materialized output

@@ -19,8 +19,8 @@ InputError::InputError(std::string origin, std::string key_path, std::string pro
 {
 }
 
-ModelError::ModelError(std::string where, std::string problem)
-    : std::runtime_error(where + ": " + problem), where_(std::move(where)), problem_(std::move(problem))
+ModelError::ModelError(std::string where, std::string problem, std::optional<std::size_t> layer)
+    : std::runtime_error(where + ": " + problem), where_(std::move(where)), problem_(std::move(problem)), layer_(layer)
 {
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -29,14 +31,17 @@ private:
 // not divide, ...). `where` names the layer or field, e.g. "layer 'conv2' (index 3)".
 class ModelError : public std::runtime_error {
 public:
-  ModelError(std::string where, std::string problem);
+  // `layer`: the index of the CNN layer at fault, so that an editor can mark it in place.
+  ModelError(std::string where, std::string problem, std::optional<std::size_t> layer = std::nullopt);
 
   const std::string& where() const noexcept { return where_; }
   const std::string& problem() const noexcept { return problem_; }
+  std::optional<std::size_t> layer() const noexcept { return layer_; }
 
 private:
   std::string where_;
   std::string problem_;
+  std::optional<std::size_t> layer_;
 };
 
 } // namespace nne

@@ -372,6 +372,11 @@ void HardwarePanel::syncFromDocument()
   }
   batches_->setText(batches.join(", "));
   const auto* transformer = std::get_if<TransformerModel>(&s.model.architecture);
+  // A CNN has no KV cache: its slider and memory say nothing.
+  sliders_.kv_cache.slider->setEnabled(transformer != nullptr);
+  kv_cache_.technology->setEnabled(transformer != nullptr);
+  kv_cache_.energy->setEnabled(transformer != nullptr);
+  kv_cache_.format->setEnabled(transformer != nullptr);
   phase_->setEnabled(transformer != nullptr);
   context_->setEnabled(transformer != nullptr);
   phase_->setCurrentIndex(phase_->findData(static_cast<int>(s.workload.phase)));

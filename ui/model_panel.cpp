@@ -2,17 +2,21 @@
 
 #include "core/format.h"
 #include "core/presets.h"
+#include "ui/cnn_layer_model.h"
 #include "ui/scenario_document.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -84,8 +88,43 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
     editTransformer(tr("Tied embeddings"), [on](TransformerModel& t) { t.tied_embeddings = on; });
   });
 
-  cnn_summary_ = new QLabel(this);
+  cnn_box_ = new QGroupBox(tr("Layers"), this);
+  cnn_summary_ = new QLabel(cnn_box_);
   cnn_summary_->setWordWrap(true);
+  layers_ = new CnnLayerModel(document_, this);
+  layer_table_ = new QTableView(cnn_box_);
+  layer_table_->setObjectName("cnnLayers");
+  layer_table_->setModel(layers_);
+  layer_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  layer_table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  layer_table_->verticalHeader()->setDefaultSectionSize(layer_table_->fontMetrics().height() + 6);
+  layer_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  layer_table_->setMinimumHeight(260);
+  auto* buttons = new QHBoxLayout();
+  const auto button = [&](const QString& label, const QString& tip, auto action) {
+    auto* b = new QPushButton(label, cnn_box_);
+    b->setToolTip(tip);
+    buttons->addWidget(b);
+    connect(b, &QPushButton::clicked, this, [this, action] {
+      const QModelIndex current = layer_table_->currentIndex();
+      action(current.isValid() ? current.row() : layers_->rowCount() - 1);
+    });
+  };
+  button(tr("Add"), tr("Add a 3x3 convolution after the selected layer"), [this](int row) { layers_->addLayer(row); });
+  button(tr("Remove"), tr("Remove the selected layer"), [this](int row) { layers_->removeLayer(row); });
+  button(tr("Duplicate"), tr("Repeat the selected layer after it"), [this](int row) { layers_->duplicateLayer(row); });
+  button(tr("Up"), tr("Move the selected layer up"), [this](int row) {
+    layers_->moveLayer(row, row - 1);
+    layer_table_->selectRow(row - 1);
+  });
+  button(tr("Down"), tr("Move the selected layer down"), [this](int row) {
+    layers_->moveLayer(row, row + 1);
+    layer_table_->selectRow(row + 1);
+  });
+  auto* cnn_layout = new QVBoxLayout(cnn_box_);
+  cnn_layout->addWidget(cnn_summary_);
+  cnn_layout->addWidget(layer_table_, 1);
+  cnn_layout->addLayout(buttons);
 
   count_source_ = new QComboBox(this);
   count_source_->setObjectName("countSource");
@@ -120,7 +159,7 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   layout->addWidget(preset_);
   layout->addWidget(description_);
   layout->addWidget(transformer_box_);
-  layout->addWidget(cnn_summary_);
+  layout->addWidget(cnn_box_, 1);
   layout->addWidget(problem_);
   layout->addWidget(new QLabel(tr("<b>Counts</b> (drive the charts:)"), this));
   layout->addWidget(count_source_);
@@ -201,7 +240,7 @@ void ModelPanel::syncFromDocument()
     tied_->setChecked(transformer->tied_embeddings);
   }
   const auto* cnn = std::get_if<CnnModel>(&s.model.architecture);
-  cnn_summary_->setVisible(cnn != nullptr);
+  cnn_box_->setVisible(cnn != nullptr);
   if (cnn) {
     cnn_summary_->setText(tr("%1 layers on a %2 x %3 x %4 input.")
                               .arg(cnn->layers.size())

@@ -11,9 +11,12 @@ class QSpinBox;
 class QCheckBox;
 class QTableWidget;
 class QGroupBox;
+class QTableView;
+class QPushButton;
 
 namespace nne::ui {
 
+class CnnLayerModel;
 class ScenarioDocument;
 
 // Left panel: which model, its architecture (a form for a decoder transformer), and its counts,
@@ -26,6 +29,7 @@ public:
 
   // Shows an evaluation problem in place, beside the form, instead of changing the charts.
   void showProblem(const QString& message);
+  CnnLayerModel* layerModel() const noexcept { return layers_; }
 
 private:
   void syncFromDocument();
@@ -44,6 +48,9 @@ private:
   QCheckBox* gated_ = nullptr;
   QCheckBox* tied_ = nullptr;
   QLabel* cnn_summary_ = nullptr;
+  QGroupBox* cnn_box_ = nullptr;
+  CnnLayerModel* layers_ = nullptr;
+  QTableView* layer_table_ = nullptr;
   QComboBox* count_source_ = nullptr;
   QTableWidget* counts_ = nullptr;
   QLabel* problem_ = nullptr;
