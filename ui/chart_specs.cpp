@@ -1,5 +1,6 @@
 #include "ui/chart_specs.h"
 
+#include "core/energy.h"
 #include "core/format.h"
 #include "core/json_io.h"
 #include "core/verdict.h"
@@ -40,6 +41,40 @@ QString tooltip(const Scenario& scenario, const ScenarioResult& result, const Br
 }
 
 } // namespace
+
+StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& result, double scale)
+{
+  StackedBarSpec spec;
+  spec.stacked = false;
+  spec.title = QObject::tr("%1: energy saved by %2x cheaper components")
+                   .arg(text(scenario.model.name), text(format_significant(1.0 / scale, 4)));
+  spec.x_title = batch_axis_title(scenario);
+  spec.y_title = QObject::tr("Reduction of the total energy (%)");
+  for (const Breakdown& b : result.breakdowns) {
+    spec.categories << text(format_shortest(b.batch));
+  }
+  for (Component component : kStack) {
+    if (!shown(scenario, component)) {
+      continue;
+    }
+    BarSeriesSpec series;
+    series.name = text(std::string(component_label(component)));
+    series.color = component_color(component);
+    for (const Breakdown& b : result.breakdowns) {
+      const double percent_saved = 100.0 * saving(b, component, scale); // a unit change for the axis
+      series.values.push_back(percent_saved);
+      series.tooltips << text("batch " + format_shortest(b.batch) + ": " + format_scale(scale) + " " +
+                              std::string(component_label(component)) + " energy saves " +
+                              format_significant(percent_saved, 4) + " % of the total\n(1 - " + format_scale(scale) +
+                              ") x share " + format_significant(100 * b.shares[component], 4) + " %");
+    }
+    // Bars side by side: the axis fits the tallest one.
+    spec.totals.insert(spec.totals.end(), series.values.begin(), series.values.end());
+    spec.series.push_back(std::move(series));
+  }
+  spec.caption = scenario_caption(scenario);
+  return spec;
+}
 
 QString scenario_caption(const Scenario& scenario)
 {

@@ -16,6 +16,10 @@ StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& re
 // The paper's Fig 5-9: for each batch, a bar per scale of the swept component, normalized.
 StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result);
 
+// The paper's Fig 10a/b: per batch, the share of the total saved by scaling each component
+// alone by `scale`, bars side by side, in percent.
+StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& result, double scale);
+
 // Scenario, hardware and the sources of its numbers, for a caption under an exported chart.
 QString scenario_caption(const Scenario& scenario);
 

@@ -6,6 +6,7 @@
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/stacked_bar_chart.h"
+#include "ui/chart_specs.h"
 #include "ui/hardware_panel.h"
 #include "ui/model_panel.h"
 #include "ui/scenario_document.h"
@@ -26,6 +27,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -66,7 +68,16 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   auto* centre = new QWidget(this);
   auto* centre_layout = new QVBoxLayout(centre);
   centre_layout->setContentsMargins(0, 0, 0, 0);
-  centre_layout->addWidget(breakdown_, 1);
+  charts_ = new QTabWidget(centre);
+  charts_->setObjectName("charts");
+  sweep_chart_ = new StackedBarChart(charts_);
+  sweep_chart_->setObjectName("sweepChart");
+  savings_chart_ = new StackedBarChart(charts_);
+  savings_chart_->setObjectName("savingsChart");
+  charts_->addTab(breakdown_, tr("Breakdown"));
+  charts_->addTab(sweep_chart_, tr("Scaling sweep"));
+  charts_->addTab(savings_chart_, tr("Savings"));
+  centre_layout->addWidget(charts_, 1);
   centre_layout->addWidget(verdict_);
 
   auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -143,6 +154,8 @@ void MainWindow::showResult(const ScenarioResult& result)
   statusBar()->clearMessage();
   const Scenario& scenario = document_.scenario();
   breakdown_->showResult(scenario, result);
+  sweep_chart_->setSpec(sweep_spec(scenario, result));
+  savings_chart_->setSpec(savings_spec(scenario, result, kVerdictScale));
   // The verdict speaks of the largest batch shown: where the regimes differ most.
   const double batch =
       scenario.batches.empty() ? 1.0 : *std::max_element(scenario.batches.begin(), scenario.batches.end());
@@ -220,6 +233,17 @@ bool MainWindow::saveAs()
   }
 }
 
+StackedBarChart* MainWindow::currentChart() const
+{
+  if (charts_->currentWidget() == sweep_chart_) {
+    return sweep_chart_;
+  }
+  if (charts_->currentWidget() == savings_chart_) {
+    return savings_chart_;
+  }
+  return breakdown_->chart();
+}
+
 void MainWindow::exportChart()
 {
   static const QStringList kSizes{"1920x1080", "3840x2160", "1280x720"};
@@ -242,7 +266,7 @@ void MainWindow::exportChart()
     return;
   }
   try {
-    export_chart(breakdown_->chart()->spec(), path, size);
+    export_chart(currentChart()->spec(), path, size);
     statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
@@ -251,7 +275,7 @@ void MainWindow::exportChart()
 
 void MainWindow::copyChart()
 {
-  QApplication::clipboard()->setImage(render_chart_image(breakdown_->chart()->spec(), QSize(1920, 1080)));
+  QApplication::clipboard()->setImage(render_chart_image(currentChart()->spec(), QSize(1920, 1080)));
   statusBar()->showMessage(tr("Chart copied as a 1920x1080 image"), 5000);
 }
 

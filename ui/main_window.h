@@ -12,6 +12,7 @@ struct ScenarioResult;
 namespace nne::ui {
 
 class BreakdownView;
+class StackedBarChart;
 class HardwarePanel;
 class ModelPanel;
 class ScenarioDocument;
@@ -29,6 +30,8 @@ public:
   BreakdownView* breakdownView() const noexcept { return breakdown_; }
   ScenarioEvaluator* evaluator() const noexcept { return evaluator_; }
   QLabel* verdictLabel() const noexcept { return verdict_; }
+  StackedBarChart* sweepChart() const noexcept { return sweep_chart_; }
+  StackedBarChart* savingsChart() const noexcept { return savings_chart_; }
 
 protected:
   void closeEvent(QCloseEvent* event) override;
@@ -41,6 +44,7 @@ private:
   void openFile();
   bool save();
   bool saveAs();
+  StackedBarChart* currentChart() const; // the chart on the visible tab
   void exportChart();
   void copyChart();
 
@@ -51,6 +55,9 @@ private:
   HardwarePanel* hardware_panel_ = nullptr;
   BreakdownView* breakdown_ = nullptr;
   QLabel* verdict_ = nullptr;
+  StackedBarChart* sweep_chart_ = nullptr;
+  StackedBarChart* savings_chart_ = nullptr;
+  class QTabWidget* charts_ = nullptr;
 };
 
 } // namespace nne::ui

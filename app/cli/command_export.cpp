@@ -50,9 +50,9 @@ std::unique_ptr<QApplication> ensure_application()
 int run_export_command(const std::vector<std::string_view>& args, std::ostream& out)
 {
   const Arguments arguments("export", args, {"--chart", "--out", "--size", "--dpi", "--unit"});
-  const std::string chart = arguments.choice("--chart", {"breakdown", "sweep"}, "");
+  const std::string chart = arguments.choice("--chart", {"breakdown", "sweep", "savings"}, "");
   if (chart.empty()) {
-    throw InputError("--chart", "", "missing; expected breakdown or sweep");
+    throw InputError("--chart", "", "missing; expected breakdown, sweep or savings");
   }
   const std::optional<std::string> out_path = arguments.value("--out");
   if (!out_path || out_path->empty()) {
@@ -77,8 +77,10 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
                                            : unit == "per_sample" ? ui::BreakdownUnit::per_sample
                                            : unit == "percent"    ? ui::BreakdownUnit::percent
                                                                   : ui::BreakdownUnit::normalized;
-  const ui::StackedBarSpec spec =
-      chart == "sweep" ? ui::sweep_spec(scenario, result) : ui::breakdown_spec(scenario, result, breakdown_unit);
+  constexpr double kSavingsScale = 1.0 / 16; // the paper's Fig 10
+  const ui::StackedBarSpec spec = chart == "sweep"     ? ui::sweep_spec(scenario, result)
+                                  : chart == "savings" ? ui::savings_spec(scenario, result, kSavingsScale)
+                                                       : ui::breakdown_spec(scenario, result, breakdown_unit);
   ui::export_chart(spec, QString::fromStdString(*out_path), size, static_cast<int>(dpi));
   out << *out_path << '\n';
   return 0;

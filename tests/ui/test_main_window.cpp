@@ -172,6 +172,25 @@ TEST_F(MainWindowTest, SaveAndReopenRoundTrip)
   std::filesystem::remove(path);
 }
 
+TEST_F(MainWindowTest, SweepAndSavingsTabsDrawTheCoresNumbers)
+{
+  window_.hardwarePanel()->slider(Component::weight)->setValue(1); // a what-if elsewhere
+  settle();
+  const ScenarioResult result = evaluate(document_.scenario());
+  // Sweep: the weight-memory series over every (batch, scale) of the paper's Table 2e.
+  const std::vector<double> sweep_weight = window_.sweepChart()->drawnValues(0);
+  ASSERT_EQ(sweep_weight.size(), result.sweep.rows.size());
+  for (std::size_t i = 0; i < sweep_weight.size(); ++i) {
+    EXPECT_DOUBLE_EQ(sweep_weight[i], result.sweep.rows[i].breakdown.normalized.weight);
+  }
+  // Savings: what 16x cheaper KV-cache memory would save at each batch, in percent.
+  const std::vector<double> kv_savings = window_.savingsChart()->drawnValues(3);
+  ASSERT_EQ(kv_savings.size(), result.breakdowns.size());
+  for (std::size_t i = 0; i < kv_savings.size(); ++i) {
+    EXPECT_DOUBLE_EQ(kv_savings[i], 100.0 * saving(result.breakdowns[i], Component::kv_cache, 1.0 / 16));
+  }
+}
+
 class ResNetWindowTest : public MainWindowTest {
 protected:
   ResNetWindowTest() : MainWindowTest("paper-resnet18-mac") {}

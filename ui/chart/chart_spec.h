@@ -28,6 +28,7 @@ struct StackedBarSpec {
   std::vector<BarSeriesSpec> series;
   std::vector<double> totals;      // per category, as the core computed them (the stack's height)
   bool percent = false;            // stacked to 100 %
+  bool stacked = true;             // false: bars side by side (savings per component)
   std::optional<double> y_maximum; // a locked axis; otherwise fitted to the data
   QString caption;                 // under the chart (sources, parameters)
 };

@@ -1,6 +1,7 @@
 #include "ui/chart/stacked_bar_chart.h"
 
 #include <QBarCategoryAxis>
+#include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -37,7 +38,7 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
 bool StackedBarChart::sameStructure(const StackedBarSpec& spec) const
 {
   if (series_ == nullptr || spec.categories != spec_.categories || spec.percent != spec_.percent ||
-      spec.series.size() != spec_.series.size()) {
+      spec.stacked != spec_.stacked || spec.series.size() != spec_.series.size()) {
     return false;
   }
   for (std::size_t i = 0; i < spec.series.size(); ++i) {
@@ -82,8 +83,13 @@ BuiltChart build_chart(QChart& chart, const StackedBarSpec& spec)
     delete axis;
   }
   BuiltChart built;
-  built.series = spec.percent ? static_cast<QAbstractBarSeries*>(new QPercentBarSeries())
-                              : static_cast<QAbstractBarSeries*>(new QStackedBarSeries());
+  if (spec.percent) {
+    built.series = new QPercentBarSeries();
+  } else if (spec.stacked) {
+    built.series = new QStackedBarSeries();
+  } else {
+    built.series = new QBarSeries();
+  }
   for (const BarSeriesSpec& s : spec.series) {
     auto* set = new QBarSet(s.name);
     set->setColor(s.color);
