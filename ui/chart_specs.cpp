@@ -1,5 +1,6 @@
 #include "ui/chart_specs.h"
 
+#include "core/csv.h"
 #include "core/energy.h"
 #include "core/format.h"
 #include "core/json_io.h"
@@ -164,6 +165,7 @@ StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result
     bars.push_back(&row.breakdown);
   }
   stack_components(spec, scenario, result, bars, BreakdownUnit::normalized);
+  spec.csv = QString::fromStdString(sweep_csv(result.sweep));
   spec.caption = scenario_caption(scenario);
   return spec;
 }

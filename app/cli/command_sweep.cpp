@@ -2,6 +2,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/output.h"
 #include "app/cli/text_table.h"
+#include "core/csv.h"
 #include "core/errors.h"
 #include "core/format.h"
 #include "core/json_io.h"
@@ -16,18 +17,6 @@ using Align = TextTable::Align;
 
 // The CSV and JSON column order of design.md section 5.
 constexpr std::array kColumns{Component::activation, Component::mac, Component::weight, Component::kv_cache};
-
-void write_csv(const Sweep& sweep, std::ostream& out)
-{
-  out << "batch,scale,activation,mac,weight,kv_cache,total\n";
-  for (const SweepRow& row : sweep.rows) {
-    out << format_shortest(row.batch) << ',' << format_shortest(row.scale);
-    for (Component component : kColumns) {
-      out << ',' << format_shortest(row.breakdown.normalized[component]);
-    }
-    out << ',' << format_shortest(row.breakdown.normalized.total()) << '\n';
-  }
-}
 
 Json sweep_json(const Scenario& scenario, const ScenarioResult& result)
 {
@@ -118,7 +107,7 @@ int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
   }
   const ScenarioResult result = evaluate(scenario);
   if (format == "csv") {
-    write_csv(result.sweep, out);
+    out << sweep_csv(result.sweep);
   } else if (format == "json") {
     write_json(out, sweep_json(scenario, result));
   } else {

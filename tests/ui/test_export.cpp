@@ -91,31 +91,33 @@ TEST_F(ExportTest, PdfIsWritten)
   EXPECT_TRUE(pdf.read(5) == "%PDF-");
 }
 
-TEST_F(ExportTest, CsvOfTheSweepChartIsTheCoreSweep)
+TEST_F(ExportTest, CsvOfTheSweepChartIsTheSweepCommandsCsv)
 {
   const std::string file = path("sweep.csv");
   ASSERT_EQ(run({"export", "paper-llama7b-kv", "--chart", "sweep", "--out", file}), 0);
   QFile csv(QString::fromStdString(file));
   ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+  const std::string exported = csv.readAll().toStdString();
+  ASSERT_EQ(run({"sweep", "paper-llama7b-kv", "--format", "csv"}), 0);
+  EXPECT_EQ(exported, out_);
+  EXPECT_EQ(exported.substr(0, exported.find('\n')), "batch,scale,activation,mac,weight,kv_cache,total");
+}
+
+TEST_F(ExportTest, CsvOfTheBreakdownChartIsWhatItDraws)
+{
+  const std::string file = path("breakdown.csv");
+  ASSERT_EQ(run({"export", "paper-resnet18-mac", "--chart", "breakdown", "--out", file, "--unit", "joules"}), 0);
+  QFile csv(QString::fromStdString(file));
+  ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
   const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
-  ASSERT_EQ(lines.size(), 21);
-  EXPECT_EQ(lines[0], "category,Weight memory,MAC,Activations,KV cache,total");
-  const ScenarioResult result = evaluate(*builtin_presets().find_scenario("paper-llama7b-kv"));
+  ASSERT_EQ(lines.size(), 5);
+  EXPECT_EQ(lines[0], "category,Weight memory,MAC,Activations,total");
+  const ScenarioResult result = evaluate(*builtin_presets().find_scenario("paper-resnet18-mac"));
   for (qsizetype i = 1; i < lines.size(); ++i) {
-    const SweepRow& row = result.sweep.rows[static_cast<std::size_t>(i - 1)];
-    const ComponentEnergies& n = row.breakdown.normalized;
-    // The category holds a comma, so it is quoted: "batch 1, 1/16".
-    const QString category =
-        QString::fromStdString("\"batch " + format_shortest(row.batch) + ", " +
-                               std::string(row.scale == 1 ? "1" : "1/" + format_shortest(1 / row.scale)) + "\"");
-    ASSERT_TRUE(lines[i].startsWith(category + ",")) << lines[i].toStdString();
-    const QStringList cells = lines[i].mid(category.size() + 1).split(',');
-    ASSERT_EQ(cells.size(), 5);
-    EXPECT_EQ(cells[0].toStdString(), format_shortest(n.weight));
-    EXPECT_EQ(cells[1].toStdString(), format_shortest(n.mac));
-    EXPECT_EQ(cells[2].toStdString(), format_shortest(n.activation));
-    EXPECT_EQ(cells[3].toStdString(), format_shortest(n.kv_cache));
-    EXPECT_EQ(cells[4].toStdString(), format_shortest(n.total()));
+    const Breakdown& b = result.breakdowns[static_cast<std::size_t>(i - 1)];
+    EXPECT_EQ(lines[i].toStdString(), format_shortest(b.batch) + "," + format_shortest(b.joules.weight) + "," +
+                                          format_shortest(b.joules.mac) + "," + format_shortest(b.joules.activation) +
+                                          "," + format_shortest(b.joules.total()));
   }
 }
 

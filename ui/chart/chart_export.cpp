@@ -181,7 +181,7 @@ void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, i
     QPainter painter(&pdf);
     paint_slide(painter, spec, size);
   } else {
-    const QByteArray csv = chart_csv(spec).toUtf8();
+    const QByteArray csv = (spec.csv.isEmpty() ? chart_csv(spec) : spec.csv).toUtf8();
     if (file.write(csv) != csv.size()) {
       file.cancelWriting();
       throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());

@@ -31,6 +31,9 @@ struct StackedBarSpec {
   bool stacked = true;             // false: bars side by side (savings per component)
   std::optional<double> y_maximum; // a locked axis; otherwise fitted to the data
   QString caption;                 // under the chart (sources, parameters)
+  // The chart's data for a CSV export, when a standard form exists (the sweep's); otherwise the
+  // export writes the series as drawn.
+  QString csv;
 };
 
 } // namespace nne::ui
