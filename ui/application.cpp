@@ -5,7 +5,6 @@
 #include "ui/scenario_document.h"
 
 #include <QApplication>
-#include <QMessageBox>
 
 #include <stdexcept>
 #include <string>
@@ -29,21 +28,13 @@ int run_application(int argc, char* argv[])
   QApplication app(argc, argv);
   describe_application();
   const PresetLibrary& library = builtin_presets();
-  // Opens on the paper's Llama-7B, the scenario the paper is most about.
-  Scenario scenario = *library.find_scenario("paper-llama7b-kv");
-  QString path;
-  if (argc > 1) {
-    try {
-      scenario = resolve_scenario(argv[1], library);
-      path = QString::fromLocal8Bit(argv[1]);
-    } catch (const std::exception& error) {
-      QMessageBox::critical(nullptr, QObject::tr("Cannot open"), QString::fromStdString(error.what()));
-    }
-  }
-  ScenarioDocument document(scenario);
-  document.reset(scenario, path.endsWith(".json") ? path : QString());
+  // Opens on the paper's Llama-7B, the scenario the paper is most about, or on the file given.
+  ScenarioDocument document(*library.find_scenario("paper-llama7b-kv"));
   MainWindow window(document, library);
   window.show();
+  if (argc > 1) {
+    window.openPath(QString::fromLocal8Bit(argv[1])); // says why when it cannot
+  }
   return QApplication::exec();
 }
 

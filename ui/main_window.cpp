@@ -16,12 +16,16 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -91,6 +95,7 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   splitter->setSizes({380, 760, 460});
   setCentralWidget(splitter);
 
+  setAcceptDrops(true);
   createActions();
   connect(evaluator_, &ScenarioEvaluator::resultReady, this, &MainWindow::showResult);
   connect(evaluator_, &ScenarioEvaluator::evaluationFailed, model_panel_, &ModelPanel::showProblem);
@@ -112,8 +117,12 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
 void MainWindow::createActions()
 {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* new_action = file->addAction(tr("&New"), this, &MainWindow::newScenario);
+  new_action->setShortcut(QKeySequence::New);
   QAction* open = file->addAction(tr("&Open..."), this, &MainWindow::openFile);
   open->setShortcut(QKeySequence::Open);
+  recent_menu_ = file->addMenu(tr("Open &Recent"));
+  updateRecentMenu();
   QAction* save_action = file->addAction(tr("&Save"), this, [this] { save(); });
   save_action->setShortcut(QKeySequence::Save);
   QAction* save_as = file->addAction(tr("Save &As..."), this, [this] { saveAs(); });
@@ -122,6 +131,7 @@ void MainWindow::createActions()
   QAction* export_action = file->addAction(tr("&Export Chart..."), this, &MainWindow::exportChart);
   export_action->setShortcut(QKeySequence(tr("Ctrl+E")));
   export_action->setObjectName("exportChart");
+  file->addAction(tr("Export &All Charts..."), this, &MainWindow::exportAllCharts);
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -185,18 +195,98 @@ bool MainWindow::confirmDiscard()
 
 void MainWindow::openFile()
 {
-  if (!confirmDiscard()) {
-    return;
-  }
   const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario or model"), QString(),
                                                     tr("Scenarios and models (*.json);;All files (*)"));
-  if (path.isEmpty()) {
-    return;
+  if (!path.isEmpty()) {
+    openPath(path);
+  }
+}
+
+bool MainWindow::openPath(const QString& path)
+{
+  if (!confirmDiscard()) {
+    return false;
   }
   try {
-    document_.reset(resolve_scenario(path.toStdString(), library_), path);
+    const Scenario scenario = resolve_scenario(path.toStdString(), library_);
+    // A model file opens as a new, untitled scenario: saving must not overwrite the model.
+    const bool is_scenario = path.endsWith(".nne.json");
+    document_.reset(scenario, is_scenario ? path : QString());
+    rememberRecent(path);
+    return true;
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(error.what()));
+    return false;
+  }
+}
+
+void MainWindow::newScenario()
+{
+  if (confirmDiscard()) {
+    document_.reset(*library_.find_scenario("paper-llama7b-kv"), QString());
+  }
+}
+
+void MainWindow::rememberRecent(const QString& path)
+{
+  constexpr qsizetype kRecentFiles = 8;
+  QSettings settings;
+  QStringList recent = settings.value("recentFiles").toStringList();
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  recent.removeAll(absolute);
+  recent.prepend(absolute);
+  while (recent.size() > kRecentFiles) {
+    recent.removeLast();
+  }
+  settings.setValue("recentFiles", recent);
+  updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+  recent_menu_->clear();
+  const QStringList recent = QSettings().value("recentFiles").toStringList();
+  for (const QString& path : recent) {
+    recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openPath(path); })->setToolTip(path);
+  }
+  recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.size() == 1 && urls.front().isLocalFile() && urls.front().toLocalFile().endsWith(".json")) {
+    event->acceptProposedAction();
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.size() == 1 && urls.front().isLocalFile()) {
+    event->acceptProposedAction();
+    openPath(urls.front().toLocalFile());
+  }
+}
+
+void MainWindow::exportAllCharts()
+{
+  const QString directory = QFileDialog::getExistingDirectory(this, tr("Export all charts to"));
+  if (directory.isEmpty()) {
+    return;
+  }
+  const QSize slide(1920, 1080);
+  try {
+    for (const auto& [name, chart] :
+         {std::pair{QStringLiteral("breakdown"), breakdown_->chart()}, std::pair{QStringLiteral("sweep"), sweep_chart_},
+          std::pair{QStringLiteral("savings"), savings_chart_}}) {
+      for (const char* suffix : {"png", "svg", "csv"}) {
+        export_chart(chart->spec(), QDir(directory).filePath(name + "." + suffix), slide);
+      }
+    }
+    statusBar()->showMessage(tr("Exported the charts to %1").arg(directory), 5000);
+  } catch (const std::exception& error) {
+    QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
   }
 }
 
@@ -226,6 +316,7 @@ bool MainWindow::saveAs()
   }
   try {
     document_.save(path);
+    rememberRecent(path);
     return true;
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot save"), QString::fromStdString(error.what()));

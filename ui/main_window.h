@@ -25,6 +25,10 @@ class MainWindow : public QMainWindow {
 public:
   MainWindow(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent = nullptr);
 
+  // Opens a scenario or model file (or preset id) in place of the current scenario, after asking
+  // about unsaved changes. Returns false when nothing was opened.
+  bool openPath(const QString& path);
+
   ModelPanel* modelPanel() const noexcept { return model_panel_; }
   HardwarePanel* hardwarePanel() const noexcept { return hardware_panel_; }
   BreakdownView* breakdownView() const noexcept { return breakdown_; }
@@ -35,6 +39,8 @@ public:
 
 protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
 private:
   void createActions();
@@ -42,6 +48,10 @@ private:
   void updateTitle();
   bool confirmDiscard();
   void openFile();
+  void newScenario();
+  void rememberRecent(const QString& path);
+  void updateRecentMenu();
+  void exportAllCharts();
   bool save();
   bool saveAs();
   StackedBarChart* currentChart() const; // the chart on the visible tab
@@ -58,6 +68,7 @@ private:
   StackedBarChart* sweep_chart_ = nullptr;
   StackedBarChart* savings_chart_ = nullptr;
   class QTabWidget* charts_ = nullptr;
+  class QMenu* recent_menu_ = nullptr;
 };
 
 } // namespace nne::ui

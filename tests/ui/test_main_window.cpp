@@ -2,6 +2,7 @@
 #include "core/json_io.h"
 #include "core/presets.h"
 #include "core/scenario.h"
+#include "tests/support/temp_dir.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/hardware_panel.h"
@@ -11,14 +12,20 @@
 #include "ui/scenario_evaluator.h"
 
 #include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QLabel>
+#include <QMimeData>
+#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <QUndoStack>
+#include <QUrl>
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace nne::ui {
 namespace {
@@ -189,6 +196,41 @@ TEST_F(MainWindowTest, SweepAndSavingsTabsDrawTheCoresNumbers)
   for (std::size_t i = 0; i < kv_savings.size(); ++i) {
     EXPECT_DOUBLE_EQ(kv_savings[i], 100.0 * saving(result.breakdowns[i], Component::kv_cache, 1.0 / 16));
   }
+}
+
+TEST_F(MainWindowTest, OpeningAFileReplacesTheScenarioAndIsRemembered)
+{
+  QSettings().remove("recentFiles");
+  const nne::testing::TempDir dir;
+  const std::string file = dir.file("resnet.nne.json");
+  save_scenario_file(file, *builtin_presets().find_scenario("paper-resnet18-mac"));
+  ASSERT_TRUE(window_.openPath(QString::fromStdString(file)));
+  settle();
+  EXPECT_EQ(document_.scenario().model.id, "resnet18");
+  EXPECT_EQ(document_.filePath().toStdString(), file);
+  EXPECT_FALSE(document_.isModified());
+  EXPECT_EQ(document_.undoStack()->count(), 0);
+  EXPECT_TRUE(drawn(Component::kv_cache).empty()); // the chart follows: a CNN
+  EXPECT_EQ(QSettings().value("recentFiles").toStringList(), QStringList{QString::fromStdString(file)});
+}
+
+TEST_F(MainWindowTest, DroppingAModelFileOpensItAsANewScenario)
+{
+  const nne::testing::TempDir dir;
+  const std::string file = dir.file("gpt.json");
+  std::ofstream(file) << model_to_json(*builtin_presets().find_model("gpt3-small")).dump(2);
+  QMimeData data;
+  data.setUrls({QUrl::fromLocalFile(QString::fromStdString(file))});
+  // As a drag from a file manager arrives: enter, then drop.
+  QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window_, &enter);
+  EXPECT_TRUE(enter.isAccepted());
+  QDropEvent drop(QPointF(100, 100), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window_, &drop);
+  settle();
+  EXPECT_EQ(document_.scenario().model.name, "GPT3-small (paper)");
+  EXPECT_TRUE(document_.filePath().isEmpty()); // saving must not overwrite the model file
+  EXPECT_EQ(drawn(Component::mac), expected(Component::mac));
 }
 
 class ResNetWindowTest : public MainWindowTest {
