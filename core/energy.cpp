@@ -1,5 +1,8 @@
 #include "core/energy.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace nne {
 
 namespace {
@@ -104,6 +107,23 @@ double ridge_flops_per_parameter(const EnergyCoefficients& c, const Scales& scal
   const double mac_energy_per_mac =
       c.counts.macs_per_sample > 0 ? c.mac_per_sample / c.counts.macs_per_sample * scales.mac : 0.0;
   return mac_energy_per_mac > 0 ? 2.0 * c.weight_per_parameter * scales.weight / mac_energy_per_mac : 0.0;
+}
+
+RegimeCurve regime_curve(const EnergyCoefficients& c, const Scales& scales, double last_batch, int points)
+{
+  RegimeCurve curve;
+  curve.ridge_flops_per_parameter = ridge_flops_per_parameter(c, scales);
+  curve.crossover_batch = crossover_batch(c, scales);
+  const int n = std::max(points, 2);
+  const double top = std::max(last_batch, 1.0);
+  curve.batches.reserve(static_cast<std::size_t>(n));
+  curve.flops_per_parameter.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const double batch = std::pow(top, static_cast<double>(i) / (n - 1));
+    curve.batches.push_back(batch);
+    curve.flops_per_parameter.push_back(flops_per_parameter_at(c, batch));
+  }
+  return curve;
 }
 
 double unit_energy_pj(const Hardware& hardware, Component component, double scale) noexcept

@@ -58,6 +58,18 @@ double ridge_flops_per_parameter(const EnergyCoefficients& coefficients, const S
 // memories, pJ per MAC for the arithmetic. What a slider's label shows.
 double unit_energy_pj(const Hardware& hardware, Component component, double scale = 1.0) noexcept;
 
+// The paper's Fig 10c as data: FLOPs per parameter against batch, with the ridge where weight
+// energy equals MAC energy and the energy crossover batch (which also counts activations and the
+// KV cache). Batches are spaced evenly on a log scale from 1 to `last_batch`.
+struct RegimeCurve {
+  std::vector<double> batches;
+  std::vector<double> flops_per_parameter;
+  double ridge_flops_per_parameter = 0;
+  std::optional<double> crossover_batch;
+};
+RegimeCurve regime_curve(const EnergyCoefficients& coefficients, const Scales& scales, double last_batch,
+                         int points = 64);
+
 struct SweepRow {
   double batch = 1;
   double scale = 1;

@@ -9,6 +9,9 @@
 
 #include <QObject>
 
+#include <algorithm>
+#include <limits>
+
 namespace nne::ui {
 
 namespace {
@@ -74,6 +77,53 @@ StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& resu
     spec.series.push_back(std::move(series));
   }
   spec.caption = scenario_caption(scenario);
+  return spec;
+}
+
+LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result)
+{
+  // Far enough right to show the crossover, and at least the scenario's batches and 1024.
+  double last = 1024;
+  for (double batch : scenario.batches) {
+    last = std::max(last, batch);
+  }
+  const std::optional<double> crossover = crossover_batch(result.coefficients, scenario.scales);
+  while (crossover && last < 4 * *crossover && last < 1e9) {
+    last *= 4; // powers of two keep the log axis tidy
+  }
+  const RegimeCurve curve = regime_curve(result.coefficients, scenario.scales, last);
+
+  LineChartSpec spec;
+  spec.title = QObject::tr("%1: memory-bound or compute-bound?").arg(text(scenario.model.name));
+  spec.x_title = batch_axis_title(scenario);
+  spec.y_title = QObject::tr("FLOPs per parameter read");
+  LineSeriesSpec model_line{QObject::tr("FLOPs per parameter"), QColor(0x22, 0x22, 0x22), {}, false};
+  QString csv = "batch,flops_per_parameter\n";
+  for (std::size_t i = 0; i < curve.batches.size(); ++i) {
+    model_line.points.emplace_back(curve.batches[i], curve.flops_per_parameter[i]);
+    csv += text(format_shortest(curve.batches[i]) + "," + format_shortest(curve.flops_per_parameter[i]) + "\n");
+  }
+  spec.series.push_back(std::move(model_line));
+  spec.series.push_back(
+      {QObject::tr("Ridge %1 (weight = MAC energy)").arg(text(format_significant(curve.ridge_flops_per_parameter, 4))),
+       component_color(Component::weight),
+       {QPointF(curve.batches.front(), curve.ridge_flops_per_parameter),
+        QPointF(curve.batches.back(), curve.ridge_flops_per_parameter)},
+       true});
+  const QColor memory_bound(0x56, 0xB4, 0xE9, 60);  // light blue
+  const QColor compute_bound(0xE6, 0x9F, 0x00, 60); // light orange
+  if (crossover) {
+    spec.series.push_back({QObject::tr("Energy crossover: batch %1").arg(text(format_significant(*crossover, 4))),
+                           QColor(0xD5, 0x5E, 0x00),
+                           {QPointF(*crossover, 0.0), QPointF(*crossover, std::numeric_limits<double>::max())},
+                           true});
+    spec.regions.push_back({1.0, *crossover, memory_bound, QObject::tr("Memory-bound")});
+    spec.regions.push_back({*crossover, curve.batches.back(), compute_bound, QObject::tr("Compute-bound")});
+  } else {
+    spec.regions.push_back({1.0, curve.batches.back(), memory_bound, QObject::tr("Memory-bound at every batch")});
+  }
+  spec.caption = scenario_caption(scenario);
+  spec.csv = csv;
   return spec;
 }
 

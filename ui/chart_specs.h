@@ -20,6 +20,10 @@ StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result
 // alone by `scale`, bars side by side, in percent.
 StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& result, double scale);
 
+// The paper's Fig 10c: FLOPs per parameter against batch (log-log), the ridge where weight energy
+// equals MAC energy, the energy crossover batch, memory-bound and compute-bound regions shaded.
+LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result);
+
 // Scenario, hardware and the sources of its numbers, for a caption under an exported chart.
 QString scenario_caption(const Scenario& scenario);
 

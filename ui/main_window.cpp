@@ -5,6 +5,7 @@
 #include "core/verdict.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
+#include "ui/chart/line_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/chart_specs.h"
 #include "ui/hardware_panel.h"
@@ -81,6 +82,9 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   charts_->addTab(breakdown_, tr("Breakdown"));
   charts_->addTab(sweep_chart_, tr("Scaling sweep"));
   charts_->addTab(savings_chart_, tr("Savings"));
+  regime_chart_ = new LineChart(charts_);
+  regime_chart_->setObjectName("regimeChart");
+  charts_->addTab(regime_chart_, tr("Regime"));
   centre_layout->addWidget(charts_, 1);
   centre_layout->addWidget(verdict_);
 
@@ -166,6 +170,7 @@ void MainWindow::showResult(const ScenarioResult& result)
   breakdown_->showResult(scenario, result);
   sweep_chart_->setSpec(sweep_spec(scenario, result));
   savings_chart_->setSpec(savings_spec(scenario, result, kVerdictScale));
+  regime_chart_->setSpec(regime_spec(scenario, result));
   // The verdict speaks of the largest batch shown: where the regimes differ most.
   const double batch =
       scenario.batches.empty() ? 1.0 : *std::max_element(scenario.batches.begin(), scenario.batches.end());
@@ -284,6 +289,9 @@ void MainWindow::exportAllCharts()
         export_chart(chart->spec(), QDir(directory).filePath(name + "." + suffix), slide);
       }
     }
+    for (const char* suffix : {"png", "svg", "csv"}) {
+      export_chart(regime_chart_->spec(), QDir(directory).filePath(QString("regime.") + suffix), slide);
+    }
     statusBar()->showMessage(tr("Exported the charts to %1").arg(directory), 5000);
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
@@ -357,7 +365,11 @@ void MainWindow::exportChart()
     return;
   }
   try {
-    export_chart(currentChart()->spec(), path, size);
+    if (charts_->currentWidget() == regime_chart_) {
+      export_chart(regime_chart_->spec(), path, size);
+    } else {
+      export_chart(currentChart()->spec(), path, size);
+    }
     statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
@@ -366,7 +378,10 @@ void MainWindow::exportChart()
 
 void MainWindow::copyChart()
 {
-  QApplication::clipboard()->setImage(render_chart_image(currentChart()->spec(), QSize(1920, 1080)));
+  const QSize slide(1920, 1080);
+  QApplication::clipboard()->setImage(charts_->currentWidget() == regime_chart_
+                                          ? render_chart_image(regime_chart_->spec(), slide)
+                                          : render_chart_image(currentChart()->spec(), slide));
   statusBar()->showMessage(tr("Chart copied as a 1920x1080 image"), 5000);
 }
 

@@ -12,6 +12,7 @@ struct ScenarioResult;
 namespace nne::ui {
 
 class BreakdownView;
+class LineChart;
 class StackedBarChart;
 class HardwarePanel;
 class ModelPanel;
@@ -36,6 +37,7 @@ public:
   QLabel* verdictLabel() const noexcept { return verdict_; }
   StackedBarChart* sweepChart() const noexcept { return sweep_chart_; }
   StackedBarChart* savingsChart() const noexcept { return savings_chart_; }
+  LineChart* regimeChart() const noexcept { return regime_chart_; }
 
 protected:
   void closeEvent(QCloseEvent* event) override;
@@ -67,6 +69,7 @@ private:
   QLabel* verdict_ = nullptr;
   StackedBarChart* sweep_chart_ = nullptr;
   StackedBarChart* savings_chart_ = nullptr;
+  LineChart* regime_chart_ = nullptr;
   class QTabWidget* charts_ = nullptr;
   class QMenu* recent_menu_ = nullptr;
 };

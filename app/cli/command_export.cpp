@@ -50,9 +50,9 @@ std::unique_ptr<QApplication> ensure_application()
 int run_export_command(const std::vector<std::string_view>& args, std::ostream& out)
 {
   const Arguments arguments("export", args, {"--chart", "--out", "--size", "--dpi", "--unit"});
-  const std::string chart = arguments.choice("--chart", {"breakdown", "sweep", "savings"}, "");
+  const std::string chart = arguments.choice("--chart", {"breakdown", "sweep", "savings", "regime"}, "");
   if (chart.empty()) {
-    throw InputError("--chart", "", "missing; expected breakdown, sweep or savings");
+    throw InputError("--chart", "", "missing; expected breakdown, sweep, savings or regime");
   }
   const std::optional<std::string> out_path = arguments.value("--out");
   if (!out_path || out_path->empty()) {
@@ -77,6 +77,11 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
                                            : unit == "per_sample" ? ui::BreakdownUnit::per_sample
                                            : unit == "percent"    ? ui::BreakdownUnit::percent
                                                                   : ui::BreakdownUnit::normalized;
+  if (chart == "regime") {
+    ui::export_chart(ui::regime_spec(scenario, result), QString::fromStdString(*out_path), size, static_cast<int>(dpi));
+    out << *out_path << '\n';
+    return 0;
+  }
   constexpr double kSavingsScale = 1.0 / 16; // the paper's Fig 10
   const ui::StackedBarSpec spec = chart == "sweep"     ? ui::sweep_spec(scenario, result)
                                   : chart == "savings" ? ui::savings_spec(scenario, result, kSavingsScale)

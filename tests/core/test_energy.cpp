@@ -162,3 +162,23 @@ TEST(Energy, SweepIsBatchMajorWithTheBaseScalesElsewhere)
 
 } // namespace
 } // namespace nne
+
+namespace nne {
+namespace {
+
+TEST(Energy, RegimeCurveOfResNet18)
+{
+  const EnergyCoefficients c = scenario_coefficients(*builtin_presets().find_scenario("paper-resnet18-mac"));
+  const RegimeCurve curve = regime_curve(c, Scales{}, 1024, 11);
+  ASSERT_EQ(curve.batches.size(), 11U);
+  EXPECT_DOUBLE_EQ(curve.batches.front(), 1.0);
+  EXPECT_NEAR(curve.batches.back(), 1024.0, 1e-9);
+  EXPECT_NEAR(curve.batches[1], 2.0, 1e-12); // log spacing: 1, 2, 4, ...
+  EXPECT_NEAR(curve.flops_per_parameter[1], 2 * 2 * 0.9e9 / 11.7e6, 1e-9);
+  EXPECT_NEAR(curve.ridge_flops_per_parameter, 2 * 8 * 4.5 / 0.23, 1e-9);
+  ASSERT_TRUE(curve.crossover_batch.has_value());
+  EXPECT_NEAR(*curve.crossover_batch, 421.2 / (207.0 - 10.8192), 1e-9);
+}
+
+} // namespace
+} // namespace nne

@@ -121,6 +121,20 @@ TEST_F(ExportTest, CsvOfTheBreakdownChartIsWhatItDraws)
   }
 }
 
+TEST_F(ExportTest, RegimeChartAndItsData)
+{
+  const std::string png = path("regime.png");
+  ASSERT_EQ(run({"export", "paper-resnet18-mac", "--chart", "regime", "--out", png, "--size", "1280x720"}), 0);
+  EXPECT_EQ(QImage(QString::fromStdString(png)).size(), QSize(1280, 720));
+  const std::string csv_path = path("regime.csv");
+  ASSERT_EQ(run({"export", "paper-resnet18-mac", "--chart", "regime", "--out", csv_path}), 0);
+  QFile csv(QString::fromStdString(csv_path));
+  ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+  EXPECT_EQ(lines.front(), "batch,flops_per_parameter");
+  EXPECT_EQ(lines[1].toStdString(), "1," + format_shortest(2 * 0.9e9 / 11.7e6));
+}
+
 TEST_F(ExportTest, BadInputWritesNothing)
 {
   std::string err;

@@ -4,6 +4,7 @@
 #include "core/scenario.h"
 #include "tests/support/temp_dir.h"
 #include "ui/breakdown_view.h"
+#include "ui/chart/line_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
@@ -231,6 +232,23 @@ TEST_F(MainWindowTest, DroppingAModelFileOpensItAsANewScenario)
   EXPECT_EQ(document_.scenario().model.name, "GPT3-small (paper)");
   EXPECT_TRUE(document_.filePath().isEmpty()); // saving must not overwrite the model file
   EXPECT_EQ(drawn(Component::mac), expected(Component::mac));
+}
+
+TEST_F(MainWindowTest, TheRegimeTabShowsTheCoresCurveRidgeAndNoCrossover)
+{
+  const LineChartSpec& spec = window_.regimeChart()->spec();
+  const ScenarioResult result = evaluate(document_.scenario());
+  ASSERT_GE(spec.series.size(), 2U);
+  const RegimeCurve curve = regime_curve(result.coefficients, document_.scenario().scales, 1024);
+  ASSERT_EQ(spec.series[0].points.size(), curve.batches.size());
+  for (std::size_t i = 0; i < curve.batches.size(); ++i) {
+    EXPECT_DOUBLE_EQ(spec.series[0].points[i].x(), curve.batches[i]);
+    EXPECT_DOUBLE_EQ(spec.series[0].points[i].y(), curve.flops_per_parameter[i]);
+  }
+  EXPECT_DOUBLE_EQ(spec.series[1].points[0].y(), 2 * 16 * 4.5 / 1.5); // the ridge, 96
+  EXPECT_EQ(spec.series.size(), 2U); // no crossover line: Llama-7B never turns compute-bound
+  ASSERT_EQ(spec.regions.size(), 1U);
+  EXPECT_TRUE(spec.regions[0].name.contains("Memory-bound"));
 }
 
 class ResNetWindowTest : public MainWindowTest {

@@ -1,6 +1,7 @@
 #include "ui/chart/chart_export.h"
 
 #include "core/format.h"
+#include "ui/chart/line_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 
 #include <QBarCategoryAxis>
@@ -18,6 +19,7 @@
 #include <QValueAxis>
 
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
 namespace nne::ui {
@@ -41,8 +43,15 @@ SlideFonts slide_fonts(QSize size)
   return {font(0.040, true), font(0.026, false), font(0.024, false), font(0.026, false), font(0.019, false)};
 }
 
+// What a slide shows besides the chart itself.
+struct Slide {
+  QString title;
+  QString caption;
+  std::function<void(QChart&)> build; // puts the series and axes into the chart
+};
+
 // Draws the slide: chart above, caption below, in `size` pixels of the painter's device.
-void paint_slide(QPainter& painter, const StackedBarSpec& spec, QSize size)
+void paint_slide(QPainter& painter, const Slide& slide, QSize size)
 {
   const SlideFonts fonts = slide_fonts(size);
   painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
@@ -50,10 +59,10 @@ void paint_slide(QPainter& painter, const StackedBarSpec& spec, QSize size)
   // The caption's height, wrapped to the width, decides how much is left for the chart.
   QTextDocument caption;
   caption.setDefaultFont(fonts.caption);
-  caption.setPlainText(spec.caption);
+  caption.setPlainText(slide.caption);
   const double margin = size.height() * 0.02;
   caption.setTextWidth(size.width() - 2 * margin);
-  const double caption_height = spec.caption.isEmpty() ? 0.0 : caption.size().height() + margin;
+  const double caption_height = slide.caption.isEmpty() ? 0.0 : caption.size().height() + margin;
 
   QGraphicsScene scene;
   auto* chart = new QChart(); // owned by the scene
@@ -65,15 +74,15 @@ void paint_slide(QPainter& painter, const StackedBarSpec& spec, QSize size)
   chart->setGeometry(chart_rect);
   const int side = static_cast<int>(std::lround(size.width() * 0.025));
   chart->setMargins(QMargins(side, static_cast<int>(margin), side, static_cast<int>(margin)));
-  chart->setTitle(spec.title);
+  chart->setTitle(slide.title);
   chart->setTitleFont(fonts.title);
   chart->legend()->setAlignment(Qt::AlignBottom);
   chart->legend()->setFont(fonts.legend);
-  const BuiltChart built = build_chart(*chart, spec);
-  built.x_axis->setTitleFont(fonts.axis_title);
-  built.x_axis->setLabelsFont(fonts.labels);
-  built.y_axis->setTitleFont(fonts.axis_title);
-  built.y_axis->setLabelsFont(fonts.labels);
+  slide.build(*chart);
+  for (QAbstractAxis* axis : chart->axes()) {
+    axis->setTitleFont(fonts.axis_title);
+    axis->setLabelsFont(fonts.labels);
+  }
   scene.setSceneRect(chart_rect);
   // QChart lays out its title, axes and legend on posted layout requests: let them run first.
   for (int pass = 0; pass < 3; ++pass) {
@@ -88,6 +97,30 @@ void paint_slide(QPainter& painter, const StackedBarSpec& spec, QSize size)
     caption.drawContents(&painter);
     painter.restore();
   }
+}
+
+Slide slide_of(const StackedBarSpec& spec)
+{
+  return {spec.title, spec.caption, [&spec](QChart& chart) { build_chart(chart, spec); }};
+}
+
+Slide slide_of(const LineChartSpec& spec)
+{
+  return {spec.title, spec.caption, [&spec](QChart& chart) { build_line_chart(chart, spec); }};
+}
+
+QImage render_slide(const Slide& slide, QSize size, int dpi)
+{
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  const int dots_per_meter = static_cast<int>(std::lround(dpi / 0.0254));
+  image.setDotsPerMeterX(dots_per_meter);
+  image.setDotsPerMeterY(dots_per_meter);
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  painter.setRenderHint(QPainter::Antialiasing);
+  painter.setRenderHint(QPainter::TextAntialiasing);
+  paint_slide(painter, slide, size);
+  return image;
 }
 
 void commit(QSaveFile& file, const QString& path)
@@ -108,16 +141,12 @@ void open(QSaveFile& file, const QString& path)
 
 QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi)
 {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  const int dots_per_meter = static_cast<int>(std::lround(dpi / 0.0254));
-  image.setDotsPerMeterX(dots_per_meter);
-  image.setDotsPerMeterY(dots_per_meter);
-  image.fill(Qt::white);
-  QPainter painter(&image);
-  painter.setRenderHint(QPainter::Antialiasing);
-  painter.setRenderHint(QPainter::TextAntialiasing);
-  paint_slide(painter, spec, size);
-  return image;
+  return render_slide(slide_of(spec), size, dpi);
+}
+
+QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi)
+{
+  return render_slide(slide_of(spec), size, dpi);
 }
 
 // RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
@@ -149,7 +178,9 @@ QString chart_csv(const StackedBarSpec& spec)
   return csv;
 }
 
-void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, int dpi)
+namespace {
+
+void export_slide(const Slide& slide, const QString& csv_text, const QString& path, QSize size, int dpi)
 {
   const QString suffix = QFileInfo(path).suffix().toLower();
   if (suffix != "png" && suffix != "svg" && suffix != "pdf" && suffix != "csv") {
@@ -158,7 +189,7 @@ void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, i
   QSaveFile file(path);
   open(file, path);
   if (suffix == "png") {
-    if (!render_chart_image(spec, size, dpi).save(&file, "PNG")) {
+    if (!render_slide(slide, size, dpi).save(&file, "PNG")) {
       file.cancelWriting();
       throw std::runtime_error("cannot encode " + path.toStdString() + " as PNG");
     }
@@ -168,26 +199,38 @@ void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, i
     svg.setSize(size);
     svg.setViewBox(QRect(QPoint(0, 0), size));
     svg.setResolution(dpi);
-    svg.setTitle(spec.title);
-    svg.setDescription(spec.caption);
+    svg.setTitle(slide.title);
+    svg.setDescription(slide.caption);
     QPainter painter(&svg);
-    paint_slide(painter, spec, size);
+    paint_slide(painter, slide, size);
   } else if (suffix == "pdf") {
     QPdfWriter pdf(&file);
     pdf.setResolution(dpi);
     pdf.setPageSize(QPageSize(QSizeF(size.width() * 72.0 / dpi, size.height() * 72.0 / dpi), QPageSize::Point));
     pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-    pdf.setTitle(spec.title);
+    pdf.setTitle(slide.title);
     QPainter painter(&pdf);
-    paint_slide(painter, spec, size);
+    paint_slide(painter, slide, size);
   } else {
-    const QByteArray csv = (spec.csv.isEmpty() ? chart_csv(spec) : spec.csv).toUtf8();
+    const QByteArray csv = csv_text.toUtf8();
     if (file.write(csv) != csv.size()) {
       file.cancelWriting();
       throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
     }
   }
   commit(file, path);
+}
+
+} // namespace
+
+void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, int dpi)
+{
+  export_slide(slide_of(spec), spec.csv.isEmpty() ? chart_csv(spec) : spec.csv, path, size, dpi);
+}
+
+void export_chart(const LineChartSpec& spec, const QString& path, QSize size, int dpi)
+{
+  export_slide(slide_of(spec), spec.csv, path, size, dpi);
 }
 
 } // namespace nne::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QPointF>
 #include <QString>
 #include <QStringList>
 
@@ -34,6 +35,31 @@ struct StackedBarSpec {
   // The chart's data for a CSV export, when a standard form exists (the sweep's); otherwise the
   // export writes the series as drawn.
   QString csv;
+};
+
+// A line chart on logarithmic axes with shaded x ranges (the paper's Fig 10c), as plain data.
+struct LineSeriesSpec {
+  QString name;
+  QColor color;
+  std::vector<QPointF> points;
+  bool dashed = false;
+};
+
+struct RegionSpec {
+  double from_x = 0;
+  double to_x = 0;
+  QColor color; // translucent
+  QString name; // in the legend
+};
+
+struct LineChartSpec {
+  QString title;
+  QString x_title;
+  QString y_title;
+  std::vector<LineSeriesSpec> series;
+  std::vector<RegionSpec> regions;
+  QString caption;
+  QString csv; // the data for a CSV export
 };
 
 } // namespace nne::ui

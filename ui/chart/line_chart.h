@@ -1,0 +1,35 @@
+#pragma once
+
+#include "ui/chart/chart_spec.h"
+
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QLabel;
+
+namespace nne::ui {
+
+// Builds a LineChartSpec into a QChart: log-log axes, the lines, and the shaded regions.
+// Shared by the widget and the exporter.
+void build_line_chart(QChart& chart, const LineChartSpec& spec);
+
+// Draws a LineChartSpec. Rebuilt on every change: it has a handful of series.
+class LineChart : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit LineChart(QWidget* parent = nullptr);
+
+  void setSpec(const LineChartSpec& spec);
+  const LineChartSpec& spec() const noexcept { return spec_; }
+  QChart* chart() const noexcept { return chart_; }
+
+private:
+  LineChartSpec spec_;
+  QChart* chart_ = nullptr;
+  QChartView* view_ = nullptr;
+  QLabel* caption_ = nullptr;
+};
+
+} // namespace nne::ui
