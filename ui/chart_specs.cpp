@@ -46,25 +46,32 @@ QString tooltip(const Scenario& scenario, const ScenarioResult& result, const Br
 
 } // namespace
 
-StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& result, double scale)
+StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& result)
 {
+  constexpr double kPaperScale = 1.0 / 16;
+  const bool sliders_at_one = scenario.scales == Scales{};
+  const auto scale_of = [&](Component c) { return sliders_at_one ? kPaperScale : scenario.scales[c]; };
+
   StackedBarSpec spec;
   spec.stacked = false;
-  spec.title = QObject::tr("%1: energy saved by %2x cheaper components")
-                   .arg(text(scenario.model.name), text(format_significant(1.0 / scale, 4)));
+  spec.title = sliders_at_one ? QObject::tr("%1: energy saved by 16x cheaper components").arg(text(scenario.model.name))
+                              : QObject::tr("%1: energy saved at the sliders' scales").arg(text(scenario.model.name));
   spec.x_title = batch_axis_title(scenario);
-  spec.y_title = QObject::tr("Reduction of the total energy (%)");
-  for (const Breakdown& b : result.breakdowns) {
-    spec.categories << text(format_shortest(b.batch));
+  spec.y_title = QObject::tr("Reduction of today's total energy (%)");
+  std::vector<Breakdown> today; // all energies as they are: what a saving is measured against
+  for (double batch : scenario.batches) {
+    spec.categories << text(format_shortest(batch));
+    today.push_back(breakdown(result.coefficients, batch, Scales{}));
   }
   for (Component component : kStack) {
     if (!shown(scenario, component)) {
       continue;
     }
+    const double scale = scale_of(component);
     BarSeriesSpec series;
-    series.name = text(std::string(component_label(component)));
+    series.name = text(std::string(component_label(component)) + " at " + format_scale(scale));
     series.color = component_color(component);
-    for (const Breakdown& b : result.breakdowns) {
+    for (const Breakdown& b : today) {
       const double percent_saved = 100.0 * saving(b, component, scale); // a unit change for the axis
       series.values.push_back(percent_saved);
       series.tooltips << text("batch " + format_shortest(b.batch) + ": " + format_scale(scale) + " " +

@@ -16,9 +16,10 @@ StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& re
 // The paper's Fig 5-9: for each batch, a bar per scale of the swept component, normalized.
 StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result);
 
-// The paper's Fig 10a/b: per batch, the share of the total saved by scaling each component
-// alone by `scale`, bars side by side, in percent.
-StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& result, double scale);
+// The paper's Fig 10a/b: per batch, the share of today's total saved by scaling each component
+// alone by its slider's factor, bars side by side, in percent. With every slider at 1 it shows
+// the paper's case, each component 16x cheaper.
+StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& result);
 
 // The paper's Fig 10c: FLOPs per parameter against batch (log-log), the ridge where weight energy
 // equals MAC energy, the energy crossover batch, memory-bound and compute-bound regions shaded.

@@ -169,7 +169,7 @@ void MainWindow::showResult(const ScenarioResult& result)
   const Scenario& scenario = document_.scenario();
   breakdown_->showResult(scenario, result);
   sweep_chart_->setSpec(sweep_spec(scenario, result));
-  savings_chart_->setSpec(savings_spec(scenario, result, kVerdictScale));
+  savings_chart_->setSpec(savings_spec(scenario, result));
   regime_chart_->setSpec(regime_spec(scenario, result));
   // The verdict speaks of the largest batch shown: where the regimes differ most.
   const double batch =

@@ -82,9 +82,8 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
     out << *out_path << '\n';
     return 0;
   }
-  constexpr double kSavingsScale = 1.0 / 16; // the paper's Fig 10
   const ui::StackedBarSpec spec = chart == "sweep"     ? ui::sweep_spec(scenario, result)
-                                  : chart == "savings" ? ui::savings_spec(scenario, result, kSavingsScale)
+                                  : chart == "savings" ? ui::savings_spec(scenario, result)
                                                        : ui::breakdown_spec(scenario, result, breakdown_unit);
   ui::export_chart(spec, QString::fromStdString(*out_path), size, static_cast<int>(dpi));
   out << *out_path << '\n';

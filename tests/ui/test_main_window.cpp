@@ -191,11 +191,26 @@ TEST_F(MainWindowTest, SweepAndSavingsTabsDrawTheCoresNumbers)
   for (std::size_t i = 0; i < sweep_weight.size(); ++i) {
     EXPECT_DOUBLE_EQ(sweep_weight[i], result.sweep.rows[i].breakdown.normalized.weight);
   }
-  // Savings: what 16x cheaper KV-cache memory would save at each batch, in percent.
+  // Savings at the sliders' scales, against today's energies: the weight slider at 1/2 saves
+  // half the weight share; the KV-cache slider at 1 saves nothing.
+  const std::vector<double> weight_savings = window_.savingsChart()->drawnValues(0);
   const std::vector<double> kv_savings = window_.savingsChart()->drawnValues(3);
-  ASSERT_EQ(kv_savings.size(), result.breakdowns.size());
-  for (std::size_t i = 0; i < kv_savings.size(); ++i) {
-    EXPECT_DOUBLE_EQ(kv_savings[i], 100.0 * saving(result.breakdowns[i], Component::kv_cache, 1.0 / 16));
+  ASSERT_EQ(weight_savings.size(), result.breakdowns.size());
+  for (std::size_t i = 0; i < weight_savings.size(); ++i) {
+    const Breakdown today = breakdown(result.coefficients, result.breakdowns[i].batch, Scales{});
+    EXPECT_DOUBLE_EQ(weight_savings[i], 100.0 * saving(today, Component::weight, 0.5));
+    EXPECT_DOUBLE_EQ(kv_savings[i], 0.0);
+  }
+  // All sliders back at 1: the paper's Fig 10b, each component 16x cheaper.
+  document_.undoStack()->undo();
+  settle();
+  const std::vector<double> paper = window_.savingsChart()->drawnValues(3);
+  for (std::size_t i = 0; i < paper.size(); ++i) {
+    EXPECT_DOUBLE_EQ(paper[i],
+                     100.0 * saving(result.breakdowns[i].batch == 0
+                                        ? result.breakdowns[i]
+                                        : breakdown(result.coefficients, result.breakdowns[i].batch, Scales{}),
+                                    Component::kv_cache, 1.0 / 16));
   }
 }
 
