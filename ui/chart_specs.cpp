@@ -208,23 +208,35 @@ StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& re
   return spec;
 }
 
-StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result)
+SmallMultiplesSpec sweep_panels(const Scenario& scenario, const ScenarioResult& result)
 {
-  StackedBarSpec spec;
   const Component swept = result.sweep.component;
-  spec.title =
+  SmallMultiplesSpec multiples;
+  multiples.title =
       QObject::tr("%1: %2 energy scaled").arg(text(scenario.model.name), text(std::string(component_label(swept))));
-  spec.x_title = QObject::tr("Batch and scale of the %1 energy").arg(text(std::string(component_label(swept))));
-  spec.y_title = QObject::tr("Energy (relative to batch 1 today)");
-  std::vector<const Breakdown*> bars;
+  multiples.caption = scenario_caption(scenario);
+  multiples.csv = QString::fromStdString(sweep_csv(result.sweep));
+  double top = 0; // one axis for every panel, so that panels compare
   for (const SweepRow& row : result.sweep.rows) {
-    spec.categories << text("batch " + format_shortest(row.batch) + ", " + format_scale(row.scale));
-    bars.push_back(&row.breakdown);
+    top = std::max(top, row.breakdown.normalized.total());
   }
-  stack_components(spec, scenario, result, bars, BreakdownUnit::normalized);
-  spec.csv = QString::fromStdString(sweep_csv(result.sweep));
-  spec.caption = scenario_caption(scenario);
-  return spec;
+  for (double batch : scenario.batches) {
+    StackedBarSpec panel;
+    panel.title = QObject::tr("batch %1").arg(text(format_shortest(batch)));
+    panel.x_title = QObject::tr("scale of the %1 energy").arg(text(std::string(component_label(swept))));
+    panel.y_title = QObject::tr("relative energy");
+    std::vector<const Breakdown*> bars;
+    for (const SweepRow& row : result.sweep.rows) {
+      if (row.batch == batch) {
+        panel.categories << text(format_scale(row.scale));
+        bars.push_back(&row.breakdown);
+      }
+    }
+    stack_components(panel, scenario, result, bars, BreakdownUnit::normalized);
+    panel.y_maximum = top * 1.08;
+    multiples.panels.push_back(std::move(panel));
+  }
+  return multiples;
 }
 
 } // namespace nne::ui

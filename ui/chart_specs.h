@@ -13,9 +13,6 @@ enum class BreakdownUnit { normalized, joules, per_sample, percent };
 // Stacked bars per batch at the scenario's scales.
 StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& result, BreakdownUnit unit);
 
-// The paper's Fig 5-9: for each batch, a bar per scale of the swept component, normalized.
-StackedBarSpec sweep_spec(const Scenario& scenario, const ScenarioResult& result);
-
 // The paper's Fig 10a/b: per batch, the share of today's total saved by scaling each component
 // alone by its slider's factor, bars side by side, in percent. With every slider at 1 it shows
 // the paper's case, each component 16x cheaper.
@@ -24,6 +21,10 @@ StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& resu
 // The paper's Fig 10c: FLOPs per parameter against batch (log-log), the ridge where weight energy
 // equals MAC energy, the energy crossover batch, memory-bound and compute-bound regions shaded.
 LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result);
+
+// The paper's Fig 5-9: the swept component at each scale, as small multiples: one panel per batch,
+// normalized energy stacked per component, one axis shared by every panel.
+SmallMultiplesSpec sweep_panels(const Scenario& scenario, const ScenarioResult& result);
 
 // Scenario, hardware and the sources of its numbers, for a caption under an exported chart.
 QString scenario_caption(const Scenario& scenario);

@@ -6,6 +6,7 @@
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/line_chart.h"
+#include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/chart_specs.h"
 #include "ui/hardware_panel.h"
@@ -75,7 +76,7 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   centre_layout->setContentsMargins(0, 0, 0, 0);
   charts_ = new QTabWidget(centre);
   charts_->setObjectName("charts");
-  sweep_chart_ = new StackedBarChart(charts_);
+  sweep_chart_ = new SmallMultiplesChart(charts_);
   sweep_chart_->setObjectName("sweepChart");
   savings_chart_ = new StackedBarChart(charts_);
   savings_chart_->setObjectName("savingsChart");
@@ -168,7 +169,7 @@ void MainWindow::showResult(const ScenarioResult& result)
   statusBar()->clearMessage();
   const Scenario& scenario = document_.scenario();
   breakdown_->showResult(scenario, result);
-  sweep_chart_->setSpec(sweep_spec(scenario, result));
+  sweep_chart_->setSpec(sweep_panels(scenario, result));
   savings_chart_->setSpec(savings_spec(scenario, result));
   regime_chart_->setSpec(regime_spec(scenario, result));
   // The verdict speaks of the largest batch shown: where the regimes differ most.
@@ -282,15 +283,12 @@ void MainWindow::exportAllCharts()
   }
   const QSize slide(1920, 1080);
   try {
-    for (const auto& [name, chart] :
-         {std::pair{QStringLiteral("breakdown"), breakdown_->chart()}, std::pair{QStringLiteral("sweep"), sweep_chart_},
-          std::pair{QStringLiteral("savings"), savings_chart_}}) {
-      for (const char* suffix : {"png", "svg", "csv"}) {
-        export_chart(chart->spec(), QDir(directory).filePath(name + "." + suffix), slide);
-      }
-    }
-    for (const char* suffix : {"png", "svg", "csv"}) {
-      export_chart(regime_chart_->spec(), QDir(directory).filePath(QString("regime.") + suffix), slide);
+    const QDir dir(directory);
+    for (const char* suffix : {".png", ".svg", ".csv"}) {
+      export_chart(breakdown_->chart()->spec(), dir.filePath(QString("breakdown") + suffix), slide);
+      export_chart(sweep_chart_->spec(), dir.filePath(QString("sweep") + suffix), slide);
+      export_chart(savings_chart_->spec(), dir.filePath(QString("savings") + suffix), slide);
+      export_chart(regime_chart_->spec(), dir.filePath(QString("regime") + suffix), slide);
     }
     statusBar()->showMessage(tr("Exported the charts to %1").arg(directory), 5000);
   } catch (const std::exception& error) {
@@ -332,15 +330,31 @@ bool MainWindow::saveAs()
   }
 }
 
-StackedBarChart* MainWindow::currentChart() const
+void MainWindow::exportCurrentChart(const QString& path, QSize size) const
 {
   if (charts_->currentWidget() == sweep_chart_) {
-    return sweep_chart_;
+    export_chart(sweep_chart_->spec(), path, size);
+  } else if (charts_->currentWidget() == savings_chart_) {
+    export_chart(savings_chart_->spec(), path, size);
+  } else if (charts_->currentWidget() == regime_chart_) {
+    export_chart(regime_chart_->spec(), path, size);
+  } else {
+    export_chart(breakdown_->chart()->spec(), path, size);
+  }
+}
+
+QImage MainWindow::renderCurrentChart(QSize size) const
+{
+  if (charts_->currentWidget() == sweep_chart_) {
+    return render_chart_image(sweep_chart_->spec(), size);
   }
   if (charts_->currentWidget() == savings_chart_) {
-    return savings_chart_;
+    return render_chart_image(savings_chart_->spec(), size);
   }
-  return breakdown_->chart();
+  if (charts_->currentWidget() == regime_chart_) {
+    return render_chart_image(regime_chart_->spec(), size);
+  }
+  return render_chart_image(breakdown_->chart()->spec(), size);
 }
 
 void MainWindow::exportChart()
@@ -365,11 +379,7 @@ void MainWindow::exportChart()
     return;
   }
   try {
-    if (charts_->currentWidget() == regime_chart_) {
-      export_chart(regime_chart_->spec(), path, size);
-    } else {
-      export_chart(currentChart()->spec(), path, size);
-    }
+    exportCurrentChart(path, size);
     statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
@@ -378,10 +388,7 @@ void MainWindow::exportChart()
 
 void MainWindow::copyChart()
 {
-  const QSize slide(1920, 1080);
-  QApplication::clipboard()->setImage(charts_->currentWidget() == regime_chart_
-                                          ? render_chart_image(regime_chart_->spec(), slide)
-                                          : render_chart_image(currentChart()->spec(), slide));
+  QApplication::clipboard()->setImage(renderCurrentChart(QSize(1920, 1080)));
   statusBar()->showMessage(tr("Chart copied as a 1920x1080 image"), 5000);
 }
 

@@ -13,6 +13,7 @@ namespace nne::ui {
 
 class BreakdownView;
 class LineChart;
+class SmallMultiplesChart;
 class StackedBarChart;
 class HardwarePanel;
 class ModelPanel;
@@ -35,7 +36,7 @@ public:
   BreakdownView* breakdownView() const noexcept { return breakdown_; }
   ScenarioEvaluator* evaluator() const noexcept { return evaluator_; }
   QLabel* verdictLabel() const noexcept { return verdict_; }
-  StackedBarChart* sweepChart() const noexcept { return sweep_chart_; }
+  SmallMultiplesChart* sweepChart() const noexcept { return sweep_chart_; }
   StackedBarChart* savingsChart() const noexcept { return savings_chart_; }
   LineChart* regimeChart() const noexcept { return regime_chart_; }
 
@@ -56,7 +57,9 @@ private:
   void exportAllCharts();
   bool save();
   bool saveAs();
-  StackedBarChart* currentChart() const; // the chart on the visible tab
+  // The chart on the visible tab, exported or rendered for the clipboard.
+  void exportCurrentChart(const QString& path, QSize size) const;
+  QImage renderCurrentChart(QSize size) const;
   void exportChart();
   void copyChart();
 
@@ -67,7 +70,7 @@ private:
   HardwarePanel* hardware_panel_ = nullptr;
   BreakdownView* breakdown_ = nullptr;
   QLabel* verdict_ = nullptr;
-  StackedBarChart* sweep_chart_ = nullptr;
+  SmallMultiplesChart* sweep_chart_ = nullptr;
   StackedBarChart* savings_chart_ = nullptr;
   LineChart* regime_chart_ = nullptr;
   class QTabWidget* charts_ = nullptr;

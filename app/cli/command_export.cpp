@@ -77,15 +77,16 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
                                            : unit == "per_sample" ? ui::BreakdownUnit::per_sample
                                            : unit == "percent"    ? ui::BreakdownUnit::percent
                                                                   : ui::BreakdownUnit::normalized;
+  const QString path = QString::fromStdString(*out_path);
   if (chart == "regime") {
-    ui::export_chart(ui::regime_spec(scenario, result), QString::fromStdString(*out_path), size, static_cast<int>(dpi));
-    out << *out_path << '\n';
-    return 0;
+    ui::export_chart(ui::regime_spec(scenario, result), path, size, static_cast<int>(dpi));
+  } else if (chart == "sweep") {
+    ui::export_chart(ui::sweep_panels(scenario, result), path, size, static_cast<int>(dpi));
+  } else {
+    const ui::StackedBarSpec spec =
+        chart == "savings" ? ui::savings_spec(scenario, result) : ui::breakdown_spec(scenario, result, breakdown_unit);
+    ui::export_chart(spec, path, size, static_cast<int>(dpi));
   }
-  const ui::StackedBarSpec spec = chart == "sweep"     ? ui::sweep_spec(scenario, result)
-                                  : chart == "savings" ? ui::savings_spec(scenario, result)
-                                                       : ui::breakdown_spec(scenario, result, breakdown_unit);
-  ui::export_chart(spec, QString::fromStdString(*out_path), size, static_cast<int>(dpi));
   out << *out_path << '\n';
   return 0;
 }

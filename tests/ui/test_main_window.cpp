@@ -5,6 +5,7 @@
 #include "tests/support/temp_dir.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/line_chart.h"
+#include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
@@ -185,11 +186,16 @@ TEST_F(MainWindowTest, SweepAndSavingsTabsDrawTheCoresNumbers)
   window_.hardwarePanel()->slider(Component::weight)->setValue(1); // a what-if elsewhere
   settle();
   const ScenarioResult result = evaluate(document_.scenario());
-  // Sweep: the weight-memory series over every (batch, scale) of the paper's Table 2e.
-  const std::vector<double> sweep_weight = window_.sweepChart()->drawnValues(0);
-  ASSERT_EQ(sweep_weight.size(), result.sweep.rows.size());
-  for (std::size_t i = 0; i < sweep_weight.size(); ++i) {
-    EXPECT_DOUBLE_EQ(sweep_weight[i], result.sweep.rows[i].breakdown.normalized.weight);
+  // Sweep: a panel per batch (small multiples, like the paper's Fig 9), the KV-cache series over
+  // the scales of Table 2e.
+  ASSERT_EQ(window_.sweepChart()->panelCount(), 4);
+  std::size_t row = 0;
+  for (int panel = 0; panel < 4; ++panel) {
+    const std::vector<double> kv = window_.sweepChart()->panel(panel)->drawnValues(3);
+    ASSERT_EQ(kv.size(), 5U);
+    for (double value : kv) {
+      EXPECT_DOUBLE_EQ(value, result.sweep.rows[row++].breakdown.normalized.kv_cache);
+    }
   }
   // Savings at the sliders' scales, against today's energies: the weight slider at 1/2 saves
   // half the weight share; the KV-cache slider at 1 saves nothing.

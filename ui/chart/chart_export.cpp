@@ -8,6 +8,7 @@
 #include <QChart>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QLegend>
@@ -43,53 +44,89 @@ SlideFonts slide_fonts(QSize size)
   return {font(0.040, true), font(0.026, false), font(0.024, false), font(0.026, false), font(0.019, false)};
 }
 
-// What a slide shows besides the chart itself.
+// A slide: a title, one chart or a grid of panels, and a caption.
 struct Slide {
   QString title;
   QString caption;
-  std::function<void(QChart&)> build; // puts the series and axes into the chart
+  std::vector<QString> panel_titles;                // empty for a single chart
+  std::vector<std::function<void(QChart&)>> panels; // each puts its series and axes into a chart
 };
 
-// Draws the slide: chart above, caption below, in `size` pixels of the painter's device.
-void paint_slide(QPainter& painter, const Slide& slide, QSize size)
+// Lays a chart out in `rect` of the scene with the slide's fonts; its layout runs before drawing.
+void place_chart(QGraphicsScene& scene, QChart* chart, const QRectF& rect, const SlideFonts& fonts, double margin,
+                 double side)
 {
-  const SlideFonts fonts = slide_fonts(size);
-  painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
-
-  // The caption's height, wrapped to the width, decides how much is left for the chart.
-  QTextDocument caption;
-  caption.setDefaultFont(fonts.caption);
-  caption.setPlainText(slide.caption);
-  const double margin = size.height() * 0.02;
-  caption.setTextWidth(size.width() - 2 * margin);
-  const double caption_height = slide.caption.isEmpty() ? 0.0 : caption.size().height() + margin;
-
-  QGraphicsScene scene;
-  auto* chart = new QChart(); // owned by the scene
   scene.addItem(chart);
   chart->setTheme(QChart::ChartThemeLight);
   chart->setBackgroundRoundness(0);
   chart->setAnimationOptions(QChart::NoAnimation);
-  const QRectF chart_rect(0, 0, size.width(), size.height() - caption_height);
-  chart->setGeometry(chart_rect);
-  const int side = static_cast<int>(std::lround(size.width() * 0.025));
-  chart->setMargins(QMargins(side, static_cast<int>(margin), side, static_cast<int>(margin)));
-  chart->setTitle(slide.title);
-  chart->setTitleFont(fonts.title);
+  chart->setGeometry(rect);
+  chart->setMargins(
+      QMargins(static_cast<int>(side), static_cast<int>(margin), static_cast<int>(side), static_cast<int>(margin)));
   chart->legend()->setAlignment(Qt::AlignBottom);
   chart->legend()->setFont(fonts.legend);
-  slide.build(*chart);
   for (QAbstractAxis* axis : chart->axes()) {
     axis->setTitleFont(fonts.axis_title);
     axis->setLabelsFont(fonts.labels);
   }
-  scene.setSceneRect(chart_rect);
+}
+
+// Draws the slide in `size` pixels of the painter's device.
+void paint_slide(QPainter& painter, const Slide& slide, QSize size)
+{
+  const SlideFonts fonts = slide_fonts(size);
+  painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+  const double margin = size.height() * 0.02;
+  const double side = size.width() * 0.025;
+
+  // The caption's height, wrapped to the width, decides how much is left for the charts.
+  QTextDocument caption;
+  caption.setDefaultFont(fonts.caption);
+  caption.setPlainText(slide.caption);
+  caption.setTextWidth(size.width() - 2 * margin);
+  const double caption_height = slide.caption.isEmpty() ? 0.0 : caption.size().height() + margin;
+
+  QGraphicsScene scene;
+  const QRectF area(0, 0, size.width(), size.height() - caption_height);
+  std::vector<QChart*> charts;
+  if (slide.panels.size() == 1) {
+    auto* chart = new QChart(); // owned by the scene
+    slide.panels.front()(*chart);
+    chart->setTitle(slide.title);
+    chart->setTitleFont(fonts.title);
+    place_chart(scene, chart, area, fonts, margin, side);
+    charts.push_back(chart);
+  } else {
+    // A title over a grid of panels, each titled in the axis font, one legend on the last.
+    const double title_height = QFontMetricsF(fonts.title).height() + 2 * margin;
+    const int count = static_cast<int>(slide.panels.size());
+    const int columns = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count)))));
+    const int rows = (count + columns - 1) / columns;
+    const double width = area.width() / columns;
+    const double height = (area.height() - title_height) / rows;
+    for (int i = 0; i < count; ++i) {
+      auto* chart = new QChart();
+      slide.panels[static_cast<std::size_t>(i)](*chart);
+      chart->setTitle(slide.panel_titles[static_cast<std::size_t>(i)]);
+      chart->setTitleFont(fonts.axis_title);
+      place_chart(scene, chart, QRectF((i % columns) * width, title_height + (i / columns) * height, width, height),
+                  fonts, margin / 2, side / 2);
+      chart->legend()->setVisible(i + 1 == count);
+      charts.push_back(chart);
+    }
+    painter.setFont(fonts.title);
+    painter.setPen(QColor(0x40, 0x40, 0x40));
+    painter.drawText(QRectF(0, 0, size.width(), title_height), Qt::AlignCenter, slide.title);
+  }
+  scene.setSceneRect(area);
   // QChart lays out its title, axes and legend on posted layout requests: let them run first.
   for (int pass = 0; pass < 3; ++pass) {
     QCoreApplication::sendPostedEvents();
-    chart->layout()->activate();
+    for (QChart* chart : charts) {
+      chart->layout()->activate();
+    }
   }
-  scene.render(&painter, chart_rect, chart_rect);
+  scene.render(&painter, area, area);
 
   if (caption_height > 0) {
     painter.save();
@@ -101,12 +138,22 @@ void paint_slide(QPainter& painter, const Slide& slide, QSize size)
 
 Slide slide_of(const StackedBarSpec& spec)
 {
-  return {spec.title, spec.caption, [&spec](QChart& chart) { build_chart(chart, spec); }};
+  return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_chart(chart, spec); }}};
 }
 
 Slide slide_of(const LineChartSpec& spec)
 {
-  return {spec.title, spec.caption, [&spec](QChart& chart) { build_line_chart(chart, spec); }};
+  return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_line_chart(chart, spec); }}};
+}
+
+Slide slide_of(const SmallMultiplesSpec& spec)
+{
+  Slide slide{spec.title, spec.caption, {}, {}};
+  for (const StackedBarSpec& panel : spec.panels) {
+    slide.panel_titles.push_back(panel.title);
+    slide.panels.emplace_back([&panel](QChart& chart) { build_chart(chart, panel); });
+  }
+  return slide;
 }
 
 QImage render_slide(const Slide& slide, QSize size, int dpi)
@@ -145,6 +192,11 @@ QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi)
 }
 
 QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi)
+{
+  return render_slide(slide_of(spec), size, dpi);
+}
+
+QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi)
 {
   return render_slide(slide_of(spec), size, dpi);
 }
@@ -229,6 +281,11 @@ void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, i
 }
 
 void export_chart(const LineChartSpec& spec, const QString& path, QSize size, int dpi)
+{
+  export_slide(slide_of(spec), spec.csv, path, size, dpi);
+}
+
+void export_chart(const SmallMultiplesSpec& spec, const QString& path, QSize size, int dpi)
 {
   export_slide(slide_of(spec), spec.csv, path, size, dpi);
 }

@@ -37,6 +37,14 @@ struct StackedBarSpec {
   QString csv;
 };
 
+// Several bar charts side by side on one value axis (the paper's Fig 5-9: one panel per batch).
+struct SmallMultiplesSpec {
+  QString title;
+  std::vector<StackedBarSpec> panels; // each with its own short title ("batch 4")
+  QString caption;
+  QString csv; // the data for a CSV export
+};
+
 // A line chart on logarithmic axes with shaded x ranges (the paper's Fig 10c), as plain data.
 struct LineSeriesSpec {
   QString name;

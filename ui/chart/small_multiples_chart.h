@@ -1,0 +1,37 @@
+#pragma once
+
+#include "ui/chart/chart_spec.h"
+
+#include <QWidget>
+
+class QGridLayout;
+class QLabel;
+
+namespace nne::ui {
+
+class StackedBarChart;
+
+// A grid of StackedBarCharts, one per panel of a SmallMultiplesSpec; the legend is shown once.
+class SmallMultiplesChart : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit SmallMultiplesChart(QWidget* parent = nullptr);
+
+  void setSpec(const SmallMultiplesSpec& spec);
+  const SmallMultiplesSpec& spec() const noexcept { return spec_; }
+  StackedBarChart* panel(int index) const;
+  int panelCount() const noexcept { return static_cast<int>(panels_.size()); }
+
+private:
+  SmallMultiplesSpec spec_;
+  QLabel* title_ = nullptr;
+  QLabel* caption_ = nullptr;
+  QGridLayout* grid_ = nullptr;
+  std::vector<StackedBarChart*> panels_;
+};
+
+// Columns of a grid for `panels` panels: 2x2 for four, 3 across for five to nine.
+int small_multiples_columns(int panels);
+
+} // namespace nne::ui
