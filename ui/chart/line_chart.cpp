@@ -91,13 +91,16 @@ void build_line_chart(QChart& chart, const LineChartSpec& spec)
     if (to <= from) {
       continue;
     }
-    auto* upper = new QLineSeries();
+    // QAreaSeries does not own its boundary lines: parent them to it.
+    auto* area = new QAreaSeries();
+    auto* upper = new QLineSeries(area);
     upper->append(from, y_high);
     upper->append(to, y_high);
-    auto* lower = new QLineSeries();
+    auto* lower = new QLineSeries(area);
     lower->append(from, y_low);
     lower->append(to, y_low);
-    auto* area = new QAreaSeries(upper, lower);
+    area->setUpperSeries(upper);
+    area->setLowerSeries(lower);
     area->setName(r.name);
     area->setColor(r.color);
     area->setBorderColor(Qt::transparent);
