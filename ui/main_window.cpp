@@ -330,16 +330,16 @@ bool MainWindow::saveAs()
   }
 }
 
-void MainWindow::exportCurrentChart(const QString& path, QSize size) const
+void MainWindow::exportCurrentChart(const QString& path, QSize size, int dpi) const
 {
   if (charts_->currentWidget() == sweep_chart_) {
-    export_chart(sweep_chart_->spec(), path, size);
+    export_chart(sweep_chart_->spec(), path, size, dpi);
   } else if (charts_->currentWidget() == savings_chart_) {
-    export_chart(savings_chart_->spec(), path, size);
+    export_chart(savings_chart_->spec(), path, size, dpi);
   } else if (charts_->currentWidget() == regime_chart_) {
-    export_chart(regime_chart_->spec(), path, size);
+    export_chart(regime_chart_->spec(), path, size, dpi);
   } else {
-    export_chart(breakdown_->chart()->spec(), path, size);
+    export_chart(breakdown_->chart()->spec(), path, size, dpi);
   }
 }
 
@@ -372,6 +372,11 @@ void MainWindow::exportChart()
     QMessageBox::warning(this, tr("Export chart"), tr("\"%1\" is not a size such as 1920x1080.").arg(size_text));
     return;
   }
+  const int dpi =
+      QInputDialog::getInt(this, tr("Export chart"), tr("Resolution (dots per inch):"), 96, 72, 2400, 1, &ok);
+  if (!ok) {
+    return;
+  }
   const QString path = QFileDialog::getSaveFileName(
       this, tr("Export chart"), QString(),
       tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Chart data (*.csv)"));
@@ -379,7 +384,7 @@ void MainWindow::exportChart()
     return;
   }
   try {
-    exportCurrentChart(path, size);
+    exportCurrentChart(path, size, dpi);
     statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));

@@ -58,7 +58,7 @@ private:
   bool save();
   bool saveAs();
   // The chart on the visible tab, exported or rendered for the clipboard.
-  void exportCurrentChart(const QString& path, QSize size) const;
+  void exportCurrentChart(const QString& path, QSize size, int dpi) const;
   QImage renderCurrentChart(QSize size) const;
   void exportChart();
   void copyChart();
