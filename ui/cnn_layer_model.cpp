@@ -218,11 +218,17 @@ bool CnnLayerModel::setData(const QModelIndex& index, const QVariant& value, int
     if (!parsed) {
       return false;
     }
-    auto [h, w] = index.column() == kernel   ? std::tie(layer.kernel_h, layer.kernel_w)
-                  : index.column() == stride ? std::tie(layer.stride_h, layer.stride_w)
-                                             : std::tie(layer.padding_h, layer.padding_w);
-    h = parsed->first; // h and w are references into the layer
-    w = parsed->second;
+    const auto [h, w] = *parsed;
+    if (index.column() == kernel) {
+      layer.kernel_h = h;
+      layer.kernel_w = w;
+    } else if (index.column() == stride) {
+      layer.stride_h = h;
+      layer.stride_w = w;
+    } else {
+      layer.padding_h = h;
+      layer.padding_w = w;
+    }
     break;
   }
   case groups: {

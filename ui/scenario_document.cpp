@@ -47,7 +47,7 @@ void ScenarioDocument::edit(const QString& description, const std::function<void
   undo_stack_.push(new ScenarioEditCommand(*this, scenario_, std::move(after), description, merge_id));
 }
 
-void ScenarioDocument::reset(Scenario scenario, QString file_path)
+void ScenarioDocument::reset(const Scenario& scenario, QString file_path)
 {
   undo_stack_.clear();
   file_path_ = std::move(file_path);

@@ -27,7 +27,7 @@ public:
   void edit(const QString& description, const std::function<void(Scenario&)>& change, int merge_id = -1);
 
   // Replaces the whole scenario (new, open): clears the history.
-  void reset(Scenario scenario, QString file_path);
+  void reset(const Scenario& scenario, QString file_path);
 
   const QString& filePath() const noexcept { return file_path_; }
   bool isModified() const { return !undo_stack_.isClean(); }

@@ -28,7 +28,7 @@ protected:
   std::string path(const std::string& name) const { return temp_.file(name); }
 
   // The command line, in-process.
-  int run(std::vector<std::string_view> args, std::string* err = nullptr)
+  int run(const std::vector<std::string_view>& args, std::string* err = nullptr)
   {
     std::ostringstream out_stream;
     std::ostringstream err_stream;

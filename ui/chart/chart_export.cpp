@@ -109,8 +109,10 @@ void paint_slide(QPainter& painter, const Slide& slide, QSize size)
       slide.panels[static_cast<std::size_t>(i)](*chart);
       chart->setTitle(slide.panel_titles[static_cast<std::size_t>(i)]);
       chart->setTitleFont(fonts.axis_title);
-      place_chart(scene, chart, QRectF((i % columns) * width, title_height + (i / columns) * height, width, height),
-                  fonts, margin / 2, side / 2);
+      const int row = i / columns; // grid position of panel i
+      const int column = i % columns;
+      place_chart(scene, chart, QRectF(column * width, title_height + row * height, width, height), fonts, margin / 2,
+                  side / 2);
       chart->legend()->setVisible(i + 1 == count);
       charts.push_back(chart);
     }
