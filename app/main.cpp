@@ -2,12 +2,14 @@
 #include "app/cli/cli.h"
 
 #include <iostream>
+#include <span>
 #include <string_view>
 #include <vector>
 
 #ifdef NNE_HAVE_GUI
 #include "app/cli/command_export.h"
 #include "ui/application.h"
+#include "ui/latency_bench.h"
 #endif
 
 int main(int argc, char* argv[])
@@ -25,6 +27,10 @@ int main(int argc, char* argv[])
       std::cerr << "nn-energy-explorer: " << error.what() << '\n';
       return nne::cli::kExitBadInput;
     }
+  }
+  // nn-energy-explorer bench-ui [--steps N]: slider step to painted chart, start-up and export times, as JSON.
+  if (!args.empty() && args[0] == "bench-ui") {
+    return nne::ui::run_latency_bench_command(std::span(args).subspan(1), std::cout, std::cerr);
   }
 #endif
   if (nne::cli::is_command_line(args)) {

@@ -25,6 +25,20 @@ constexpr std::pair<std::string_view, LayerKind> kLayerKinds[]{
     {"add", LayerKind::add},
     {"concat", LayerKind::concat},
     {"flatten", LayerKind::flatten},
+    {"relu6", LayerKind::relu6},
+    {"hardswish", LayerKind::hardswish},
+    {"hardsigmoid", LayerKind::hardsigmoid},
+    {"silu", LayerKind::silu},
+    {"sigmoid", LayerKind::sigmoid},
+    {"gelu", LayerKind::gelu},
+    {"dropout", LayerKind::dropout},
+    {"multiply", LayerKind::multiply},
+    {"to_tokens", LayerKind::to_tokens},
+    {"class_token", LayerKind::class_token},
+    {"position_embedding", LayerKind::position_embedding},
+    {"layer_norm", LayerKind::layer_norm},
+    {"self_attention", LayerKind::self_attention},
+    {"select_class_token", LayerKind::select_class_token},
 };
 
 // Activation traffic: which feature maps travel through activation memory, and how often.
@@ -33,14 +47,62 @@ constexpr std::pair<std::string_view, LayerKind> kLayerKinds[]{
 // the weights of the convolution before it and applies ReLU as the convolution's epilogue, so
 // neither ever writes a feature map of its own; flatten is a reinterpretation of the same memory.
 // These layers are *fused* into their producer: they count 0 traffic, and a layer that reads a
-// fused layer reads (and counts as a consumer of) the materialized layer underneath it.
+// fused layer reads (and counts as a consumer of) the materialized layer underneath it. The same
+// holds, for the same reasons, for
+//   - the other element-wise activations (relu6, hardswish, hardsigmoid, silu, sigmoid, gelu):
+//     a function of one element, computed in the producer's epilogue like ReLU;
+//   - dropout: the identity at inference, no kernel at all;
+//   - to_tokens: in the channels-last layout engines use, a C x H x W map already is its H*W
+//     tokens of C features one after another; PyTorch's reshape and permute move nothing;
+//   - position_embedding: adding a learned constant to each element is an epilogue, like the
+//     shift of a folded batch norm;
+//   - select_class_token: a view of the first token (PyTorch's x[:, 0]); its consumer reads those
+//     C elements straight from the layer underneath.
 //
-// Every other layer materializes its output: it is written once and read once by each consuming
-// layer, so its traffic is output elements x (1 + consumers). The network's final output counts
-// one consumer (it is read out). The model input is not a layer output and is not counted.
+// Every other layer materializes its output: it is written once and read by each consuming layer,
+// so its traffic is output elements + the elements each consumer reads of it, which is the whole
+// output except through select_class_token. The network's final output is read once. The model
+// input is not a layer output and is not counted. Among the kinds that materialize:
+//   - multiply, like add, is an operation of its own on two inputs (the C x 1 x 1 scale of a
+//     squeeze-and-excitation is read as its C elements);
+//   - class_token is a concatenation (PyTorch's torch.cat), materialized like concat;
+//   - layer_norm, unlike batch_norm, cannot be folded into weights: its statistics come from the
+//     data, per token; and in a pre-norm transformer block the un-normalized input is still read
+//     by the residual add, so the normalized copy is a tensor of its own;
+//   - self_attention runs as three kernels: the input projection writes the queries, keys and
+//     values (3 T C) and the attention kernel reads them; the attention kernel writes its output
+//     (T C) and the output projection reads it. Those 2 x 4 T C elements are this layer's, besides
+//     its output. The T x T attention scores stay on chip in a fused attention kernel
+//     (FlashAttention and the engines' fused multi-head attention), so they are not counted.
 bool is_fused(LayerKind kind) noexcept
 {
-  return kind == LayerKind::batch_norm || kind == LayerKind::relu || kind == LayerKind::flatten;
+  switch (kind) {
+  case LayerKind::batch_norm:
+  case LayerKind::relu:
+  case LayerKind::flatten:
+  case LayerKind::relu6:
+  case LayerKind::hardswish:
+  case LayerKind::hardsigmoid:
+  case LayerKind::silu:
+  case LayerKind::sigmoid:
+  case LayerKind::gelu:
+  case LayerKind::dropout:
+  case LayerKind::to_tokens:
+  case LayerKind::position_embedding:
+  case LayerKind::select_class_token: return true;
+  case LayerKind::conv:
+  case LayerKind::linear:
+  case LayerKind::max_pool:
+  case LayerKind::avg_pool:
+  case LayerKind::global_avg_pool:
+  case LayerKind::add:
+  case LayerKind::concat:
+  case LayerKind::multiply:
+  case LayerKind::class_token:
+  case LayerKind::layer_norm:
+  case LayerKind::self_attention: return false;
+  }
+  return false;
 }
 
 bool takes_window(LayerKind kind) noexcept
@@ -93,21 +155,23 @@ public:
 
     counts_.layers.resize(n);
     producer_.assign(n, kInput);
-    consumers_.assign(n, 0);
+    elements_read_.assign(n, 0);
     index_of_.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       count_layer(i);
     }
-    if (producer_.back() != kInput) {
-      ++consumers_[producer_.back()]; // the network's output is read out
-    }
-
     where_ = "model";
     failing_layer_.reset();
+    if (producer_.back() != kInput) { // the network's output is read out
+      elements_read_[producer_.back()] = add(elements_read_[producer_.back()], counts_.layers.back().output.elements());
+    }
+
     for (std::size_t i = 0; i < n; ++i) {
       LayerCounts& layer = counts_.layers[i];
       if (!is_fused(model_.layers[i].kind)) {
-        layer.activation_traffic_elements = mul(layer.output.elements(), 1 + consumers_[i]);
+        // Written once, read by its consumers; on top of what the layer moves inside (attention).
+        layer.activation_traffic_elements =
+            add(layer.activation_traffic_elements, add(layer.output.elements(), elements_read_[i]));
       }
       counts_.parameters = add(counts_.parameters, layer.parameters);
       counts_.macs = add(counts_.macs, layer.macs);
@@ -225,6 +289,15 @@ private:
     }
   }
 
+  // The transformer kinds work on a sequence of tokens, C x T x 1 (see to_tokens).
+  void require_sequence(const Shape& in, const char* why) const
+  {
+    if (in.width != 1) {
+      fail(std::string(why) + " needs a sequence of tokens (channels x tokens x 1) but its input is " + shape_text(in) +
+           "; a to_tokens layer turns a feature map into one");
+    }
+  }
+
   // PyTorch's output size along one axis (conv: ConvNd's formula; pooling: pooling_output_shape,
   // which with ceil_mode drops a last window that would start in the right padding).
   std::int64_t window_output(const CnnLayer& layer, std::int64_t size, bool rows) const
@@ -264,7 +337,8 @@ private:
     const Shape in = shape_of(sources.front());
     LayerCounts& out = counts_.layers[index];
 
-    const bool multi_input = layer.kind == LayerKind::add || layer.kind == LayerKind::concat;
+    const bool multi_input =
+        layer.kind == LayerKind::add || layer.kind == LayerKind::concat || layer.kind == LayerKind::multiply;
     if (!multi_input && sources.size() != 1) {
       fail("takes one input, has " + std::to_string(sources.size()));
     }
@@ -314,8 +388,35 @@ private:
       out.output = in;
       out.parameters = model_.count_batch_norm_parameters ? mul(2, in.channels) : 0; // scale and shift
       break;
-    case LayerKind::relu: out.output = in; break;
+    case LayerKind::relu:
+    case LayerKind::relu6:
+    case LayerKind::hardswish:
+    case LayerKind::hardsigmoid:
+    case LayerKind::silu:
+    case LayerKind::sigmoid:
+    case LayerKind::gelu:
+    case LayerKind::dropout: out.output = in; break;
     case LayerKind::flatten: out.output = {in.elements(), 1, 1}; break;
+    case LayerKind::multiply: count_multiply(sources, out); break;
+    case LayerKind::to_tokens: out.output = {in.channels, mul(in.height, in.width), 1}; break;
+    case LayerKind::class_token:
+      require_sequence(in, "prepending a class token");
+      out.output = {in.channels, add(in.height, 1), 1};
+      out.parameters = in.channels; // the token
+      break;
+    case LayerKind::position_embedding:
+      out.output = in;
+      out.parameters = checked_elements(in); // one learned value per element: T x C for a sequence
+      break;
+    case LayerKind::layer_norm:
+      out.output = in;
+      out.parameters = mul(2, in.channels); // scale and shift of each channel
+      break;
+    case LayerKind::self_attention: count_self_attention(layer, in, out); break;
+    case LayerKind::select_class_token:
+      require_sequence(in, "selecting the class token");
+      out.output = {in.channels, 1, 1};
+      break;
     case LayerKind::add:
       if (sources.size() < 2) {
         fail("needs two or more inputs to add, has " + std::to_string(sources.size()));
@@ -344,7 +445,8 @@ private:
     }
     checked_elements(out.output);
 
-    // Traffic bookkeeping, one pass: see the convention at is_fused().
+    // Traffic bookkeeping, one pass: see the convention at is_fused(). A consumer reads what the
+    // layer it names holds (through select_class_token, one token of the layer underneath).
     if (is_fused(layer.kind)) {
       producer_[index] = sources.front() == kInput ? kInput : producer_[sources.front()];
     } else {
@@ -352,11 +454,60 @@ private:
       for (std::size_t source : sources) {
         const std::size_t producer = source == kInput ? kInput : producer_[source];
         if (producer != kInput) {
-          ++consumers_[producer];
+          elements_read_[producer] = add(elements_read_[producer], shape_of(source).elements());
         }
       }
     }
     index_of_.emplace(layer.name, index);
+  }
+
+  // Element-wise product; a channels x 1 x 1 input (a per-channel scale) is broadcast over the
+  // other's height and width, as PyTorch broadcasts N x C x 1 x 1 against N x C x H x W.
+  void count_multiply(const std::vector<std::size_t>& sources, LayerCounts& out) const
+  {
+    if (sources.size() != 2) {
+      fail("multiplies two inputs, has " + std::to_string(sources.size()));
+    }
+    const Shape a = shape_of(sources[0]);
+    const Shape b = shape_of(sources[1]);
+    const auto per_channel = [](const Shape& s) { return s.height == 1 && s.width == 1; };
+    if (a == b || (a.channels == b.channels && per_channel(b))) {
+      out.output = a;
+    } else if (a.channels == b.channels && per_channel(a)) {
+      out.output = b;
+    } else {
+      fail("cannot multiply '" + source_name(sources[0]) + "' (" + shape_text(a) + ") by '" + source_name(sources[1]) +
+           "' (" + shape_text(b) +
+           "): the shapes must be equal, or one must be channels x 1 x 1 with the other's channels");
+    }
+    // An element-wise product is not a multiply-accumulate: like add, it counts no MACs (nor does
+    // torchvision's operation count).
+  }
+
+  void count_self_attention(const CnnLayer& layer, const Shape& in, LayerCounts& out) const
+  {
+    require_sequence(in, "self-attention");
+    if (layer.heads <= 0) {
+      fail("heads must be positive, is " + std::to_string(layer.heads));
+    }
+    const std::int64_t channels = in.channels;
+    if (channels % layer.heads != 0) {
+      fail("heads (" + std::to_string(layer.heads) + ") does not divide the " + std::to_string(channels) +
+           " channels; each head takes an equal share of them");
+    }
+    const std::int64_t tokens = in.height;
+    out.output = in;
+    // Input projection to queries, keys and values (3C x C) and output projection (C x C), each
+    // with a bias, as PyTorch's in_proj_weight, in_proj_bias and out_proj.
+    const std::int64_t square = mul(channels, channels);
+    out.parameters = add(mul(4, square), layer.bias ? mul(4, channels) : 0);
+    // Per token: the four projections, 4 C^2; per pair of tokens: a query-key product and a
+    // weight-times-value product of C MACs each over all heads. The head count changes neither.
+    const std::int64_t tokens_squared = mul(tokens, tokens);
+    out.macs = add(mul(tokens, mul(4, square)), mul(mul(2, tokens_squared), channels));
+    // Queries, keys and values, and the attention output, each written once and read once between
+    // the layer's kernels (see the convention at is_fused()).
+    out.activation_traffic_elements = mul(8, mul(tokens, channels));
   }
 
   const CnnModel& model_;
@@ -365,7 +516,7 @@ private:
   std::optional<std::size_t> failing_layer_;                   // its index
   std::unordered_map<std::string_view, std::size_t> index_of_; // names of the layers counted so far
   std::vector<std::size_t> producer_;                          // the materialized layer holding each output
-  std::vector<std::int64_t> consumers_;                        // reads of each materialized output
+  std::vector<std::int64_t> elements_read_;                    // of each materialized output, by its consumers
 };
 
 } // namespace
@@ -378,6 +529,18 @@ std::string_view layer_kind_id(LayerKind kind) noexcept
     }
   }
   return "conv";
+}
+
+const std::vector<LayerKind>& all_layer_kinds()
+{
+  static const std::vector<LayerKind> kinds = [] {
+    std::vector<LayerKind> all;
+    for (const auto& [id, kind] : kLayerKinds) {
+      all.push_back(kind);
+    }
+    return all;
+  }();
+  return kinds;
 }
 
 std::optional<LayerKind> parse_layer_kind(std::string_view text) noexcept

@@ -30,10 +30,31 @@ enum class LayerKind {
   add,             // element-wise sum of two or more inputs of equal shape (residual connection)
   concat,          // channel concatenation of inputs with equal height and width
   flatten,         // to a vector
+  // Element-wise activation functions, like relu: PyTorch's ReLU6, Hardswish, Hardsigmoid, SiLU
+  // (swish), Sigmoid and GELU.
+  relu6,
+  hardswish,
+  hardsigmoid,
+  silu,
+  sigmoid,
+  gelu,
+  dropout,  // the identity at inference
+  multiply, // element-wise product of two inputs; a channels x 1 x 1 input is broadcast over the
+            // other's height and width (squeeze-and-excitation)
+  // Vision transformers. A sequence of T tokens of C features is the shape C x T x 1, so that a
+  // 1x1 convolution is a per-token linear layer and the per-position kinds work unchanged.
+  to_tokens,          // C x H x W to the sequence of its H*W positions, C x (H*W) x 1
+  class_token,        // prepends a learned token: C x T x 1 to C x (T+1) x 1; C parameters
+  position_embedding, // adds a learned value to every element: C x H x W parameters (T x C)
+  layer_norm,         // normalizes each position over its channels; scale and shift, 2C parameters
+  self_attention,     // multi-head self-attention over a sequence: heads, bias (PyTorch's
+                      // MultiheadAttention with query = key = value)
+  select_class_token, // the first token of a sequence: C x T x 1 to C x 1 x 1
 };
 
 std::string_view layer_kind_id(LayerKind kind) noexcept; // "conv", "linear", "max_pool", ...
 std::optional<LayerKind> parse_layer_kind(std::string_view text) noexcept;
+const std::vector<LayerKind>& all_layer_kinds(); // every kind, in declaration order
 
 struct CnnLayer {
   std::string name; // unique within the model; other layers refer to it in `inputs`
@@ -52,8 +73,10 @@ struct CnnLayer {
   bool ceil_mode = false;
   // linear
   std::int64_t out_features = 0;
-  // conv / linear
+  // conv / linear / self_attention
   bool bias = false;
+  // self_attention: heads share the channels (each head attends with channels / heads of them)
+  std::int64_t heads = 1;
 
   friend bool operator==(const CnnLayer&, const CnnLayer&) = default;
 };
@@ -71,8 +94,11 @@ struct LayerCounts {
   Shape output;
   std::int64_t parameters = 0;
   std::int64_t macs = 0; // per sample
-  // Elements this layer's output moves through activation memory per sample: written once and read
-  // once by each consumer. Zero for layers fused into their producer (batch_norm, relu, flatten).
+  // Elements this layer's output moves through activation memory per sample: written once, plus
+  // what each consumer reads of it (all of it, but one token through select_class_token). Zero for
+  // layers fused into their producer (batch_norm, the activations, flatten, ...). self_attention
+  // also moves its projected queries, keys and values and its attention output between its three
+  // kernels. See the convention in cnn.cpp.
   std::int64_t activation_traffic_elements = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/text_util.h"
 
+#include <algorithm>
 #include <cmath>
 #include <type_traits>
 #include <utility>
@@ -43,6 +44,13 @@ ModelCounts count_model(const Model& model, const Workload& workload)
           counts.parameters = static_cast<double>(cnn.parameters);
           counts.macs_per_sample = static_cast<double>(cnn.macs);
           counts.activation_elements_per_sample = static_cast<double>(cnn.activation_traffic_elements);
+        } else if constexpr (std::is_same_v<Kind, GraphModel>) {
+          // An imported graph was counted at its batch; parameters are read once per step.
+          const GraphCounts graph = count_graph(architecture);
+          const double batch = static_cast<double>(std::max<std::int64_t>(architecture.batch, 1));
+          counts.parameters = static_cast<double>(graph.parameters);
+          counts.macs_per_sample = static_cast<double>(graph.macs) / batch;
+          counts.activation_elements_per_sample = static_cast<double>(graph.activation_traffic_elements) / batch;
         } else {
           const TransformerCounts t = count_transformer(architecture, workload);
           counts.parameters = static_cast<double>(t.parameters);
@@ -78,7 +86,12 @@ ResolvedCounts resolve_counts(const Model& model, const Workload& workload, Coun
     counts.routed_expert_parameters = routed_share * counts.parameters;
     provenance.parameters = CountSource::declared;
   }
-  if (declared.flops_per_sample) {
+  // A declared MAC count wins over declared FLOPs: it is what the tool counts, with no halving
+  // convention in between.
+  if (declared.macs_per_sample) {
+    counts.macs_per_sample = *declared.macs_per_sample;
+    provenance.macs = CountSource::declared;
+  } else if (declared.flops_per_sample) {
     counts.macs_per_sample = *declared.flops_per_sample / 2.0; // one MAC is two FLOPs
     provenance.macs = CountSource::declared;
   }

@@ -303,9 +303,7 @@ std::pair<std::int64_t, std::int64_t> read_pair(ObjectReader& reader, std::strin
 std::vector<std::string> layer_kind_ids()
 {
   std::vector<std::string> ids;
-  for (LayerKind kind :
-       {LayerKind::conv, LayerKind::linear, LayerKind::max_pool, LayerKind::avg_pool, LayerKind::global_avg_pool,
-        LayerKind::batch_norm, LayerKind::relu, LayerKind::add, LayerKind::concat, LayerKind::flatten}) {
+  for (LayerKind kind : all_layer_kinds()) {
     ids.emplace_back(layer_kind_id(kind));
   }
   return ids;
@@ -358,8 +356,13 @@ CnnLayer read_layer(const json& value, const std::string& origin, const std::str
   if (layer.kind == LayerKind::linear) {
     layer.out_features = reader.positive_integer("out_features");
   }
-  if (layer.kind == LayerKind::conv || layer.kind == LayerKind::linear) {
-    layer.bias = reader.boolean("bias", layer.kind == LayerKind::linear);
+  if (layer.kind == LayerKind::self_attention) {
+    layer.heads = reader.positive_integer("heads");
+  }
+  if (layer.kind == LayerKind::conv || layer.kind == LayerKind::linear || layer.kind == LayerKind::self_attention) {
+    // A convolution usually feeds a batch norm and has no bias; Linear and MultiheadAttention have
+    // one by default in PyTorch.
+    layer.bias = reader.boolean("bias", layer.kind != LayerKind::conv);
   }
   reader.refuse_unknown_keys();
   return layer;
@@ -399,7 +402,10 @@ json layer_to_json(const CnnLayer& layer)
   if (layer.kind == LayerKind::linear) {
     j["out_features"] = layer.out_features;
   }
-  if (layer.kind == LayerKind::conv || layer.kind == LayerKind::linear) {
+  if (layer.kind == LayerKind::self_attention) {
+    j["heads"] = layer.heads;
+  }
+  if (layer.kind == LayerKind::conv || layer.kind == LayerKind::linear || layer.kind == LayerKind::self_attention) {
     j["bias"] = layer.bias;
   }
   return j;
@@ -445,11 +451,20 @@ TransformerModel read_transformer(ObjectReader& reader)
   t.gated_ffn = reader.boolean("gated_ffn", false);
   t.tied_embeddings = reader.boolean("tied_embeddings", true);
   t.attention_bias = reader.boolean("attention_bias", true);
+  t.qkv_bias = reader.boolean("qkv_bias", false);
   t.mlp_bias = reader.boolean("mlp_bias", true);
   t.norm = reader.choice("norm", NormKind::layer_norm, parse_norm_kind, {"layer_norm", "rms_norm"});
   t.norm_bias = reader.boolean("norm_bias", t.norm == NormKind::layer_norm);
+  t.norms_per_layer = reader.non_negative_integer("norms_per_layer", 2);
+  t.final_norm = reader.boolean("final_norm", true);
   t.position =
       reader.choice("position", PositionEmbedding::learned, parse_position_embedding, {"learned", "rotary", "none"});
+  t.position_rows = reader.non_negative_integer("position_rows", 0);
+  if (t.position_rows > 0 && t.position_rows < t.n_ctx) {
+    reader.fail("position_rows", "expected 0 (n_ctx rows) or at least n_ctx (" + std::to_string(t.n_ctx) +
+                                     "), got " + std::to_string(t.position_rows));
+  }
+  t.d_embed = reader.non_negative_integer("d_embed", 0);
   t.n_expert = reader.optional_positive_integer("n_expert").value_or(1);
   t.top_k = reader.optional_positive_integer("top_k").value_or(1);
   if (t.n_kv_head > t.n_head || t.n_head % t.n_kv_head != 0) {
@@ -465,23 +480,42 @@ TransformerModel read_transformer(ObjectReader& reader)
 
 json transformer_to_json(const TransformerModel& t)
 {
-  return {{"n_vocab", t.n_vocab},
-          {"n_ctx", t.n_ctx},
-          {"d_model", t.d_model},
-          {"n_layer", t.n_layer},
-          {"n_head", t.n_head},
-          {"n_kv_head", t.n_kv_head},
-          {"d_head", t.d_head},
-          {"d_ff", t.d_ff},
-          {"gated_ffn", t.gated_ffn},
-          {"tied_embeddings", t.tied_embeddings},
-          {"attention_bias", t.attention_bias},
-          {"mlp_bias", t.mlp_bias},
-          {"norm", norm_kind_id(t.norm)},
-          {"norm_bias", t.norm_bias},
-          {"position", position_embedding_id(t.position)},
-          {"n_expert", t.n_expert},
-          {"top_k", t.top_k}};
+  json j{{"n_vocab", t.n_vocab},
+         {"n_ctx", t.n_ctx},
+         {"d_model", t.d_model},
+         {"n_layer", t.n_layer},
+         {"n_head", t.n_head},
+         {"n_kv_head", t.n_kv_head},
+         {"d_head", t.d_head},
+         {"d_ff", t.d_ff},
+         {"gated_ffn", t.gated_ffn},
+         {"tied_embeddings", t.tied_embeddings},
+         {"attention_bias", t.attention_bias},
+         {"mlp_bias", t.mlp_bias},
+         {"norm", norm_kind_id(t.norm)},
+         {"norm_bias", t.norm_bias},
+         {"position", position_embedding_id(t.position)},
+         {"n_expert", t.n_expert},
+         {"top_k", t.top_k}};
+  // Written only where they differ from their defaults, so that files of models without them
+  // stay as they were.
+  const TransformerModel defaults;
+  if (t.qkv_bias != defaults.qkv_bias) {
+    j["qkv_bias"] = t.qkv_bias;
+  }
+  if (t.norms_per_layer != defaults.norms_per_layer) {
+    j["norms_per_layer"] = t.norms_per_layer;
+  }
+  if (t.final_norm != defaults.final_norm) {
+    j["final_norm"] = t.final_norm;
+  }
+  if (t.position_rows != defaults.position_rows) {
+    j["position_rows"] = t.position_rows;
+  }
+  if (t.d_embed != defaults.d_embed) {
+    j["d_embed"] = t.d_embed;
+  }
+  return j;
 }
 
 DeclaredCounts read_declared(const json& value, const std::string& origin, const std::string& pointer)
@@ -490,6 +524,7 @@ DeclaredCounts read_declared(const json& value, const std::string& origin, const
   DeclaredCounts d;
   d.parameters = reader.optional_number("parameters", true);
   d.flops_per_sample = reader.optional_number("flops_per_sample", true);
+  d.macs_per_sample = reader.optional_number("macs_per_sample", true);
   d.activation_elements_per_sample = reader.optional_number("activation_elements_per_sample", false);
   d.kv_cache_elements_per_sample = reader.optional_number("kv_cache_elements_per_sample", false);
   d.source = reader.string("source");
@@ -508,6 +543,7 @@ json declared_to_json(const DeclaredCounts& d)
   };
   put("parameters", d.parameters);
   put("flops_per_sample", d.flops_per_sample);
+  put("macs_per_sample", d.macs_per_sample);
   put("activation_elements_per_sample", d.activation_elements_per_sample);
   put("kv_cache_elements_per_sample", d.kv_cache_elements_per_sample);
   if (!d.source.empty()) {
@@ -516,6 +552,124 @@ json declared_to_json(const DeclaredCounts& d)
   if (!d.note.empty()) {
     j["note"] = d.note;
   }
+  return j;
+}
+
+// Imported graphs (core/graph.h): what the importer counted per node, so that a scenario holding
+// an imported model reopens without its ONNX file.
+
+// An array of non-negative integers (a tensor shape); empty when absent.
+std::vector<std::int64_t> read_shape(ObjectReader& reader, std::string_view key)
+{
+  std::vector<std::int64_t> shape;
+  const json* value = reader.find(key);
+  if (value == nullptr) {
+    return shape;
+  }
+  if (!value->is_array()) {
+    reader.fail(key, "expected an array of non-negative integers, got " + shown(*value));
+  }
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    const json& dim = (*value)[i];
+    const bool fits = dim.is_number_unsigned()
+                          ? dim.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                          : dim.is_number_integer() && dim.get<std::int64_t>() >= 0;
+    if (!fits) {
+      throw InputError(reader.origin(), child_pointer(reader.pointer(key), i),
+                       "expected a non-negative integer, got " + shown(dim));
+    }
+    shape.push_back(dim.get<std::int64_t>());
+  }
+  return shape;
+}
+
+std::string read_non_empty_string(ObjectReader& reader, std::string_view key)
+{
+  const json& value = reader.require(key);
+  if (!value.is_string() || value.get<std::string>().empty()) {
+    reader.fail(key, "expected a non-empty string, got " + shown(value));
+  }
+  return value.get<std::string>();
+}
+
+GraphModel read_graph(ObjectReader& reader)
+{
+  GraphModel graph;
+  graph.source = reader.string("source");
+  graph.producer = reader.string("producer");
+  graph.opset = reader.non_negative_integer("opset", 0);
+  graph.batch = reader.optional_positive_integer("batch").value_or(1);
+  const auto read_array = [&](std::string_view key, const char* expected, bool required, auto read_item) {
+    const json* items = required ? &reader.require(key) : reader.find(key);
+    if (items == nullptr) {
+      return;
+    }
+    if (!items->is_array() || (required && items->empty())) {
+      reader.fail(key, std::string("expected ") + expected + ", got " + shown(*items));
+    }
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      read_item((*items)[i], child_pointer(reader.pointer(key), i));
+    }
+  };
+  read_array("inputs", "an array of graph inputs", false, [&](const json& item, const std::string& pointer) {
+    ObjectReader input(item, reader.origin(), pointer);
+    graph.inputs.push_back({read_non_empty_string(input, "name"), read_shape(input, "shape")});
+    input.refuse_unknown_keys();
+  });
+  read_array("notes", "an array of strings", false, [&](const json& item, const std::string& pointer) {
+    if (!item.is_string()) {
+      throw InputError(reader.origin(), pointer, "expected a string, got " + shown(item));
+    }
+    graph.notes.push_back(item.get<std::string>());
+  });
+  read_array("nodes", "a non-empty array of graph nodes", true, [&](const json& item, const std::string& pointer) {
+    ObjectReader reader_of_node(item, reader.origin(), pointer);
+    GraphNode node;
+    node.name = read_non_empty_string(reader_of_node, "name");
+    node.op_type = read_non_empty_string(reader_of_node, "op_type");
+    node.output_shape = read_shape(reader_of_node, "output_shape");
+    node.parameters = reader_of_node.non_negative_integer("parameters", 0);
+    node.macs = reader_of_node.non_negative_integer("macs", 0);
+    node.activation_traffic_elements = reader_of_node.non_negative_integer("activation_traffic_elements", 0);
+    node.counted = reader_of_node.boolean("counted", true);
+    node.note = reader_of_node.string("note");
+    reader_of_node.refuse_unknown_keys();
+    graph.nodes.push_back(std::move(node));
+  });
+  return graph;
+}
+
+json graph_to_json(const GraphModel& graph)
+{
+  json inputs = json::array();
+  for (const GraphInput& input : graph.inputs) {
+    inputs.push_back({{"name", input.name}, {"shape", input.shape}});
+  }
+  json nodes = json::array();
+  for (const GraphNode& node : graph.nodes) {
+    json j{{"name", node.name},
+           {"op_type", node.op_type},
+           {"output_shape", node.output_shape},
+           {"parameters", node.parameters},
+           {"macs", node.macs},
+           {"activation_traffic_elements", node.activation_traffic_elements}};
+    if (!node.counted) {
+      j["counted"] = false;
+    }
+    if (!node.note.empty()) {
+      j["note"] = node.note;
+    }
+    nodes.push_back(std::move(j));
+  }
+  json j{{"source", graph.source},
+         {"producer", graph.producer},
+         {"opset", graph.opset},
+         {"batch", graph.batch},
+         {"inputs", std::move(inputs)}};
+  if (!graph.notes.empty()) {
+    j["notes"] = graph.notes;
+  }
+  j["nodes"] = std::move(nodes);
   return j;
 }
 
@@ -528,23 +682,28 @@ Model read_model(const json& value, const std::string& origin, const std::string
   model.name = reader.string("name", model.id);
   model.description = reader.string("description");
   reader.require("architecture");
-  const bool cnn = reader.choice("architecture", false,
-                                 [](std::string_view text) -> std::optional<bool> {
-                                   if (text == "cnn")
-                                     return true;
-                                   if (text == "transformer")
-                                     return false;
-                                   return std::nullopt;
-                                 },
-                                 {"cnn", "transformer"});
+  enum class Kind { cnn, transformer, graph };
+  const Kind kind = reader.choice("architecture", Kind::cnn,
+                                  [](std::string_view text) -> std::optional<Kind> {
+                                    if (text == "cnn")
+                                      return Kind::cnn;
+                                    if (text == "transformer")
+                                      return Kind::transformer;
+                                    if (text == "graph")
+                                      return Kind::graph;
+                                    return std::nullopt;
+                                  },
+                                  {"cnn", "transformer", "graph"});
   if (const json* precision = reader.find("precision")) {
     model.default_precision = read_precision(*precision, origin, reader.pointer("precision"), Precision{});
   }
   if (const json* declared = reader.find("declared")) {
     model.declared = read_declared(*declared, origin, reader.pointer("declared"));
   }
-  if (cnn) {
+  if (kind == Kind::cnn) {
     model.architecture = read_cnn(reader);
+  } else if (kind == Kind::graph) {
+    model.architecture = read_graph(reader);
   } else {
     model.architecture = read_transformer(reader);
   }
@@ -804,7 +963,7 @@ json model_to_json(const Model& model)
   if (!model.description.empty()) {
     j["description"] = model.description;
   }
-  j["architecture"] = model.is_cnn() ? "cnn" : "transformer";
+  j["architecture"] = model.architecture_id();
   j["precision"] = precision_to_json(model.default_precision);
   if (!model.declared.empty() || !model.declared.source.empty()) {
     j["declared"] = declared_to_json(model.declared);
@@ -817,6 +976,8 @@ json model_to_json(const Model& model)
       layers.push_back(layer_to_json(layer));
     }
     j["layers"] = std::move(layers);
+  } else if (const auto* graph = std::get_if<GraphModel>(&model.architecture)) {
+    j.update(graph_to_json(*graph));
   } else {
     j.update(transformer_to_json(std::get<TransformerModel>(model.architecture)));
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cnn.h"
+#include "core/graph.h"
 #include "core/precision.h"
 #include "core/transformer.h"
 
@@ -8,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace nne {
@@ -18,6 +20,9 @@ namespace nne {
 struct DeclaredCounts {
   std::optional<double> parameters;
   std::optional<double> flops_per_sample; // as stated; one MAC is two FLOPs
+  // Multiply-accumulates as stated, for publications that count those (torchvision's "GFLOPS" are
+  // MACs). Where both are declared, this one is used: it needs no convention to convert.
+  std::optional<double> macs_per_sample;
   std::optional<double> activation_elements_per_sample;
   std::optional<double> kv_cache_elements_per_sample; // at the model's n_ctx
   std::string source;                                 // where the figures come from
@@ -25,12 +30,13 @@ struct DeclaredCounts {
 
   bool empty() const noexcept
   {
-    return !parameters && !flops_per_sample && !activation_elements_per_sample && !kv_cache_elements_per_sample;
+    return !parameters && !flops_per_sample && !macs_per_sample && !activation_elements_per_sample &&
+           !kv_cache_elements_per_sample;
   }
   friend bool operator==(const DeclaredCounts&, const DeclaredCounts&) = default;
 };
 
-using Architecture = std::variant<CnnModel, TransformerModel>;
+using Architecture = std::variant<CnnModel, TransformerModel, GraphModel>; // GraphModel: imported (ONNX)
 
 struct Model {
   std::string id;   // preset id, e.g. "llama-7b-paper"
@@ -43,6 +49,12 @@ struct Model {
 
   bool is_cnn() const noexcept { return std::holds_alternative<CnnModel>(architecture); }
   bool is_transformer() const noexcept { return std::holds_alternative<TransformerModel>(architecture); }
+  bool is_graph() const noexcept { return std::holds_alternative<GraphModel>(architecture); }
+  // "cnn", "transformer" or "graph": the file format's and the command line's name for the kind.
+  std::string_view architecture_id() const noexcept
+  {
+    return is_cnn() ? "cnn" : is_transformer() ? "transformer" : "graph";
+  }
 };
 
 } // namespace nne

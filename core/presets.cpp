@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/json_io.h"
+#include "core/model_import.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -94,17 +95,6 @@ const PresetLibrary& builtin_presets()
   return library;
 }
 
-namespace {
-
-bool looks_like_file(std::string_view argument)
-{
-  std::error_code error;
-  return argument.find('/') != std::string_view::npos || argument.ends_with(".json") ||
-         std::filesystem::is_regular_file(std::filesystem::path(argument), error);
-}
-
-} // namespace
-
 Model resolve_model(std::string_view argument, const PresetLibrary& library)
 {
   if (const Model* model = library.find_model(argument)) {
@@ -117,12 +107,7 @@ Model resolve_model(std::string_view argument, const PresetLibrary& library)
     throw InputError(std::string(argument), "",
                      "no model preset or file of that name (`nn-energy-explorer list models` lists the presets)");
   }
-  const std::filesystem::path path(argument);
-  const nlohmann::json json = read_json_file(path);
-  if (json.is_object() && json.value("format", "") == kScenarioFormat) {
-    return scenario_from_json(json, library, path.string()).model;
-  }
-  return model_from_json(json, path.string());
+  return import_model_file(std::filesystem::path(argument), library);
 }
 
 Scenario resolve_scenario(std::string_view argument, const PresetLibrary& library)
@@ -137,12 +122,11 @@ Scenario resolve_scenario(std::string_view argument, const PresetLibrary& librar
     throw InputError(std::string(argument), "",
                      "no scenario or model preset or file of that name (`nn-energy-explorer list` lists the presets)");
   }
-  const std::filesystem::path path(argument);
-  const nlohmann::json json = read_json_file(path);
-  if (json.is_object() && json.value("format", "") == kModelFormat) {
-    return default_scenario_for(model_from_json(json, path.string()), library);
+  ModelOrScenario read = read_model_or_scenario_file(std::filesystem::path(argument), library);
+  if (auto* model = std::get_if<Model>(&read)) {
+    return default_scenario_for(*model, library);
   }
-  return scenario_from_json(json, library, path.string());
+  return std::move(std::get<Scenario>(read));
 }
 
 } // namespace nne

@@ -59,7 +59,13 @@ Scenario default_scenario_for(const Model& model, const PresetLibrary& library)
   scenario.name = model.name;
   scenario.description = "Default scenario for " + model.name + ": " + memory->name + " and " + mac->name + ".";
   scenario.model = model;
-  scenario.model_preset = library.find_model(model.id) != nullptr ? model.id : std::string{};
+  // Only the preset itself is saved as a reference to it: an imported config of the same name, or an
+  // edited copy, is saved whole.
+  const Model* preset = library.find_model(model.id);
+  scenario.model_preset = preset != nullptr && preset->architecture == model.architecture &&
+                                  preset->declared == model.declared
+                              ? model.id
+                              : std::string{};
   scenario.hardware.id = std::string(kDefaultMemory) + "-" + mac->id;
   scenario.hardware.name = memory->name + ", " + mac->name;
   scenario.hardware.weight = scenario.hardware.activation = scenario.hardware.kv_cache = choose_memory(*memory);

@@ -70,6 +70,19 @@ void validate(const TransformerModel& m, std::int64_t context)
   require_positive(m.d_ff, "d_ff");
   require_positive(m.n_expert, "n_expert");
   require_positive(m.top_k, "top_k");
+  if (m.norms_per_layer < 0) {
+    throw ModelError("norms_per_layer", "must be 0 or more, is " + std::to_string(m.norms_per_layer));
+  }
+  if (m.position_rows < 0) {
+    throw ModelError("position_rows", "must be 0 (n_ctx rows) or more, is " + std::to_string(m.position_rows));
+  }
+  if (m.position_rows > 0 && m.position_rows < m.n_ctx) {
+    throw ModelError("position_rows", "a learned position table of " + std::to_string(m.position_rows) +
+                                          " rows cannot serve the " + std::to_string(m.n_ctx) + " tokens of n_ctx");
+  }
+  if (m.d_embed < 0) {
+    throw ModelError("d_embed", "must be 0 (d_model) or more, is " + std::to_string(m.d_embed));
+  }
   if (m.n_kv_head > m.n_head || m.n_head % m.n_kv_head != 0) {
     throw ModelError("n_kv_head", "the " + std::to_string(m.n_head) + " query heads must be a multiple of the " +
                                       std::to_string(m.n_kv_head) + " key/value heads");
@@ -97,31 +110,39 @@ TransformerCounts count_transformer(const TransformerModel& m, const Workload& w
   validate(m, L);
 
   const std::int64_t d = m.d_model;
+  const std::int64_t e = m.embedding_width();
   const std::int64_t q_dim = m.n_head * m.d_head;
   const std::int64_t kv_dim = m.n_kv_head * m.d_head;
   const std::int64_t ffn_matrices = m.gated_ffn ? 3 : 2;
   const std::int64_t norm_params = m.norm == NormKind::layer_norm && m.norm_bias ? 2 * d : d;
+  const std::int64_t final_norm_params = m.final_norm ? norm_params : 0;
+  // A token embedding narrower (or wider) than d_model is mapped in before the first layer and
+  // out after the last one (OPT-350m), by matrices without biases.
+  const std::int64_t projection_weights = e != d ? 2 * e * d : 0;
 
   // Weights of one layer, as matrices (each weight element is one MAC per token when it is used).
   const std::int64_t attention_weights = d * q_dim + 2 * d * kv_dim + q_dim * d;
-  const std::int64_t attention_biases = m.attention_bias ? q_dim + 2 * kv_dim + d : 0;
+  const std::int64_t qkv_biases = m.attention_bias || m.qkv_bias ? q_dim + 2 * kv_dim : 0;
+  const std::int64_t attention_biases = qkv_biases + (m.attention_bias ? d : 0);
   const std::int64_t expert_weights = ffn_matrices * d * m.d_ff;
   const std::int64_t expert_biases = m.mlp_bias ? (ffn_matrices - 1) * m.d_ff + d : 0;
   const std::int64_t router_weights = m.n_expert > 1 ? d * m.n_expert : 0;
 
   TransformerCounts c;
   c.context = L;
-  c.embedding_parameters = m.n_vocab * d + (m.position == PositionEmbedding::learned ? m.n_ctx * d : 0);
+  c.embedding_parameters = m.n_vocab * e + (m.position == PositionEmbedding::learned ? m.position_table_rows() * d : 0);
   const std::int64_t per_layer = attention_weights + attention_biases + m.n_expert * (expert_weights + expert_biases) +
-                                 router_weights + 2 * norm_params;
-  const std::int64_t lm_head = m.tied_embeddings ? 0 : m.n_vocab * d;
-  c.parameters = c.embedding_parameters + m.n_layer * per_layer + norm_params + lm_head;
+                                 router_weights + m.norms_per_layer * norm_params;
+  const std::int64_t lm_head = m.tied_embeddings ? 0 : m.n_vocab * e;
+  c.parameters = c.embedding_parameters + m.n_layer * per_layer + final_norm_params + projection_weights + lm_head;
   c.routed_expert_parameters = m.n_expert > 1 ? m.n_layer * m.n_expert * (expert_weights + expert_biases) : 0;
 
   // MACs of one token through the weight matrices: attention projections, the top_k experts' FFN
-  // (and the router), and the output projection to the vocabulary. Embedding look-ups multiply nothing.
-  const std::int64_t token_matmul_macs = m.n_layer * (attention_weights + m.top_k * expert_weights + router_weights);
-  const std::int64_t logits_macs = m.n_vocab * d;
+  // (and the router), the embedding projections, and the output projection to the vocabulary.
+  // Embedding look-ups multiply nothing.
+  const std::int64_t token_matmul_macs =
+      m.n_layer * (attention_weights + m.top_k * expert_weights + router_weights) + projection_weights;
+  const std::int64_t logits_macs = m.n_vocab * e;
   // Attention of one token over `context` cached tokens: q.k for every key and the weighted sum of
   // the values, per head: 2 x context x n_head x d_head per layer.
   const auto attention_macs = [&](std::int64_t context) { return 2 * m.n_layer * context * q_dim; };
@@ -130,12 +151,15 @@ TransformerCounts count_transformer(const TransformerModel& m, const Workload& w
   // once. Per layer: the normed input, the queries, the attention probabilities over the context,
   // the attention output, its projection, the normed FFN input, the FFN hidden state (gate and up
   // for a gated FFN, for each of the top_k experts), and the FFN output. K and V go to the KV cache
-  // and are counted there.
+  // and are counted there. With one norm per layer (parallel attention) the FFN reads the
+  // attention's normed input a second time instead of a tensor of its own.
   const std::int64_t ffn_hidden = m.top_k * m.d_ff * (m.gated_ffn ? 2 : 1);
+  const std::int64_t ffn_input = m.norms_per_layer >= 2 ? 2 * d : d;
   const auto layer_activation = [&](std::int64_t scores) {
-    return 2 * (d + q_dim + scores + q_dim + d + d + ffn_hidden + m.top_k * d);
+    return 2 * (d + q_dim + scores + q_dim + d + ffn_hidden + m.top_k * d) + ffn_input;
   };
-  const std::int64_t token_edges = 2 * (d /* embedding output */ + d /* final norm */);
+  // The embedding output, the final norm's output, and the projections' outputs.
+  const std::int64_t token_edges = 2 * e + (m.final_norm ? 2 * d : 0) + (e != d ? 2 * (d + e) : 0);
 
   if (workload.phase == Phase::decode) {
     // One new token per sequence attending over L cached tokens; its K and V are written once.

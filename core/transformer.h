@@ -27,12 +27,24 @@ struct TransformerModel {
   bool gated_ffn = false;      // SwiGLU / GeGLU: gate, up and down matrices
   bool tied_embeddings = true; // the output projection reuses the token embedding
   bool attention_bias = true;  // biases on the q, k, v and output projections
+  bool qkv_bias = false;       // biases on q, k and v only, none on the output projection (Qwen2);
+                               // implied by attention_bias
   bool mlp_bias = true;        // biases on the feed-forward matrices
   NormKind norm = NormKind::layer_norm;
-  bool norm_bias = true; // layer norm with a shift (not for RMSNorm)
+  bool norm_bias = true;            // layer norm with a shift (not for RMSNorm)
+  std::int64_t norms_per_layer = 2; // 2: before attention and before the FFN; 1: one norm feeding
+                                    // both (Falcon-7B's parallel attention); 0: none
+  bool final_norm = true;           // a norm after the last layer (OPT-350m's post-norm has none)
   PositionEmbedding position = PositionEmbedding::learned;
-  std::int64_t n_expert = 1; // mixture of experts: every expert's FFN is stored ...
-  std::int64_t top_k = 1;    // ... and top_k of them are read and computed per token
+  std::int64_t position_rows = 0; // rows of a learned position table; 0: n_ctx (OPT stores n_ctx + 2)
+  std::int64_t d_embed = 0;       // width of the token embedding and the output projection; 0: d_model.
+                                  // Otherwise project_in (d_embed x d_model) and project_out
+                                  // (d_model x d_embed) matrices map to and from d_model (OPT-350m)
+  std::int64_t n_expert = 1;      // mixture of experts: every expert's FFN is stored ...
+  std::int64_t top_k = 1;         // ... and top_k of them are read and computed per token
+
+  std::int64_t embedding_width() const noexcept { return d_embed > 0 ? d_embed : d_model; }
+  std::int64_t position_table_rows() const noexcept { return position_rows > 0 ? position_rows : n_ctx; }
 
   friend bool operator==(const TransformerModel&, const TransformerModel&) = default;
 };

@@ -26,14 +26,15 @@ QString text(const std::string& s)
 
 bool shown(const Scenario& scenario, Component component)
 {
-  return !(component == Component::kv_cache && scenario.model.is_cnn()); // a CNN has no KV cache
+  return component != Component::kv_cache || scenario.model.is_transformer(); // only decoders have a KV cache
 }
 
 QString batch_axis_title(const Scenario& scenario)
 {
   return scenario.model.is_transformer() ? QObject::tr("Batch (sequences, one %1 step each)")
                                                .arg(text(std::string(phase_id(scenario.workload.phase))))
-                                         : QObject::tr("Batch (images)");
+                                         : scenario.model.is_cnn() ? QObject::tr("Batch (images)")
+                                                                   : QObject::tr("Batch (samples)");
 }
 
 QString tooltip(const Scenario& scenario, const ScenarioResult& result, const Breakdown& b, Component component)

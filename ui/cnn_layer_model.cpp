@@ -100,7 +100,7 @@ QVariant CnnLayerModel::headerData(int section, Qt::Orientation orientation, int
   case kernel: return tr("Kernel");
   case stride: return tr("Stride");
   case padding: return tr("Padding");
-  case groups: return tr("Groups");
+  case groups: return tr("Groups/heads");
   case inputs: return tr("Inputs");
   case output: return tr("Output (CxHxW)");
   case parameters: return tr("Parameters");
@@ -120,7 +120,7 @@ Qt::ItemFlags CnnLayerModel::flags(const QModelIndex& index) const
       index.column() == name || index.column() == kind || index.column() == inputs ||
       (index.column() == out && (layer.kind == LayerKind::conv || layer.kind == LayerKind::linear)) ||
       ((index.column() == kernel || index.column() == stride || index.column() == padding) && has_window(layer.kind)) ||
-      (index.column() == groups && layer.kind == LayerKind::conv);
+      (index.column() == groups && (layer.kind == LayerKind::conv || layer.kind == LayerKind::self_attention));
   return editable ? flags | Qt::ItemIsEditable : flags;
 }
 
@@ -157,7 +157,10 @@ QVariant CnnLayerModel::data(const QModelIndex& index, int role) const
   case kernel: return has_window(layer.kind) ? pair_text(layer.kernel_h, layer.kernel_w) : QString();
   case stride: return has_window(layer.kind) ? pair_text(layer.stride_h, layer.stride_w) : QString();
   case padding: return has_window(layer.kind) ? pair_text(layer.padding_h, layer.padding_w) : QString();
-  case groups: return layer.kind == LayerKind::conv ? QString::number(layer.groups) : QString();
+  case groups:
+    return layer.kind == LayerKind::conv             ? QString::number(layer.groups)
+           : layer.kind == LayerKind::self_attention ? QString::number(layer.heads)
+                                                     : QString();
   case inputs: {
     QStringList names;
     for (const std::string& input : layer.inputs) {
@@ -237,7 +240,7 @@ bool CnnLayerModel::setData(const QModelIndex& index, const QVariant& value, int
     if (!ok || number < 1) {
       return false;
     }
-    layer.groups = number;
+    (layer.kind == LayerKind::self_attention ? layer.heads : layer.groups) = number;
     break;
   }
   case inputs:

@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/errors.h"
+#include "core/model_import.h"
 #include "core/presets.h"
 #include "core/verdict.h"
 #include "ui/breakdown_view.h"
@@ -126,6 +127,10 @@ void MainWindow::createActions()
   new_action->setShortcut(QKeySequence::New);
   QAction* open = file->addAction(tr("&Open..."), this, &MainWindow::openFile);
   open->setShortcut(QKeySequence::Open);
+  QAction* import_action = file->addAction(tr("&Import Model..."), this, &MainWindow::importModel);
+  import_action->setShortcut(QKeySequence(tr("Ctrl+I")));
+  import_action->setObjectName("importModel");
+  import_action->setToolTip(tr("Analyse your own model: an ONNX file or a Hugging Face config.json"));
   recent_menu_ = file->addMenu(tr("Open &Recent"));
   updateRecentMenu();
   QAction* save_action = file->addAction(tr("&Save"), this, [this] { save(); });
@@ -155,6 +160,7 @@ void MainWindow::createActions()
   QToolBar* toolbar = addToolBar(tr("Main"));
   toolbar->setObjectName("mainToolBar");
   toolbar->addAction(open);
+  toolbar->addAction(import_action);
   toolbar->addAction(save_action);
   toolbar->addSeparator();
   toolbar->addAction(undo);
@@ -201,8 +207,9 @@ bool MainWindow::confirmDiscard()
 
 void MainWindow::openFile()
 {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario or model"), QString(),
-                                                    tr("Scenarios and models (*.json);;All files (*)"));
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open scenario or model"), QString(),
+      tr("Scenarios and models (*.json *.onnx);;Scenarios (*.nne.json);;All files (*)"));
   if (!path.isEmpty()) {
     openPath(path);
   }
@@ -224,6 +231,38 @@ bool MainWindow::openPath(const QString& path)
     QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(error.what()));
     return false;
   }
+}
+
+void MainWindow::importModel()
+{
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Import model"), QString(),
+      tr("Models (*.onnx *.json);;ONNX graphs (*.onnx);;Hugging Face configs (config.json);;All files (*)"));
+  if (!path.isEmpty()) {
+    importModelPath(path);
+  }
+}
+
+bool MainWindow::importModelPath(const QString& path)
+{
+  try {
+    adoptModel(import_model_file(path.toStdString(), library_), path);
+    return true;
+  } catch (const std::exception& error) {
+    QMessageBox::critical(this, tr("Cannot import"), QString::fromStdString(error.what()));
+    return false;
+  }
+}
+
+void MainWindow::adoptModel(const Model& model, const QString& path)
+{
+  document_.edit(tr("Import %1").arg(QString::fromStdString(model.name)), [&model](Scenario& s) {
+    s.model = model;
+    s.model_preset.clear(); // saved whole: the file may change or move
+    s.precision = model.default_precision;
+    s.count_source = model.declared.empty() ? CountSource::counted : CountSource::declared;
+  });
+  statusBar()->showMessage(tr("Imported %1").arg(QFileInfo(path).fileName()), 5000);
 }
 
 void MainWindow::newScenario()
@@ -261,7 +300,8 @@ void MainWindow::updateRecentMenu()
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
   const QList<QUrl> urls = event->mimeData()->urls();
-  if (urls.size() == 1 && urls.front().isLocalFile() && urls.front().toLocalFile().endsWith(".json")) {
+  const auto accepted = [](const QString& path) { return path.endsWith(".json") || path.endsWith(".onnx"); };
+  if (urls.size() == 1 && urls.front().isLocalFile() && accepted(urls.front().toLocalFile())) {
     event->acceptProposedAction();
   }
 }
@@ -271,7 +311,18 @@ void MainWindow::dropEvent(QDropEvent* event)
   const QList<QUrl> urls = event->mimeData()->urls();
   if (urls.size() == 1 && urls.front().isLocalFile()) {
     event->acceptProposedAction();
-    openPath(urls.front().toLocalFile());
+    // A scenario replaces the document; a model (ONNX, config.json, ours) joins the current one.
+    const QString path = urls.front().toLocalFile();
+    try {
+      const ModelOrScenario read = read_model_or_scenario_file(path.toStdString(), library_);
+      if (const auto* model = std::get_if<Model>(&read)) {
+        adoptModel(*model, path);
+      } else {
+        openPath(path);
+      }
+    } catch (const std::exception& error) {
+      QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(error.what()));
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 class QLabel;
 
 namespace nne {
+struct Model;
 struct PresetLibrary;
 struct ScenarioResult;
 } // namespace nne
@@ -30,6 +31,10 @@ public:
   // Opens a scenario or model file (or preset id) in place of the current scenario, after asking
   // about unsaved changes. Returns false when nothing was opened.
   bool openPath(const QString& path);
+  // Replaces the scenario's model by the one in a model file (ONNX graph, Hugging Face config.json,
+  // our model format), keeping the hardware and the sliders; one undoable step. Returns false and
+  // says why when the file cannot be read.
+  bool importModelPath(const QString& path);
 
   ModelPanel* modelPanel() const noexcept { return model_panel_; }
   HardwarePanel* hardwarePanel() const noexcept { return hardware_panel_; }
@@ -51,6 +56,8 @@ private:
   void updateTitle();
   bool confirmDiscard();
   void openFile();
+  void importModel();
+  void adoptModel(const Model& model, const QString& path);
   void newScenario();
   void rememberRecent(const QString& path);
   void updateRecentMenu();

@@ -3,6 +3,7 @@
 #include "core/format.h"
 #include "core/presets.h"
 #include "ui/cnn_layer_model.h"
+#include "ui/graph_node_model.h"
 #include "ui/scenario_document.h"
 
 #include <QCheckBox>
@@ -27,6 +28,7 @@ namespace nne::ui {
 namespace {
 
 constexpr int kMergeTransformerEdit = 100;
+constexpr int kImportedRole = Qt::UserRole + 1; // marks the picker's entry for an imported model
 
 QString text(const std::string& s)
 {
@@ -78,15 +80,11 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   addSpin(form, tr("Experts (MoE)"), tr("Experts per layer; all are stored"), 100'000, &TransformerModel::n_expert);
   addSpin(form, tr("Experts per token (top-k)"), tr("Experts read and computed per token"), 100'000,
           &TransformerModel::top_k);
-  gated_ = new QCheckBox(tr("Gated FFN (SwiGLU: 3 matrices)"), transformer_box_);
-  tied_ = new QCheckBox(tr("Output projection tied to the embedding"), transformer_box_);
-  form->addRow(gated_);
-  form->addRow(tied_);
-  connect(gated_, &QCheckBox::toggled, this,
-          [this](bool on) { editTransformer(tr("Gated FFN"), [on](TransformerModel& t) { t.gated_ffn = on; }); });
-  connect(tied_, &QCheckBox::toggled, this, [this](bool on) {
-    editTransformer(tr("Tied embeddings"), [on](TransformerModel& t) { t.tied_embeddings = on; });
-  });
+  addCheck(form, tr("Gated FFN (SwiGLU: 3 matrices)"), tr("Gate, up and down matrices instead of up and down"),
+           &TransformerModel::gated_ffn);
+  addCheck(form, tr("Output projection tied to the embedding"),
+           tr("The output projection reuses the token embedding's matrix"), &TransformerModel::tied_embeddings);
+  createTransformerDetails();
 
   cnn_box_ = new QGroupBox(tr("Layers"), this);
   cnn_summary_ = new QLabel(cnn_box_);
@@ -159,7 +157,10 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   layout->addWidget(preset_);
   layout->addWidget(description_);
   layout->addWidget(transformer_box_);
+  layout->addWidget(transformer_details_);
   layout->addWidget(cnn_box_, 1);
+  createGraphBox();
+  layout->addWidget(graph_box_, 1);
   layout->addWidget(problem_);
   layout->addWidget(new QLabel(tr("<b>Counts</b> (drive the charts:)"), this));
   layout->addWidget(count_source_);
@@ -171,10 +172,10 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
 }
 
 QSpinBox* ModelPanel::addSpin(QFormLayout* form, const QString& label, const QString& tooltip, int maximum,
-                              std::int64_t TransformerModel::*field)
+                              std::int64_t TransformerModel::*field, int minimum)
 {
-  auto* spin = new QSpinBox(transformer_box_);
-  spin->setRange(1, maximum);
+  auto* spin = new QSpinBox(form->parentWidget());
+  spin->setRange(minimum, maximum);
   spin->setToolTip(tooltip);
   spin->setKeyboardTracking(false);
   spin->setObjectName(QString("transformer_") + label.section('(', 1).section(')', 0, 0));
@@ -184,6 +185,120 @@ QSpinBox* ModelPanel::addSpin(QFormLayout* form, const QString& label, const QSt
     editTransformer(label, [field, value](TransformerModel& t) { t.*field = value; });
   });
   return spin;
+}
+
+QCheckBox* ModelPanel::addCheck(QFormLayout* form, const QString& label, const QString& tooltip,
+                               bool TransformerModel::*field)
+{
+  auto* check = new QCheckBox(label, form->parentWidget());
+  check->setToolTip(tooltip);
+  form->addRow(check);
+  checks_.emplace_back(check, field);
+  connect(check, &QCheckBox::toggled, this, [this, label, field](bool on) {
+    editTransformer(label, [field, on](TransformerModel& t) { t.*field = on; });
+  });
+  return check;
+}
+
+// What tells the families apart beyond their sizes (biases, norms, embeddings): rarely edited, but
+// they decide whether an imported config counts exactly, so they are shown, below the sizes.
+void ModelPanel::createTransformerDetails()
+{
+  transformer_details_ = new QGroupBox(tr("Biases, norms and embeddings"), this);
+  auto* form = new QFormLayout(transformer_details_);
+  addCheck(form, tr("Biases on q, k, v and the output projection"), tr("GPT-2, OPT, GPT-NeoX"),
+           &TransformerModel::attention_bias);
+  addCheck(form, tr("Biases on q, k and v only"), tr("Qwen2: the output projection has none"),
+           &TransformerModel::qkv_bias);
+  addCheck(form, tr("Biases in the FFN"), tr("GPT-2, OPT, GPT-NeoX"), &TransformerModel::mlp_bias);
+  norm_ = new QComboBox(transformer_details_);
+  norm_->setObjectName("transformer_norm");
+  for (const NormKind kind : {NormKind::layer_norm, NormKind::rms_norm}) {
+    norm_->addItem(kind == NormKind::layer_norm ? tr("LayerNorm") : tr("RMSNorm"), static_cast<int>(kind));
+  }
+  form->addRow(tr("Norm"), norm_);
+  connect(norm_, &QComboBox::activated, this, [this] {
+    const auto kind = static_cast<NormKind>(norm_->currentData().toInt());
+    editTransformer(tr("Norm"), [kind](TransformerModel& t) { t.norm = kind; });
+  });
+  addCheck(form, tr("Norms have a shift (bias)"), tr("LayerNorm with a bias; RMSNorm has none"),
+           &TransformerModel::norm_bias);
+  addSpin(form, tr("Norms per layer (norms_per_layer)"),
+          tr("2: before attention and before the FFN; 1: one norm feeding both (parallel attention)"), 2,
+          &TransformerModel::norms_per_layer, 0);
+  addCheck(form, tr("Norm after the last layer"), tr("Absent only in post-norm models such as OPT-350m"),
+           &TransformerModel::final_norm);
+  position_ = new QComboBox(transformer_details_);
+  position_->setObjectName("transformer_position");
+  for (const PositionEmbedding kind : {PositionEmbedding::learned, PositionEmbedding::rotary, PositionEmbedding::none}) {
+    position_->addItem(kind == PositionEmbedding::learned  ? tr("Learned table")
+                       : kind == PositionEmbedding::rotary ? tr("Rotary (no parameters)")
+                                                           : tr("None"),
+                       static_cast<int>(kind));
+  }
+  form->addRow(tr("Positions"), position_);
+  connect(position_, &QComboBox::activated, this, [this] {
+    const auto kind = static_cast<PositionEmbedding>(position_->currentData().toInt());
+    editTransformer(tr("Positions"), [kind](TransformerModel& t) { t.position = kind; });
+  });
+  addSpin(form, tr("Position rows (position_rows)"), tr("Rows of the learned position table; 0: n_ctx. OPT stores n_ctx + 2"),
+          10'000'000, &TransformerModel::position_rows, 0);
+  addSpin(form, tr("Embedding width (d_embed)"),
+          tr("0: d_model. A token embedding narrower than d_model, projected in and out (OPT-350m)"), 1'000'000,
+          &TransformerModel::d_embed, 0);
+}
+
+void ModelPanel::createGraphBox()
+{
+  graph_box_ = new QGroupBox(tr("Imported graph (read-only)"), this);
+  graph_summary_ = new QLabel(graph_box_);
+  graph_summary_->setObjectName("graphSummary");
+  graph_summary_->setWordWrap(true);
+  graph_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  graph_nodes_ = new GraphNodeModel(document_, this);
+  graph_table_ = new QTableView(graph_box_);
+  graph_table_->setObjectName("graphNodes");
+  graph_table_->setModel(graph_nodes_);
+  graph_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  graph_table_->verticalHeader()->setDefaultSectionSize(graph_table_->fontMetrics().height() + 6);
+  // The figures come first after the operator: in a narrow panel they must not hide behind a
+  // scroll bar. Names of exported graphs are long ("/layer1/layer1.0/conv1/Conv"): elided, in full
+  // in the tooltip.
+  graph_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  graph_table_->horizontalHeader()->setSectionResizeMode(GraphNodeModel::name, QHeaderView::Interactive);
+  graph_table_->setColumnWidth(GraphNodeModel::name, 110);
+  graph_table_->setTextElideMode(Qt::ElideMiddle);
+  graph_table_->setWordWrap(false);
+  graph_table_->setMinimumHeight(260);
+  auto* graph_layout = new QVBoxLayout(graph_box_);
+  graph_layout->addWidget(graph_summary_);
+  graph_layout->addWidget(graph_table_, 1);
+}
+
+void ModelPanel::syncGraph(const GraphModel& graph)
+{
+  QStringList lines;
+  lines << tr("%1 nodes from <b>%2</b>%3, opset %4, evaluated at batch %5.")
+               .arg(graph.nodes.size())
+               .arg(text(graph.source).toHtmlEscaped(),
+                    graph.producer.empty() ? QString() : tr(" (written by %1)").arg(text(graph.producer).toHtmlEscaped()))
+               .arg(graph.opset)
+               .arg(graph.batch);
+  const std::vector<UncountedOperator> uncounted = uncounted_operators(graph);
+  if (uncounted.empty()) {
+    lines << tr("Every operator was counted.");
+  } else {
+    QStringList ops;
+    for (const UncountedOperator& op : uncounted) {
+      ops << tr("%1 x %2").arg(text(op.op_type).toHtmlEscaped()).arg(op.nodes);
+    }
+    lines << tr("<span style='color:#9a6700'><b>Not counted</b> (no rule; their MACs are missing): %1</span>")
+                 .arg(ops.join(", "));
+  }
+  for (const std::string& note : graph.notes) {
+    lines << text(note).toHtmlEscaped();
+  }
+  graph_summary_->setText(lines.join("<br>"));
 }
 
 void ModelPanel::editTransformer(const QString& description, const std::function<void(TransformerModel&)>& change)
@@ -215,6 +330,31 @@ void ModelPanel::choosePreset(int index)
   });
 }
 
+// The picker shows the model in the document: a preset's entry, or for an imported model an entry
+// of its own at the top (no entry would leave the picker blank, as if there were no model).
+void ModelPanel::showModelInPicker(const Model& model)
+{
+  auto* items = static_cast<QStandardItemModel*>(preset_->model());
+  const bool has_imported_entry = items->rowCount() > 0 && items->item(0)->data(kImportedRole).toBool();
+  int index = preset_->findData(text(model.id), Qt::UserRole);
+  if (index < 0) {
+    if (!has_imported_entry) {
+      auto* item = new QStandardItem();
+      item->setData(true, kImportedRole);
+      items->insertRow(0, item);
+    }
+    QStandardItem* item = items->item(0);
+    item->setText(tr("%1 (imported)").arg(text(model.name)));
+    item->setToolTip(text(model.description));
+    item->setData(QString(), Qt::UserRole);
+    index = 0;
+  } else if (has_imported_entry) {
+    items->removeRow(0);
+    --index;
+  }
+  preset_->setCurrentIndex(index);
+}
+
 void ModelPanel::showProblem(const QString& message)
 {
   problem_->setText(message.isEmpty() ? QString() : tr("Not evaluated: %1").arg(message));
@@ -226,8 +366,7 @@ void ModelPanel::syncFromDocument()
   const QSignalBlocker blocker(preset_);
   syncing_ = true;
   const Scenario& s = document_.scenario();
-  const int index = preset_->findData(text(s.model.id), Qt::UserRole);
-  preset_->setCurrentIndex(index);
+  showModelInPicker(s.model);
   description_->setText(text(s.model.description));
   const auto* transformer = std::get_if<TransformerModel>(&s.model.architecture);
   transformer_box_->setVisible(transformer != nullptr);
@@ -236,8 +375,18 @@ void ModelPanel::syncFromDocument()
       const QSignalBlocker spin_blocker(spin);
       spin->setValue(static_cast<int>(std::min<std::int64_t>(transformer->*field, std::numeric_limits<int>::max())));
     }
-    gated_->setChecked(transformer->gated_ffn);
-    tied_->setChecked(transformer->tied_embeddings);
+    for (auto& [check, field] : checks_) {
+      const QSignalBlocker check_blocker(check);
+      check->setChecked(transformer->*field);
+    }
+    norm_->setCurrentIndex(norm_->findData(static_cast<int>(transformer->norm)));
+    position_->setCurrentIndex(position_->findData(static_cast<int>(transformer->position)));
+  }
+  transformer_details_->setVisible(transformer != nullptr);
+  const auto* graph = std::get_if<GraphModel>(&s.model.architecture);
+  graph_box_->setVisible(graph != nullptr);
+  if (graph) {
+    syncGraph(*graph);
   }
   const auto* cnn = std::get_if<CnnModel>(&s.model.architecture);
   cnn_box_->setVisible(cnn != nullptr);

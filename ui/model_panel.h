@@ -17,6 +17,7 @@ class QPushButton;
 namespace nne::ui {
 
 class CnnLayerModel;
+class GraphNodeModel;
 class ScenarioDocument;
 
 // Left panel: which model, its architecture (a form for a decoder transformer), and its counts,
@@ -30,13 +31,19 @@ public:
   // Shows an evaluation problem in place, beside the form, instead of changing the charts.
   void showProblem(const QString& message);
   CnnLayerModel* layerModel() const noexcept { return layers_; }
+  GraphNodeModel* graphNodeModel() const noexcept { return graph_nodes_; }
 
 private:
   void syncFromDocument();
   void choosePreset(int index);
   void editTransformer(const QString& description, const std::function<void(TransformerModel&)>& change);
   QSpinBox* addSpin(QFormLayout* form, const QString& label, const QString& tooltip, int maximum,
-                    std::int64_t TransformerModel::*field);
+                    std::int64_t TransformerModel::*field, int minimum = 1);
+  QCheckBox* addCheck(QFormLayout* form, const QString& label, const QString& tooltip, bool TransformerModel::*field);
+  void createTransformerDetails();
+  void createGraphBox();
+  void syncGraph(const GraphModel& graph);
+  void showModelInPicker(const Model& model);
   void updateCounts();
 
   ScenarioDocument& document_;
@@ -45,12 +52,18 @@ private:
   QLabel* description_ = nullptr;
   QGroupBox* transformer_box_ = nullptr;
   std::vector<std::pair<QSpinBox*, std::int64_t TransformerModel::*>> spins_;
-  QCheckBox* gated_ = nullptr;
-  QCheckBox* tied_ = nullptr;
+  std::vector<std::pair<QCheckBox*, bool TransformerModel::*>> checks_;
+  QGroupBox* transformer_details_ = nullptr;
+  QComboBox* norm_ = nullptr;
+  QComboBox* position_ = nullptr;
   QLabel* cnn_summary_ = nullptr;
   QGroupBox* cnn_box_ = nullptr;
   CnnLayerModel* layers_ = nullptr;
   QTableView* layer_table_ = nullptr;
+  QGroupBox* graph_box_ = nullptr;
+  QLabel* graph_summary_ = nullptr;
+  GraphNodeModel* graph_nodes_ = nullptr;
+  QTableView* graph_table_ = nullptr;
   QComboBox* count_source_ = nullptr;
   QTableWidget* counts_ = nullptr;
   QLabel* problem_ = nullptr;

@@ -66,6 +66,37 @@ Json figures_json(const Figures& f, const Precision& precision)
           {"flops_per_parameter", value(flops_per_parameter(f))}};
 }
 
+// What an imported graph's figures rest on: the file, and every operator that was not counted.
+Json graph_json(const GraphModel& graph)
+{
+  Json uncounted = Json::array();
+  for (const UncountedOperator& op : uncounted_operators(graph)) {
+    uncounted.push_back({{"op_type", op.op_type}, {"nodes", op.nodes}});
+  }
+  return {{"source", graph.source},     {"producer", graph.producer}, {"opset", graph.opset},
+          {"batch", graph.batch},       {"nodes", graph.nodes.size()}, {"uncounted_operators", uncounted},
+          {"notes", graph.notes}};
+}
+
+void write_graph_summary(std::ostream& out, const GraphModel& graph)
+{
+  out << "Imported from " << graph.source << (graph.producer.empty() ? "" : " (written by " + graph.producer + ")")
+      << ": " << graph.nodes.size() << " nodes, opset " << graph.opset << ".\n";
+  const std::vector<UncountedOperator> uncounted = uncounted_operators(graph);
+  if (uncounted.empty()) {
+    out << "Every operator was counted.\n";
+  } else {
+    out << "Not counted (no rule; their MACs are missing from the figures):";
+    for (const UncountedOperator& op : uncounted) {
+      out << ' ' << op.op_type << " x " << op.nodes << (&op == &uncounted.back() ? "" : ",");
+    }
+    out << '\n';
+  }
+  for (const std::string& note : graph.notes) {
+    out << "Note: " << note << '\n';
+  }
+}
+
 std::string cell(std::optional<double> value)
 {
   return value ? format_grouped(*value) : "-";
@@ -90,7 +121,8 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
   const auto* transformer = std::get_if<TransformerModel>(&model.architecture);
   if (!transformer && (arguments.value("--phase") || workload.context > 0)) {
     throw InputError(arguments.value("--phase") ? "--phase" : "--context", "",
-                     "applies to decoder transformers; " + model.id + " is a CNN");
+                     "applies to decoder transformers; " + model.id + " is a " +
+                         (model.is_cnn() ? std::string("CNN") : std::string("graph imported from ONNX")));
   }
   const std::int64_t context = transformer ? (workload.context > 0 ? workload.context : transformer->n_ctx) : 0;
 
@@ -99,7 +131,7 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
   const Figures declared = declared_figures(model, workload);
 
   if (format == "json") {
-    Json json{{"model", model.id}, {"name", model.name}, {"architecture", model.is_cnn() ? "cnn" : "transformer"}};
+    Json json{{"model", model.id}, {"name", model.name}, {"architecture", model.architecture_id()}};
     if (transformer) {
       json["phase"] = phase_id(workload.phase);
       json["context"] = context;
@@ -112,15 +144,22 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
     json["declared"] = figures_json(declared, precision);
     json["declared"]["source"] = model.declared.source;
     json["declared"]["note"] = model.declared.note;
+    if (const auto* graph = std::get_if<GraphModel>(&model.architecture)) {
+      json["graph"] = graph_json(*graph);
+    }
     write_json(out, json);
     return 0;
   }
 
   out << model.name << " [" << model.id << "]\n";
+  const auto* graph = std::get_if<GraphModel>(&model.architecture);
+  if (graph) {
+    write_graph_summary(out, *graph);
+  }
   if (transformer) {
     out << "One " << phase_id(workload.phase) << " step per sequence at a context of " << context << " tokens";
   } else {
-    out << "One image";
+    out << (graph ? "One sample" : "One image");
   }
   out << "; weights " << format_name(precision.weight) << ", activations " << format_name(precision.activation)
       << (transformer ? ", KV cache " + std::string(format_name(precision.kv_cache)) : std::string{}) << ".\n\n";

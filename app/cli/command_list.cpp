@@ -19,6 +19,9 @@ std::string architecture_summary(const Model& model)
   if (const auto* t = std::get_if<TransformerModel>(&model.architecture)) {
     return "transformer, " + std::to_string(t->n_layer) + " layers, d_model " + std::to_string(t->d_model);
   }
+  if (const auto* graph = std::get_if<GraphModel>(&model.architecture)) {
+    return "graph, " + std::to_string(graph->nodes.size()) + " nodes";
+  }
   return "CNN, " + std::to_string(std::get<CnnModel>(model.architecture).layers.size()) + " layers";
 }
 
@@ -97,7 +100,7 @@ Json list_json(const PresetLibrary& library, const std::string& kind)
       models.push_back(
           {{"id", model.id},
            {"name", model.name},
-           {"architecture", model.is_cnn() ? "cnn" : "transformer"},
+           {"architecture", model.architecture_id()},
            {"parameters", json_number(counted.parameters)},
            {"declared_parameters", model.declared.parameters ? json_number(*model.declared.parameters) : nullptr}});
     }

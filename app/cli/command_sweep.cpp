@@ -69,8 +69,8 @@ void write_table(const Scenario& scenario, const ScenarioResult& result, std::os
       table.add_row(std::move(cells));
     };
     for (Component component : kColumns) {
-      if (component == Component::kv_cache && scenario.model.is_cnn()) {
-        continue; // a CNN has no KV cache: a row of zeros says nothing
+      if (component == Component::kv_cache && !scenario.model.is_transformer()) {
+        continue; // only decoders have a KV cache: a row of zeros says nothing
       }
       row_of(std::string(component_id(component)), [component](const Breakdown& x) { return x.normalized[component]; });
     }

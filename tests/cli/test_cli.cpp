@@ -247,6 +247,67 @@ TEST(Cli, BadFilesGetOneLineNamingFileAndKey)
   EXPECT_EQ(lines(missing.err).size(), 1U);
 }
 
+// Issue 5's promise: the model a user ships, from the file they have, wherever a model is taken.
+TEST(Cli, CountsOfAHuggingFaceConfig)
+{
+  const std::string config = NNE_FIXTURES_DIR "/hf/llama-2-7b/config.json";
+  const Outcome table = run({"counts", config});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("6,738,415,616"), std::string::npos) << table.out;
+  const Outcome json = run({"counts", config, "--format", "json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed.at("parameters"), 6'738'415'616);
+  EXPECT_EQ(parsed.at("architecture"), "transformer");
+  EXPECT_EQ(parsed.at("context"), 4096); // max_position_embeddings
+  EXPECT_EQ(parsed.at("precision").at("weight"), "FP16"); // torch_dtype float16
+
+  const Outcome sweep = run({"sweep", config, "--format", "csv"});
+  ASSERT_EQ(sweep.status, 0) << sweep.err;
+  EXPECT_NE(sweep.out.find("kv_cache"), std::string::npos);
+
+  TempDir dir;
+  const std::string not_a_config = dir.write("config.json", R"({"model_type": "llama", "hidden_size": 4096})");
+  const Outcome bad = run({"counts", not_a_config});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_EQ(lines(bad.err).size(), 1U);
+  EXPECT_NE(bad.err.find(not_a_config + ": /num_hidden_layers: "), std::string::npos) << bad.err;
+}
+
+TEST(Cli, CountsOfAnOnnxGraphListsWhatItDidNotCount)
+{
+  const Outcome counted = run({"counts", NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx", "--format", "json"});
+  ASSERT_EQ(counted.status, 0) << counted.err;
+  const auto json = nlohmann::json::parse(counted.out);
+  EXPECT_EQ(json.at("architecture"), "graph");
+  EXPECT_TRUE(json.at("graph").at("uncounted_operators").empty());
+  EXPECT_GT(json.at("macs_per_sample").get<std::int64_t>(), 0);
+  EXPECT_EQ(json.at("kv_cache_bits_per_sample"), 0);
+
+  const Outcome custom = run({"counts", NNE_FIXTURES_DIR "/onnx/tiny_cnn_custom_op.onnx"});
+  ASSERT_EQ(custom.status, 0) << custom.err;
+  EXPECT_NE(custom.out.find("Not counted (no rule; their MACs are missing from the figures): "
+                            "com.example.Postprocess x 1"),
+            std::string::npos)
+      << custom.out;
+
+  const Outcome sweep = run({"sweep", NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx"});
+  ASSERT_EQ(sweep.status, 0) << sweep.err;
+  EXPECT_NE(sweep.out.find("activation"), std::string::npos) << sweep.out;
+  EXPECT_EQ(sweep.out.find("kv_cache"), std::string::npos) << sweep.out; // a graph has no KV cache rows
+  expect_bad_input(run({"counts", NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx", "--context", "8"}),
+                   "--context: applies to decoder transformers; tiny_cnn is a graph imported from ONNX");
+
+  TempDir dir;
+  const std::string garbage = dir.write("garbage.onnx", "not a protobuf at all");
+  const Outcome bad = run({"counts", garbage});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_EQ(lines(bad.err).size(), 1U);
+  EXPECT_NE(bad.err.find(garbage), std::string::npos) << bad.err;
+}
+
 TEST(Cli, UsageErrors)
 {
   expect_bad_input(run({"frobnicate"}), "frobnicate: not a command or option (see `nn-energy-explorer --help`)");

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -129,10 +130,27 @@ TEST(Cnn, LayerKindIds)
       {"add", LayerKind::add},
       {"concat", LayerKind::concat},
       {"flatten", LayerKind::flatten},
+      {"relu6", LayerKind::relu6},
+      {"hardswish", LayerKind::hardswish},
+      {"hardsigmoid", LayerKind::hardsigmoid},
+      {"silu", LayerKind::silu},
+      {"sigmoid", LayerKind::sigmoid},
+      {"gelu", LayerKind::gelu},
+      {"dropout", LayerKind::dropout},
+      {"multiply", LayerKind::multiply},
+      {"to_tokens", LayerKind::to_tokens},
+      {"class_token", LayerKind::class_token},
+      {"position_embedding", LayerKind::position_embedding},
+      {"layer_norm", LayerKind::layer_norm},
+      {"self_attention", LayerKind::self_attention},
+      {"select_class_token", LayerKind::select_class_token},
   };
+  ASSERT_EQ(all_layer_kinds().size(), std::size(ids));
+  std::size_t position = 0;
   for (const auto& [id, kind] : ids) {
     EXPECT_EQ(layer_kind_id(kind), id);
     EXPECT_EQ(parse_layer_kind(id), kind) << id;
+    EXPECT_EQ(all_layer_kinds()[position++], kind) << id;
   }
   EXPECT_FALSE(parse_layer_kind("dense").has_value());
   EXPECT_FALSE(parse_layer_kind("").has_value());
@@ -573,6 +591,203 @@ TEST(Cnn, CountsBeyondInt64AreRefused)
     many.layers.push_back(fc);
   }
   expect_model_error(many, "model: is too large to count: a count exceeds 2^63 - 1");
+}
+
+CnnLayer attention(std::string name, std::int64_t heads, bool bias = true)
+{
+  CnnLayer l = simple(std::move(name), LayerKind::self_attention);
+  l.heads = heads;
+  l.bias = bias;
+  return l;
+}
+
+TEST(Cnn, ElementWiseActivationsAndDropoutAreFusedAndFree)
+{
+  // conv 4x6x6 -> 8x6x6, then every activation kind and dropout in a row, then fc(10).
+  //   conv: 8 x 4 x 9 = 288 parameters; 288 outputs x 36 MACs = 10,368 MACs
+  //   its output is written once (288) and read once by fc through the fused chain (288)
+  const LayerKind fused[]{LayerKind::relu6,   LayerKind::hardswish, LayerKind::hardsigmoid, LayerKind::silu,
+                          LayerKind::sigmoid, LayerKind::gelu,      LayerKind::dropout};
+  CnnModel m = model_of({4, 6, 6}, {conv("c", 8, 3, 1, 1)});
+  for (LayerKind kind : fused) {
+    m.layers.push_back(simple(std::string(layer_kind_id(kind)), kind));
+  }
+  m.layers.push_back(linear("fc", 10, true));
+  const CnnCounts c = count_cnn(m);
+  for (std::size_t i = 1; i + 1 < m.layers.size(); ++i) {
+    SCOPED_TRACE(m.layers[i].name);
+    EXPECT_EQ(c.layers[i].output, (Shape{8, 6, 6}));
+    EXPECT_EQ(c.layers[i].parameters, 0);
+    EXPECT_EQ(c.layers[i].macs, 0);
+    EXPECT_EQ(c.layers[i].activation_traffic_elements, 0);
+  }
+  EXPECT_EQ(c.layers[0].parameters, 288);
+  EXPECT_EQ(c.layers[0].macs, 10'368);
+  EXPECT_EQ(c.layers[0].activation_traffic_elements, 288 * 2);
+  EXPECT_EQ(c.layers.back().parameters, 288 * 10 + 10);
+  EXPECT_EQ(c.activation_traffic_elements, 288 * 2 + 10 * 2);
+}
+
+TEST(Cnn, SqueezeAndExcitationMultipliesByAPerChannelScale)
+{
+  // x = conv 16x8x8; scale = hardsigmoid(fc2(relu(fc1(avgpool(x))))); out = scale * x.
+  //   fc1: 16 -> 4 with bias: 68 parameters, 64 MACs; fc2: 4 -> 16 with bias: 80 parameters, 64 MACs
+  //   the product: 16x8x8, no parameters, no MACs (an element-wise product is not a MAC)
+  // Traffic: x 1,024 written, read whole by avgpool and by the product: 3,072
+  //   avgpool 16 + 16 (fc1); fc1 4 + 4 (fc2, through relu); fc2 16 + 16 (the product reads the
+  //   16 scales through hardsigmoid); the product 1,024 + 1,024 (read out)
+  CnnLayer fc1 = conv("fc1", 4, 1);
+  fc1.bias = true;
+  CnnLayer fc2 = conv("fc2", 16, 1);
+  fc2.bias = true;
+  const CnnModel m = model_of({16, 8, 8}, {conv("x", 16, 1), simple("avgpool", LayerKind::global_avg_pool), fc1,
+                                           simple("act", LayerKind::relu), fc2, simple("gate", LayerKind::hardsigmoid),
+                                           simple("scale", LayerKind::multiply, {"gate", "x"})});
+  const CnnCounts c = count_cnn(m);
+  EXPECT_EQ(c.layers[2].parameters, 68);
+  EXPECT_EQ(c.layers[2].macs, 64);
+  EXPECT_EQ(c.layers[4].parameters, 80);
+  EXPECT_EQ(c.layers[4].macs, 64);
+  EXPECT_EQ(c.layers[6].output, (Shape{16, 8, 8}));
+  EXPECT_EQ(c.layers[6].parameters, 0);
+  EXPECT_EQ(c.layers[6].macs, 0);
+  EXPECT_EQ(c.layers[0].activation_traffic_elements, 1024 * 3);
+  EXPECT_EQ(c.layers[1].activation_traffic_elements, 16 * 2);
+  EXPECT_EQ(c.layers[2].activation_traffic_elements, 4 * 2);
+  EXPECT_EQ(c.layers[4].activation_traffic_elements, 16 * 2);
+  EXPECT_EQ(c.layers[6].activation_traffic_elements, 1024 * 2);
+  EXPECT_EQ(c.activation_traffic_elements, 3072 + 32 + 8 + 32 + 2048);
+
+  // Either input may be the broadcast one; equal shapes multiply element by element.
+  CnnModel reversed = m;
+  reversed.layers.back().inputs = {"x", "gate"};
+  EXPECT_EQ(count_cnn(reversed).layers.back().output, (Shape{16, 8, 8}));
+  const CnnModel equal = model_of(
+      {3, 4, 4}, {conv("a", 2, 1), conv("b", 2, 3, 1, 1, {"input"}), simple("ab", LayerKind::multiply, {"a", "b"})});
+  EXPECT_EQ(count_cnn(equal).layers.back().output, (Shape{2, 4, 4}));
+  const CnnModel scales =
+      model_of({3, 4, 4}, {simple("p", LayerKind::global_avg_pool), simple("pp", LayerKind::multiply, {"p", "p"})});
+  EXPECT_EQ(count_cnn(scales).layers.back().output, (Shape{3, 1, 1}));
+}
+
+TEST(Cnn, AVisionTransformerInMiniatureByHand)
+{
+  // input 3x8x8; a 4x4 stride-4 patch conv to 16 channels: 2x2 patches, 4 tokens of 16 features.
+  //   patch: 16 x 3 x 16 + 16 = 784 parameters; 64 outputs x 48 = 3,072 MACs
+  //   to_tokens 16x4x1; class_token 16x5x1 (16 parameters); position_embedding 5 x 16 = 80
+  //   layer_norm 2 x 16 = 32
+  //   self_attention, 4 heads: 4 x 16^2 + 4 x 16 = 1,088 parameters;
+  //     MACs 5 tokens x 4 x 16^2 = 5,120 (projections) + 2 x 5^2 x 16 = 800 (QK^T, AV) = 5,920
+  //   select_class_token 16x1x1; fc 16 -> 3: 51 parameters, 48 MACs
+  // Traffic: patch 64 + 64 (class_token reads it through to_tokens) = 128
+  //   class_token 80 + 80 (layer_norm reads it through position_embedding) = 160
+  //   layer_norm 80 + 80 (attention) = 160
+  //   attention: queries, keys, values 3 x 80 and its attention output 80, each written and read
+  //     once inside: 640; its output 80, of which fc reads the class token's 16: 736
+  //   fc 3 + 3 (read out) = 6
+  CnnLayer patch = conv("patch", 16, 4, 4);
+  patch.bias = true;
+  const CnnModel m = model_of(
+      {3, 8, 8}, {patch, simple("tokens", LayerKind::to_tokens), simple("cls", LayerKind::class_token),
+                  simple("pos", LayerKind::position_embedding), simple("ln", LayerKind::layer_norm),
+                  attention("attn", 4), simple("first", LayerKind::select_class_token), linear("fc", 3, true)});
+  const CnnCounts c = count_cnn(m);
+  const Shape expected_shapes[]{{16, 2, 2}, {16, 4, 1}, {16, 5, 1}, {16, 5, 1},
+                                {16, 5, 1}, {16, 5, 1}, {16, 1, 1}, {3, 1, 1}};
+  const std::int64_t expected_parameters[]{784, 0, 16, 80, 32, 1088, 0, 51};
+  const std::int64_t expected_macs[]{3072, 0, 0, 0, 0, 5920, 0, 48};
+  const std::int64_t expected_traffic[]{128, 0, 160, 0, 160, 736, 0, 6};
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    SCOPED_TRACE(m.layers[i].name);
+    EXPECT_EQ(c.layers[i].output, expected_shapes[i]);
+    EXPECT_EQ(c.layers[i].parameters, expected_parameters[i]);
+    EXPECT_EQ(c.layers[i].macs, expected_macs[i]);
+    EXPECT_EQ(c.layers[i].activation_traffic_elements, expected_traffic[i]);
+  }
+  EXPECT_EQ(c.parameters, 784 + 16 + 80 + 32 + 1088 + 51);
+  EXPECT_EQ(c.macs, 3072 + 5920 + 48);
+  EXPECT_EQ(c.activation_traffic_elements, 128 + 160 + 160 + 736 + 6);
+
+  // The head count splits the channels; it changes neither parameters nor MACs.
+  CnnModel one_head = m;
+  one_head.layers[5].heads = 1;
+  CnnModel sixteen_heads = m;
+  sixteen_heads.layers[5].heads = 16;
+  for (const CnnModel& variant : {one_head, sixteen_heads}) {
+    EXPECT_EQ(count_cnn(variant).layers[5].parameters, 1088);
+    EXPECT_EQ(count_cnn(variant).layers[5].macs, 5920);
+  }
+  // Without biases the projections are 4 x 16^2.
+  CnnModel unbiased = m;
+  unbiased.layers[5].bias = false;
+  EXPECT_EQ(count_cnn(unbiased).layers[5].parameters, 1024);
+}
+
+TEST(Cnn, LayerNormAndPositionEmbeddingWorkOnFeatureMapsToo)
+{
+  // layer_norm normalizes each of the 4x4 positions over its 8 channels: 16 parameters, and it
+  // materializes its output (128 written, 128 read out). position_embedding learns one value per
+  // element, 8 x 4 x 4 = 128, and is fused into the layer before it.
+  const CnnModel m = model_of(
+      {3, 4, 4}, {conv("c", 8, 1), simple("ln", LayerKind::layer_norm), simple("pos", LayerKind::position_embedding)});
+  const CnnCounts c = count_cnn(m);
+  EXPECT_EQ(c.layers[1].output, (Shape{8, 4, 4}));
+  EXPECT_EQ(c.layers[1].parameters, 16);
+  EXPECT_EQ(c.layers[1].activation_traffic_elements, 128 * 2);
+  EXPECT_EQ(c.layers[2].parameters, 128);
+  EXPECT_EQ(c.layers[2].activation_traffic_elements, 0);
+  EXPECT_EQ(c.layers[0].activation_traffic_elements, 128 * 2);
+  EXPECT_EQ(c.parameters, 24 + 16 + 128);
+}
+
+TEST(Cnn, NewKindsExplainTheirShapeErrors)
+{
+  CnnLayer patch = conv("patch", 16, 4, 4);
+  expect_model_error(model_of({3, 8, 8}, {patch, simple("cls", LayerKind::class_token)}),
+                     "layer 'cls' (index 1): prepending a class token needs a sequence of tokens (channels x tokens "
+                     "x 1) but its input is 16x2x2; a to_tokens layer turns a feature map into one");
+  expect_model_error(model_of({3, 8, 8}, {patch, attention("attn", 4)}),
+                     "layer 'attn' (index 1): self-attention needs a sequence of tokens (channels x tokens x 1) but "
+                     "its input is 16x2x2; a to_tokens layer turns a feature map into one");
+  expect_model_error(model_of({3, 8, 8}, {patch, simple("first", LayerKind::select_class_token)}),
+                     "layer 'first' (index 1): selecting the class token needs a sequence of tokens (channels x "
+                     "tokens x 1) but its input is 16x2x2; a to_tokens layer turns a feature map into one");
+  expect_model_error(
+      model_of({3, 8, 8}, {patch, simple("tokens", LayerKind::to_tokens), attention("attn", 3)}),
+      "layer 'attn' (index 2): heads (3) does not divide the 16 channels; each head takes an equal share of them");
+  expect_model_error(model_of({3, 8, 8}, {patch, simple("tokens", LayerKind::to_tokens), attention("attn", 0)}),
+                     "layer 'attn' (index 2): heads must be positive, is 0");
+  expect_model_error(model_of({3, 8, 8}, {patch, simple("t", LayerKind::to_tokens, {"patch", "patch"})}),
+                     "layer 't' (index 1): takes one input, has 2");
+
+  // Products.
+  expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), simple("m", LayerKind::multiply)}),
+                     "layer 'm' (index 1): multiplies two inputs, has 1");
+  expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), simple("m", LayerKind::multiply, {"a", "a", "a"})}),
+                     "layer 'm' (index 1): multiplies two inputs, has 3");
+  expect_model_error(
+      model_of({3, 8, 8}, {conv("a", 4, 1), simple("p", LayerKind::global_avg_pool, {"input"}),
+                           simple("m", LayerKind::multiply, {"a", "p"})}),
+      "layer 'm' (index 2): cannot multiply 'a' (4x8x8) by 'p' (3x1x1): the shapes must be equal, or one must be "
+      "channels x 1 x 1 with the other's channels");
+  expect_model_error(
+      model_of({3, 8, 8}, {conv("a", 3, 1, 2), simple("m", LayerKind::multiply, {"input", "a"})}),
+      "layer 'm' (index 1): cannot multiply 'input' (3x8x8) by 'a' (3x4x4): the shapes must be equal, or one must "
+      "be channels x 1 x 1 with the other's channels");
+
+  // Counts beyond int64: four 2^31-channel projections of 2^31 channels each.
+  expect_model_error(model_of({std::int64_t{1} << 31, 1, 1}, {attention("attn", 1)}),
+                     "layer 'attn' (index 0): is too large to count: a count exceeds 2^63 - 1");
+}
+
+TEST(Cnn, ReadOutThroughSelectedTokenCountsOnlyThatToken)
+{
+  // A network that ends in select_class_token reads out the C elements of its first token.
+  const CnnModel m =
+      model_of({8, 4, 1}, {simple("ln", LayerKind::layer_norm), simple("first", LayerKind::select_class_token)});
+  const CnnCounts c = count_cnn(m);
+  EXPECT_EQ(c.layers[0].activation_traffic_elements, 32 + 8);
+  EXPECT_EQ(c.activation_traffic_elements, 40);
 }
 
 TEST(Errors, MessagesNameTheirOrigin)

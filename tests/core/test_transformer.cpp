@@ -1,4 +1,5 @@
 #include "core/errors.h"
+#include "core/json_io.h"
 #include "core/transformer.h"
 
 #include <gtest/gtest.h>
@@ -160,6 +161,153 @@ TEST(Transformer, InvalidArchitecturesAreNamed)
   // A learned position table cannot run past n_ctx; rotary can.
   EXPECT_THROW(count_transformer(gpt2(), {Phase::decode, 2048}), ModelError);
   EXPECT_NO_THROW(count_transformer(llama2_7b(), {Phase::decode, 32768}));
+}
+
+// GPT-2-style with the 12-layer, 768-wide OPT-125m shapes: 50,272 tokens, 2,048 positions.
+TransformerModel opt_125m()
+{
+  TransformerModel m = gpt2();
+  m.n_vocab = 50272;
+  m.n_ctx = 2048;
+  m.position_rows = 2048 + 2; // OPT's learned positions are offset by 2 rows
+  return m;
+}
+
+TEST(Transformer, OptCountsItsTwoExtraPositionRows)
+{
+  TransformerModel m = opt_125m();
+  EXPECT_EQ(count_transformer(m, {}).parameters, 125'239'296); // facebook/opt-125m
+  const std::int64_t with_extra_rows = count_transformer(m, {}).embedding_parameters;
+  m.position_rows = 0; // n_ctx rows
+  EXPECT_EQ(with_extra_rows - count_transformer(m, {}).embedding_parameters, 2 * 768);
+  // The extra rows are an offset, not more context.
+  EXPECT_THROW(count_transformer(opt_125m(), {Phase::decode, 2049}), ModelError);
+}
+
+TEST(Transformer, Opt350mProjectsANarrowEmbeddingAndHasNoFinalNorm)
+{
+  TransformerModel m = opt_125m();
+  m.d_model = 1024;
+  m.n_layer = 24;
+  m.n_head = m.n_kv_head = 16;
+  m.d_head = 64;
+  m.d_ff = 4096;
+  m.d_embed = 512;
+  m.final_norm = false;
+  const TransformerCounts c = count_transformer(m, {Phase::decode, 1});
+  EXPECT_EQ(c.parameters, 331'196'416); // facebook/opt-350m
+  EXPECT_EQ(c.embedding_parameters, 50272LL * 512 + 2050LL * 1024);
+
+  // project_in and project_out: 2 x 512 x 1024 weights, each one MAC per token; the logits are
+  // computed from the 512-wide projection.
+  TransformerModel square = m;
+  square.d_embed = 0;
+  const TransformerCounts s = count_transformer(square, {Phase::decode, 1});
+  EXPECT_EQ(c.macs_per_sample - s.macs_per_sample, 2LL * 512 * 1024 + 50272LL * (512 - 1024));
+  // A final norm is one more 2 x 1,024 LayerNorm.
+  square.final_norm = true;
+  EXPECT_EQ(count_transformer(square, {}).parameters - s.parameters, 2 * 1024);
+}
+
+TransformerModel falcon_7b()
+{
+  TransformerModel m;
+  m.n_vocab = 65024;
+  m.n_ctx = 2048;
+  m.d_model = 4544;
+  m.n_layer = 32;
+  m.n_head = 71;
+  m.n_kv_head = 1; // multi-query
+  m.d_head = 64;
+  m.d_ff = 4 * 4544;
+  m.attention_bias = m.mlp_bias = false;
+  m.norms_per_layer = 1; // parallel attention and FFN share one input LayerNorm
+  m.position = PositionEmbedding::rotary;
+  return m;
+}
+
+TEST(Transformer, FalconSharesOneNormPerLayer)
+{
+  const TransformerModel m = falcon_7b();
+  const TransformerCounts one = count_transformer(m, {Phase::decode, 16});
+  EXPECT_EQ(one.parameters, 6'921'720'704); // tiiuae/falcon-7b
+  TransformerModel two_norms = m;
+  two_norms.norms_per_layer = 2;
+  const TransformerCounts two = count_transformer(two_norms, {Phase::decode, 16});
+  EXPECT_EQ(two.parameters - one.parameters, 32 * 2 * 4544);
+  EXPECT_EQ(two.macs_per_sample, one.macs_per_sample); // a norm multiplies no weights
+  // The FFN reads the attention's normed input again instead of writing and reading its own.
+  EXPECT_EQ(two.activation_elements_per_sample - one.activation_elements_per_sample, 32 * 4544);
+}
+
+TEST(Transformer, QkvBiasLeavesTheOutputProjectionWithout)
+{
+  TransformerModel m = llama2_7b();
+  m.n_kv_head = 8;
+  const std::int64_t none = count_transformer(m, {}).parameters;
+  m.qkv_bias = true; // Qwen2
+  const std::int64_t qkv = count_transformer(m, {}).parameters;
+  EXPECT_EQ(qkv - none, 32 * (4096 + 2 * 1024));
+  m.attention_bias = true; // q, k, v and o; qkv_bias adds nothing more
+  EXPECT_EQ(count_transformer(m, {}).parameters - none, 32 * (4096 + 2 * 1024 + 4096));
+  m.qkv_bias = false;
+  EXPECT_EQ(count_transformer(m, {}).parameters - none, 32 * (4096 + 2 * 1024 + 4096));
+}
+
+TEST(Transformer, NewFieldsAreValidated)
+{
+  TransformerModel m = opt_125m();
+  m.position_rows = 100;
+  EXPECT_THROW(count_transformer(m, {}), ModelError);
+  m = gpt2();
+  m.norms_per_layer = -1;
+  EXPECT_THROW(count_transformer(m, {}), ModelError);
+  m = gpt2();
+  m.d_embed = -5;
+  EXPECT_THROW(count_transformer(m, {}), ModelError);
+  m = gpt2();
+  m.norms_per_layer = 0; // a model without per-layer norms is legitimate
+  EXPECT_EQ(count_transformer(gpt2(), {}).parameters - count_transformer(m, {}).parameters, 12 * 2 * 2 * 768);
+}
+
+TEST(Transformer, NewFieldsAreWrittenOnlyWhenSetAndOldFilesLoadUnchanged)
+{
+  Model model;
+  model.id = "m";
+  model.name = "M";
+  model.architecture = gpt2();
+  const nlohmann::json plain = model_to_json(model);
+  for (const char* key : {"qkv_bias", "norms_per_layer", "final_norm", "position_rows", "d_embed"}) {
+    EXPECT_FALSE(plain.contains(key)) << key;
+  }
+  // A file without the new keys reads as before: the defaults.
+  EXPECT_EQ(std::get<TransformerModel>(model_from_json(plain, "m.json").architecture), gpt2());
+
+  TransformerModel opt = opt_125m();
+  opt.d_embed = 512;
+  opt.final_norm = false;
+  opt.norms_per_layer = 1;
+  opt.qkv_bias = true;
+  model.architecture = opt;
+  const nlohmann::json written = model_to_json(model);
+  EXPECT_EQ(written.at("position_rows"), 2050);
+  EXPECT_EQ(written.at("d_embed"), 512);
+  EXPECT_EQ(written.at("final_norm"), false);
+  EXPECT_EQ(written.at("norms_per_layer"), 1);
+  EXPECT_EQ(written.at("qkv_bias"), true);
+  EXPECT_EQ(std::get<TransformerModel>(model_from_json(written, "m.json").architecture), opt);
+
+  nlohmann::json bad = written;
+  bad["position_rows"] = 1000;
+  try {
+    model_from_json(bad, "m.json");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "m.json: /position_rows: expected 0 (n_ctx rows) or at least n_ctx (2048), got 1000");
+  }
+  bad = written;
+  bad["norms_per_layer"] = -1;
+  EXPECT_THROW(model_from_json(bad, "m.json"), InputError);
 }
 
 TEST(Transformer, IdsRoundTrip)

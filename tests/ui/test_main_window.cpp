@@ -14,6 +14,12 @@
 #include "ui/scenario_evaluator.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QMessageBox>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTimer>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
@@ -233,7 +239,7 @@ TEST_F(MainWindowTest, OpeningAFileReplacesTheScenarioAndIsRemembered)
   EXPECT_EQ(QSettings().value("recentFiles").toStringList(), QStringList{QString::fromStdString(file)});
 }
 
-TEST_F(MainWindowTest, DroppingAModelFileOpensItAsANewScenario)
+TEST_F(MainWindowTest, DroppingAModelFileImportsItIntoTheScenario)
 {
   const nne::testing::TempDir dir;
   const std::string file = dir.file("gpt.json");
@@ -250,6 +256,76 @@ TEST_F(MainWindowTest, DroppingAModelFileOpensItAsANewScenario)
   EXPECT_EQ(document_.scenario().model.name, "GPT3-small (paper)");
   EXPECT_TRUE(document_.filePath().isEmpty()); // saving must not overwrite the model file
   EXPECT_EQ(drawn(Component::mac), expected(Component::mac));
+  document_.undoStack()->undo(); // the import is one step; the hardware stayed as it was
+  settle();
+  EXPECT_EQ(document_.scenario().model.id, "llama-7b-paper");
+}
+
+TEST_F(MainWindowTest, ImportingAnOnnxGraphShowsItsNodesReadOnlyAndIsUndoable)
+{
+  const QString file = NNE_FIXTURES_DIR "/onnx/tiny_cnn_custom_op.onnx";
+  ASSERT_TRUE(window_.importModelPath(file));
+  settle();
+  ASSERT_TRUE(document_.scenario().model.is_graph());
+  const GraphModel& graph = std::get<GraphModel>(document_.scenario().model.architecture);
+  const auto* table = window_.findChild<QTableView*>("graphNodes");
+  ASSERT_NE(table, nullptr);
+  EXPECT_TRUE(table->isVisibleTo(&window_));
+  EXPECT_FALSE(window_.findChild<QTableView*>("cnnLayers")->isVisibleTo(&window_));
+  ASSERT_EQ(table->model()->rowCount(), static_cast<int>(graph.nodes.size()));
+  EXPECT_FALSE(table->model()->flags(table->model()->index(0, 0)) & Qt::ItemIsEditable);
+  // The operator the importer has no rule for is named, not silently counted as zero.
+  const QString summary = window_.findChild<QLabel*>("graphSummary")->text();
+  EXPECT_TRUE(summary.contains("com.example.Postprocess x 1")) << summary.toStdString();
+  const auto* picker = window_.findChild<QComboBox*>("modelPreset");
+  EXPECT_EQ(picker->currentText(), "tiny_cnn_custom_op (imported)");
+  EXPECT_EQ(drawn(Component::mac), expected(Component::mac));
+  EXPECT_TRUE(drawn(Component::kv_cache).empty()); // a graph has no KV cache series
+
+  document_.undoStack()->undo();
+  settle();
+  EXPECT_EQ(document_.scenario().model.id, "llama-7b-paper");
+  EXPECT_FALSE(table->isVisibleTo(&window_));
+  EXPECT_EQ(picker->currentText().trimmed(), "Llama-7B (paper)");
+}
+
+TEST_F(MainWindowTest, ImportingAHuggingFaceConfigFillsTheTransformerForm)
+{
+  ASSERT_TRUE(window_.importModelPath(NNE_FIXTURES_DIR "/hf/qwen2-0.5b/config.json"));
+  settle();
+  const auto& transformer = std::get<TransformerModel>(document_.scenario().model.architecture);
+  EXPECT_EQ(window_.findChild<QSpinBox*>("transformer_d_model")->value(), transformer.d_model);
+  EXPECT_EQ(window_.findChild<QSpinBox*>("transformer_n_kv_head")->value(), transformer.n_kv_head);
+  EXPECT_TRUE(transformer.qkv_bias); // Qwen2's rule, shown on its check box
+  bool qkv_bias_shown = false;
+  for (const QCheckBox* check : window_.findChildren<QCheckBox*>()) {
+    if (check->text() == "Biases on q, k and v only") {
+      qkv_bias_shown = check->isChecked() && check->isVisibleTo(&window_);
+    }
+  }
+  EXPECT_TRUE(qkv_bias_shown);
+  const auto* counts = window_.findChild<QTableWidget*>("modelCounts");
+  EXPECT_EQ(counts->item(0, 1)->toolTip(), "494,032,768");
+  EXPECT_EQ(drawn(Component::weight), expected(Component::weight));
+}
+
+TEST_F(MainWindowTest, AFileThatIsNoModelIsRefusedAndNothingIsLost)
+{
+  const nne::testing::TempDir dir;
+  const std::string file = dir.file("broken.onnx");
+  std::ofstream(file) << "this is not a protobuf";
+  const int steps = document_.undoStack()->count();
+  QString message;
+  QTimer::singleShot(0, [&message] {
+    if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+      message = box->text();
+      box->reject();
+    }
+  });
+  EXPECT_FALSE(window_.importModelPath(QString::fromStdString(file)));
+  EXPECT_TRUE(message.contains("broken.onnx")) << message.toStdString();
+  EXPECT_EQ(document_.scenario().model.id, "llama-7b-paper");
+  EXPECT_EQ(document_.undoStack()->count(), steps);
 }
 
 TEST_F(MainWindowTest, TheRegimeTabShowsTheCoresCurveRidgeAndNoCrossover)
