@@ -123,7 +123,13 @@ std::string shape_text(const Shape& s)
 // A (height, width) pair as a user writes it in a model file: one number when both are equal.
 std::string pair_text(std::int64_t h, std::int64_t w)
 {
-  return h == w ? std::to_string(h) : "[" + std::to_string(h) + ", " + std::to_string(w) + "]";
+  if (h == w) {
+    return std::to_string(h);
+  }
+  // Appended piece by piece: g++ 12 at -O2 and above warns falsely (-Wrestrict) on "[" + to_string().
+  std::string text("[");
+  text.append(std::to_string(h)).append(", ").append(std::to_string(w)).append("]");
+  return text;
 }
 
 // Rounds towards minus infinity, as PyTorch's div_rtn does (the numerator can be negative).

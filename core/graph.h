@@ -40,10 +40,10 @@ struct GraphInput {
 };
 
 struct GraphModel {
-  std::string source;   // the file it was imported from, without its directory: "resnet18.onnx"
-  std::string producer; // the program that wrote the file and its version: "pytorch 2.1.0"
+  std::string source;     // the file it was imported from, without its directory: "resnet18.onnx"
+  std::string producer;   // the program that wrote the file and its version: "pytorch 2.1.0"
   std::int64_t opset = 0; // version of the ONNX operator set the graph uses
-  // Samples the node counts are for: 1 unless the graph's inputs have a fixed batch dimension.
+  // Samples the node counts are for: 1, or the fixed batch of an image input (N x C x H x W).
   std::int64_t batch = 1;
   std::vector<GraphInput> inputs;
   std::vector<GraphNode> nodes;

@@ -73,4 +73,13 @@ std::optional<double> milliseconds_since_process_start()
   return (now_seconds - start_seconds) * 1000.0;
 }
 
+double thread_cpu_milliseconds() noexcept
+{
+  timespec now{};
+  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) {
+    return 0;
+  }
+  return static_cast<double>(now.tv_sec) * 1000.0 + static_cast<double>(now.tv_nsec) * 1e-6;
+}
+
 } // namespace nne

@@ -24,4 +24,8 @@ LatencySummary summarize_latencies(std::span<const double> milliseconds);
 // nullopt where that is not available.
 std::optional<double> milliseconds_since_process_start();
 
+// CPU time this thread has run, in milliseconds: with wall time, it tells work from waiting for
+// the processor on a busy machine.
+double thread_cpu_milliseconds() noexcept;
+
 } // namespace nne

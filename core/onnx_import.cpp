@@ -182,8 +182,7 @@ void write_varint(std::uint64_t value, std::string& out)
   out += static_cast<char>(value);
 }
 
-template <typename Source>
-class PayloadStripper {
+template <typename Source> class PayloadStripper {
 public:
   explicit PayloadStripper(Source& source) : source_(source) {}
 
@@ -284,8 +283,7 @@ private:
 onnx::ModelProto parse_model(const std::string& stripped, const std::string& origin)
 {
   onnx::ModelProto model;
-  if (stripped.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
-      !model.ParseFromString(stripped)) {
+  if (stripped.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) || !model.ParseFromString(stripped)) {
     not_onnx(origin, "the file is not a serialized ONNX ModelProto");
   }
   if (!model.has_graph() || model.graph().node_size() == 0) {
@@ -297,8 +295,7 @@ onnx::ModelProto parse_model(const std::string& stripped, const std::string& ori
   return model;
 }
 
-template <typename Source>
-std::string strip_payloads(Source& source, const std::string& origin)
+template <typename Source> std::string strip_payloads(Source& source, const std::string& origin)
 {
   try {
     return PayloadStripper<Source>(source).run();
@@ -451,9 +448,9 @@ const std::map<std::string, OperatorRule, std::less<>>& operator_rules()
     for (const char* op :
          {// element-wise arithmetic and logic
           "Add", "Sub", "Pow", "Sqrt", "Exp", "Log", "Neg", "Abs", "Reciprocal", "Erf", "Floor", "Ceil", "Round",
-          "Sign", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Max",
-          "Min", "Sum", "Mean", "Mod", "Where", "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Not",
-          "And", "Or", "Xor", "BitShift", "IsNaN", "IsInf", "Cast", "CastLike", "QuantizeLinear", "DequantizeLinear",
+          "Sign", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Max", "Min",
+          "Sum", "Mean", "Mod", "Where", "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Not", "And",
+          "Or", "Xor", "BitShift", "IsNaN", "IsInf", "Cast", "CastLike", "QuantizeLinear", "DequantizeLinear",
           "DynamicQuantizeLinear",
           // pooling and normalization
           "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "LpPool", "GlobalLpPool", "MaxRoiPool",
@@ -462,10 +459,10 @@ const std::map<std::string, OperatorRule, std::less<>>& operator_rules()
           "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum",
           "ReduceLogSumExp", "ReduceSumSquare", "ArgMax", "ArgMin", "TopK", "CumSum",
           // data movement and shapes
-          "Concat", "Split", "Slice", "Gather", "GatherElements", "GatherND", "Scatter", "ScatterND",
-          "ScatterElements", "Transpose", "Pad", "Resize", "Upsample", "DepthToSpace", "SpaceToDepth", "Tile",
-          "Expand", "Shape", "Size", "Constant", "ConstantOfShape", "Range", "NonZero", "Trilu", "OneHot",
-          "Compress", "NonMaxSuppression", "GridSample", "EyeLike", "ReverseSequence", "Unique"}) {
+          "Concat", "Split", "Slice", "Gather", "GatherElements", "GatherND", "Scatter", "ScatterND", "ScatterElements",
+          "Transpose", "Pad", "Resize", "Upsample", "DepthToSpace", "SpaceToDepth", "Tile", "Expand", "Shape", "Size",
+          "Constant", "ConstantOfShape", "Range", "NonZero", "Trilu", "OneHot", "Compress", "NonMaxSuppression",
+          "GridSample", "EyeLike", "ReverseSequence", "Unique"}) {
       r[op] = {Rule::no_macs, Traffic::materialized, ""};
     }
     return r;
@@ -481,7 +478,9 @@ bool is_default_domain(const std::string& domain) noexcept
 // Inputs that are not weights even when they are floating-point constants.
 bool is_non_parameter_input(std::string_view op, int index) noexcept
 {
-  const auto any_of = [&](std::initializer_list<int> indices) { return std::ranges::find(indices, index) != indices.end(); };
+  const auto any_of = [&](std::initializer_list<int> indices) {
+    return std::ranges::find(indices, index) != indices.end();
+  };
   if (op == "BatchNormalization") {
     return any_of({3, 4}); // running mean and variance: torchvision does not count them either
   }
@@ -548,7 +547,8 @@ std::string slug_of(std::string_view name)
 }
 
 // ONNX reports inference errors as
-//   [ShapeInferenceError] Shape inference error(s): (op_type:Add, node name: add1): [ShapeInferenceError] Incompatible dimensions
+//   [ShapeInferenceError] Shape inference error(s): (op_type:Add, node name: add1): [ShapeInferenceError] Incompatible
+//   dimensions
 // which reads better as "node 'add1' (Add): Incompatible dimensions".
 std::string readable_inference_error(std::string text)
 {
@@ -590,8 +590,8 @@ std::string readable_inference_error(std::string text)
 struct EinsumSpace {
   std::map<char, std::int64_t> sizes; // every index letter
   Dims ellipsis;                      // the "..." dimensions, broadcast over the operands
-  std::string output;                 // the output's term: given, or implied (the "..." and the letters that occur once)
-  bool sums = false;                  // an index is summed over (absent from the output)
+  std::string output; // the output's term: given, or implied (the "..." and the letters that occur once)
+  bool sums = false;  // an index is summed over (absent from the output)
 };
 
 // Throws std::invalid_argument when the equation does not fit the operands.
@@ -693,8 +693,8 @@ public:
     GraphModel graph;
     const std::filesystem::path source(origin_);
     graph.source = source.filename().string();
-    graph.producer = model_.producer_name() +
-                     (model_.producer_version().empty() ? std::string{} : " " + model_.producer_version());
+    graph.producer =
+        model_.producer_name() + (model_.producer_version().empty() ? std::string{} : " " + model_.producer_version());
     graph.opset = default_opset();
     const std::int64_t known_opset = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map().at("").second;
     if (graph.opset > known_opset) {
@@ -728,8 +728,8 @@ public:
     }
     if (!nodes_without_traffic_.empty()) {
       graph.notes.push_back(std::to_string(nodes_without_traffic_.size()) +
-                            " node(s) have outputs whose shape is not known before the data is: their activation "
-                            "traffic is not counted");
+                            " node(s) have outputs of unknown shape (an operator ONNX cannot infer, or a shape that "
+                            "depends on the data): their activation traffic is not counted");
     }
 
     Model result;
@@ -800,7 +800,8 @@ private:
       std::int64_t elements = 1;
       for (std::int64_t d : dims) {
         if (d < 0) {
-          throw InputError(origin_, "", "the tensor '" + name + "' has a negative dimension (" + std::to_string(d) + ")");
+          throw InputError(origin_, "",
+                           "the tensor '" + name + "' has a negative dimension (" + std::to_string(d) + ")");
         }
         elements = checked_mul(elements, d);
       }
@@ -1143,9 +1144,8 @@ private:
     if (op == "Shape" || op == "Size") {
       return true; // every shape is known at import: the result is a constant
     }
-    return std::all_of(node.input().begin(), node.input().end(), [&](const std::string& name) {
-      return name.empty() || static_tensors_.contains(name);
-    });
+    return std::all_of(node.input().begin(), node.input().end(),
+                       [&](const std::string& name) { return name.empty() || static_tensors_.contains(name); });
   }
 
   GraphNode count_node(const onnx::NodeProto& node, std::size_t index)
@@ -1176,8 +1176,8 @@ private:
         continue; // not a weight, counted already, or a scalar (eps, an exponent): a constant
       }
       const std::int32_t type = weight->second.elem_type;
-      const bool parameter = default_domain && !is_non_parameter_input(op, i) &&
-                             (is_floating(type) || is_integer_weight_input(op, i));
+      const bool parameter =
+          default_domain && !is_non_parameter_input(op, i) && (is_floating(type) || is_integer_weight_input(op, i));
       if (parameter || (!default_domain && is_floating(type))) {
         out.parameters = checked_add(out.parameters, weight->second.elements);
         weight->second.attributed = true;
@@ -1283,7 +1283,8 @@ private:
     }
     if (missing_shape) {
       nodes_without_traffic_.push_back(index);
-      out.note += std::string(out.note.empty() ? "" : "; ") + "output shape not known: its activation traffic is not counted";
+      out.note +=
+          std::string(out.note.empty() ? "" : "; ") + "output shape not known: its activation traffic is not counted";
     }
   }
 
@@ -1305,9 +1306,9 @@ private:
   std::string where_; // names the node being counted, for errors
   std::unordered_map<std::string, Weight> weights_;
   std::unordered_map<std::string, TensorInfo> infos_;
-  std::unordered_set<std::string> static_tensors_; // known before inference: weights, constants, shapes
-  std::unordered_set<std::string> defined_;        // outputs of the nodes counted so far
-  std::unordered_map<std::string, std::string> unknown_origin_; // tensor -> what makes its shape unknown
+  std::unordered_set<std::string> static_tensors_;               // known before inference: weights, constants, shapes
+  std::unordered_set<std::string> defined_;                      // outputs of the nodes counted so far
+  std::unordered_map<std::string, std::string> unknown_origin_;  // tensor -> what makes its shape unknown
   std::unordered_map<std::string, std::size_t> materialized_of_; // tensor -> the materialized tensor holding it
   std::vector<Materialized> materialized_;
   std::vector<std::size_t> nodes_without_traffic_; // nodes whose traffic is not counted

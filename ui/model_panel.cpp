@@ -28,7 +28,7 @@ namespace nne::ui {
 namespace {
 
 constexpr int kMergeTransformerEdit = 100;
-constexpr int kImportedRole = Qt::UserRole + 1; // marks the picker's entry for an imported model
+constexpr int kOwnEntryRole = Qt::UserRole + 1; // marks the picker's entry for a model that is no preset
 
 QString text(const std::string& s)
 {
@@ -330,29 +330,33 @@ void ModelPanel::choosePreset(int index)
   });
 }
 
-// The picker shows the model in the document: a preset's entry, or for an imported model an entry
-// of its own at the top (no entry would leave the picker blank, as if there were no model).
+// The picker shows the model in the document: a preset's entry while the model is that preset, or
+// an entry of its own at the top for an imported or edited model (no entry would leave the picker
+// blank, as if there were no model; the preset's entry would claim numbers the model no longer has).
 void ModelPanel::showModelInPicker(const Model& model)
 {
   auto* items = static_cast<QStandardItemModel*>(preset_->model());
-  const bool has_imported_entry = items->rowCount() > 0 && items->item(0)->data(kImportedRole).toBool();
-  int index = preset_->findData(text(model.id), Qt::UserRole);
-  if (index < 0) {
-    if (!has_imported_entry) {
-      auto* item = new QStandardItem();
-      item->setData(true, kImportedRole);
-      items->insertRow(0, item);
+  const bool has_own_entry = items->rowCount() > 0 && items->item(0)->data(kOwnEntryRole).toBool();
+  const Model* preset = library_.find_model(model.id);
+  const bool is_preset = preset != nullptr && preset->architecture == model.architecture;
+  if (is_preset) {
+    if (has_own_entry) {
+      items->removeRow(0);
     }
-    QStandardItem* item = items->item(0);
-    item->setText(tr("%1 (imported)").arg(text(model.name)));
-    item->setToolTip(text(model.description));
-    item->setData(QString(), Qt::UserRole);
-    index = 0;
-  } else if (has_imported_entry) {
-    items->removeRow(0);
-    --index;
+    preset_->setCurrentIndex(preset_->findData(text(model.id), Qt::UserRole));
+    return;
   }
-  preset_->setCurrentIndex(index);
+  if (!has_own_entry) {
+    auto* item = new QStandardItem();
+    item->setData(true, kOwnEntryRole);
+    item->setData(QString(), Qt::UserRole);
+    items->insertRow(0, item);
+  }
+  QStandardItem* item = items->item(0);
+  item->setText(preset != nullptr ? tr("%1 (edited)").arg(text(preset->name))
+                                  : tr("%1 (imported)").arg(text(model.name)));
+  item->setToolTip(text(model.description));
+  preset_->setCurrentIndex(0);
 }
 
 void ModelPanel::showProblem(const QString& message)

@@ -7,25 +7,30 @@ namespace nne::ui {
 
 ScenarioEvaluator::ScenarioEvaluator(ScenarioDocument& document, QObject* parent) : QObject(parent), document_(document)
 {
-  timer_.setSingleShot(true);
-  timer_.setInterval(0);
-  connect(&timer_, &QTimer::timeout, this, &ScenarioEvaluator::evaluateNow);
   connect(&document_, &ScenarioDocument::changed, this, &ScenarioEvaluator::schedule);
 }
 
 void ScenarioEvaluator::schedule()
 {
   ++requests_;
-  if (timer_.isActive()) {
+  if (scheduled_) {
     ++coalesced_;
     return;
   }
-  timer_.start();
+  scheduled_ = true;
+  QMetaObject::invokeMethod(this, &ScenarioEvaluator::evaluateScheduled, Qt::QueuedConnection);
+}
+
+void ScenarioEvaluator::evaluateScheduled()
+{
+  if (scheduled_) { // else evaluateNow() ran in between
+    evaluateNow();
+  }
 }
 
 void ScenarioEvaluator::evaluateNow()
 {
-  timer_.stop();
+  scheduled_ = false;
   try {
     result_ = evaluate(document_.scenario());
     has_result_ = true;

@@ -4,7 +4,6 @@
 
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
 namespace nne::ui {
 
@@ -13,6 +12,9 @@ class ScenarioDocument;
 // Recomputes the scenario when it changes. Changes that arrive before the event loop runs again
 // (a fast slider drag) are coalesced into one evaluation of the latest state. Evaluating is a few
 // microseconds, so it runs on the GUI thread; what is slow is drawing, which happens once.
+// The evaluation is a posted event, not a 0 ms timer: posted events run before timers and before
+// the (low priority) repaint, so the new charts and the moved slider are laid out and painted in
+// one pass instead of the slider first and the charts a pass later.
 class ScenarioEvaluator : public QObject {
   Q_OBJECT
 
@@ -35,9 +37,10 @@ signals:
 
 private:
   void schedule();
+  void evaluateScheduled();
 
   ScenarioDocument& document_;
-  QTimer timer_;
+  bool scheduled_ = false; // an evaluation is posted and has not run
   ScenarioResult result_;
   bool has_result_ = false;
   long long requests_ = 0;

@@ -254,7 +254,7 @@ TEST(JsonIo, ModelValidationMessages)
   model_error([](json& j) { j["norm"] = "batch_norm"; },
               "llama.json: /norm: expected one of layer_norm, rms_norm, got \"batch_norm\"");
   model_error([](json& j) { j["architecture"] = "rnn"; },
-              "llama.json: /architecture: expected one of cnn, transformer, got \"rnn\"");
+              "llama.json: /architecture: expected one of cnn, transformer, graph, got \"rnn\"");
   model_error([](json& j) { j["n_kv_head"] = 5; }, "llama.json: /n_kv_head: expected a divisor of n_head (32), got 5");
   model_error([](json& j) { j["top_k"] = 9; }, "llama.json: /top_k: expected at most n_expert (8), got 9");
   model_error([](json& j) { j["precision"]["weight"] = "INT3"; },

@@ -43,8 +43,7 @@ const GraphNode& node_named(const GraphModel& graph, const std::string& name)
 }
 
 // The message of the exception `run` throws, checked to be an E.
-template <typename E>
-std::string message_of(const std::function<void()>& run)
+template <typename E> std::string message_of(const std::function<void()>& run)
 {
   try {
     run();
@@ -168,7 +167,14 @@ TEST(OnnxImport, SymbolicOrUnknownBatchIsEvaluatedAtOne)
     OnnxGraphBuilder b;
     b.input("x", {std::string("N"), std::int64_t{16}});
     if (!symbolic) {
-      b.model().mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)->clear_dim_param();
+      b.model()
+          .mutable_graph()
+          ->mutable_input(0)
+          ->mutable_type()
+          ->mutable_tensor_type()
+          ->mutable_shape()
+          ->mutable_dim(0)
+          ->clear_dim_param();
     }
     b.initializer("w", {16, 4});
     b.node("MatMul", {"x", "w"}, {"y"}, "mm");
@@ -282,7 +288,10 @@ TEST(OnnxImport, GroupedAndDepthwiseConvolution)
   b.initializer("grouped", {64, 8, 3, 3}); // 4 groups of 8 input channels
   b.node("Conv", {"x", "grouped"}, {"y"}, "grouped").i("group", 4).ints("pads", {1, 1, 1, 1});
   b.initializer("depthwise", {64, 1, 3, 3});
-  b.node("Conv", {"y", "depthwise"}, {"z"}, "depthwise").i("group", 64).ints("pads", {1, 1, 1, 1}).ints("strides", {2, 2});
+  b.node("Conv", {"y", "depthwise"}, {"z"}, "depthwise")
+      .i("group", 64)
+      .ints("pads", {1, 1, 1, 1})
+      .ints("strides", {2, 2});
   b.output("z");
   const GraphModel graph = graph_of(import(b.model()));
   EXPECT_EQ(graph.nodes[0].macs, 64 * 16 * 16 * 8 * 3 * 3);
@@ -343,7 +352,8 @@ TEST(OnnxImport, UnfoldedBatchNormCountsScaleAndShift)
   relu.kind = LayerKind::relu;
   cnn.layers = {conv, bn, relu};
   const CnnCounts expected = count_cnn(cnn);
-  EXPECT_EQ(count_graph(graph), (GraphCounts{expected.parameters, expected.macs, expected.activation_traffic_elements}));
+  EXPECT_EQ(count_graph(graph),
+            (GraphCounts{expected.parameters, expected.macs, expected.activation_traffic_elements}));
 }
 
 TEST(OnnxImport, EinsumOfTwoOperandsCountsItsIterationSpace)
@@ -465,8 +475,7 @@ TEST(OnnxImport, UnknownOperatorsAreListedWithTheirCount)
   b.output("f2");
   b.output("det");
   const GraphModel graph = graph_of(import(b.model()));
-  EXPECT_EQ(uncounted_operators(graph),
-            (std::vector<UncountedOperator>{{"com.acme.Frobnicate", 2}, {"Det", 1}}));
+  EXPECT_EQ(uncounted_operators(graph), (std::vector<UncountedOperator>{{"com.acme.Frobnicate", 2}, {"Det", 1}}));
   EXPECT_FALSE(node_named(graph, "f1").counted);
   EXPECT_EQ(node_named(graph, "det").note, "no counting rule for this operator");
   EXPECT_TRUE(node_named(graph, "conv").counted);
@@ -491,8 +500,7 @@ TEST(OnnxImport, CountedNodeAfterAnUninferableOneNamesBoth)
   const std::string message = message_of<ModelError>([&] { import(b.model(), "custom.onnx"); });
   EXPECT_NE(message.find("custom.onnx: node 'conv' (Conv, index 1)"), std::string::npos) << message;
   EXPECT_NE(message.find("'f' cannot be inferred"), std::string::npos) << message;
-  EXPECT_NE(message.find("node 'frob' (com.acme.Frobnicate), whose output shapes ONNX cannot infer"),
-            std::string::npos)
+  EXPECT_NE(message.find("node 'frob' (com.acme.Frobnicate), whose output shapes ONNX cannot infer"), std::string::npos)
       << message;
 }
 
@@ -526,8 +534,7 @@ TEST(OnnxImport, UndefinedInputIsRefused)
 
 TEST(OnnxImport, MissingFileIsAnInputError)
 {
-  const std::string message =
-      message_of<InputError>([] { import_onnx_file("/nonexistent/directory/model.onnx"); });
+  const std::string message = message_of<InputError>([] { import_onnx_file("/nonexistent/directory/model.onnx"); });
   EXPECT_EQ(message, "/nonexistent/directory/model.onnx: cannot open file: No such file or directory");
 }
 
@@ -548,6 +555,48 @@ TEST(OnnxImport, GarbageFilesAreNotOnnx)
   }
   EXPECT_NE(message_of<InputError>([&] { import_onnx_file(dir.path()); }).find("not a regular file"),
             std::string::npos);
+}
+
+// Every prefix of a file, and files with a byte changed: an InputError or a ModelError, or an
+// import, never a crash or another exception.
+TEST(OnnxImport, TruncatedOrCorruptedFilesAreErrors)
+{
+  const std::string bytes = serialize_onnx(testing::tiny_cnn_onnx(true));
+  const auto import_or_error = [](const std::string& contents) {
+    try {
+      import_onnx_bytes(contents, "corrupt.onnx");
+    } catch (const InputError&) {
+    } catch (const ModelError&) {
+    } catch (const std::exception& other) {
+      ADD_FAILURE() << "threw another exception: " << other.what();
+    }
+  };
+  for (std::size_t length = 0; length < bytes.size(); ++length) {
+    import_or_error(bytes.substr(0, length));
+  }
+  std::uint32_t random = 12345;
+  for (int i = 0; i < 2000; ++i) {
+    random = random * 1664525U + 1013904223U;
+    std::string changed = bytes;
+    changed[(random >> 8) % changed.size()] = static_cast<char>(random >> 24);
+    import_or_error(changed);
+  }
+}
+
+// Older exporters (IR version < 4, or keep_initializers_as_inputs) list the weights as graph
+// inputs too; they are not inputs whose batch is set.
+TEST(OnnxImport, InitializersListedAsInputsAreWeights)
+{
+  OnnxGraphBuilder b;
+  b.input("x", {std::string("N"), std::int64_t{3}, std::int64_t{8}, std::int64_t{8}});
+  b.input("w", {std::int64_t{4}, std::int64_t{3}, std::int64_t{3}, std::int64_t{3}});
+  b.initializer("w", {4, 3, 3, 3});
+  b.node("Conv", {"x", "w"}, {"y"}, "conv");
+  b.output("y");
+  const GraphModel graph = graph_of(import(b.model()));
+  EXPECT_EQ(graph.inputs, (std::vector<GraphInput>{{"x", {1, 3, 8, 8}}}));
+  EXPECT_EQ(graph.nodes[0].parameters, 108);
+  EXPECT_EQ(graph.nodes[0].macs, 4 * 6 * 6 * 27);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,7 +633,9 @@ TEST(OnnxImport, GraphJsonIsValidated)
             "m.json: /nodes/0/output_shape/1: expected a non-negative integer, got \"C\"");
   EXPECT_EQ(message_for([](nlohmann::json& j) { j["nodes"] = nlohmann::json::array(); }),
             "m.json: /nodes: expected a non-empty array of graph nodes, got []");
-  EXPECT_EQ(message_for([](nlohmann::json& j) { j["nodes"][2]["flops"] = 1; }).rfind("m.json: /nodes/2/flops: unknown key", 0),
+  EXPECT_EQ(message_for([](nlohmann::json& j) {
+              j["nodes"][2]["flops"] = 1;
+            }).rfind("m.json: /nodes/2/flops: unknown key", 0),
             0U);
   EXPECT_EQ(message_for([](nlohmann::json& j) { j["architecture"] = "onnx"; }),
             "m.json: /architecture: expected one of cnn, transformer, graph, got \"onnx\"");

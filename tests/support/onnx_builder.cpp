@@ -232,9 +232,10 @@ public:
   {
     std::string x = relu(scope + "/relu", conv(scope + "/conv1", input, in_channels, channels, 3, stride, 1));
     x = conv(scope + "/conv2", x, channels, channels, 3, 1, 1);
-    const std::string identity = (stride != 1 || in_channels != channels)
-                                     ? conv(scope + "/downsample/downsample.0", input, in_channels, channels, 1, stride, 0)
-                                     : input;
+    const std::string identity =
+        (stride != 1 || in_channels != channels)
+            ? conv(scope + "/downsample/downsample.0", input, in_channels, channels, 1, stride, 0)
+            : input;
     return relu(scope + "/relu_1", add(scope, x, identity));
   }
 

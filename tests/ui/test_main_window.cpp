@@ -150,6 +150,7 @@ TEST_F(MainWindowTest, EditingTheArchitectureUpdatesCountsAndChart)
   const auto& transformer = std::get<TransformerModel>(document_.scenario().model.architecture);
   EXPECT_EQ(transformer.n_layer, 16);
   EXPECT_TRUE(document_.scenario().model_preset.empty()); // an edited model is no longer the preset
+  EXPECT_EQ(window_.findChild<QComboBox*>("modelPreset")->currentText(), "Llama-7B (paper) (edited)");
   EXPECT_EQ(drawn(Component::kv_cache), expected(Component::kv_cache));
 }
 

@@ -143,6 +143,23 @@ LineChart::LineChart(QWidget* parent) : QWidget(parent)
 void LineChart::setSpec(const LineChartSpec& spec)
 {
   spec_ = spec;
+  stale_ = true;
+  if (isVisible()) {
+    draw();
+  }
+}
+
+void LineChart::showEvent(QShowEvent* event)
+{
+  QWidget::showEvent(event);
+  if (stale_) {
+    draw();
+  }
+}
+
+void LineChart::draw()
+{
+  stale_ = false;
   chart_->setTitle(spec_.title);
   caption_->setText(spec_.caption);
   caption_->setVisible(!spec_.caption.isEmpty());

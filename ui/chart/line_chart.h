@@ -14,7 +14,8 @@ namespace nne::ui {
 // Shared by the widget and the exporter.
 void build_line_chart(QChart& chart, const LineChartSpec& spec);
 
-// Draws a LineChartSpec. Rebuilt on every change: it has a handful of series.
+// Draws a LineChartSpec. Rebuilt on every change: it has a handful of series. A hidden chart (on
+// another tab) keeps the spec and draws it when shown.
 class LineChart : public QWidget {
   Q_OBJECT
 
@@ -25,8 +26,14 @@ public:
   const LineChartSpec& spec() const noexcept { return spec_; }
   QChart* chart() const noexcept { return chart_; }
 
+protected:
+  void showEvent(QShowEvent* event) override;
+
 private:
+  void draw();
+
   LineChartSpec spec_;
+  bool stale_ = false; // spec_ is not drawn yet
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   QLabel* caption_ = nullptr;

@@ -1,5 +1,7 @@
 #include "ui/chart/stacked_bar_chart.h"
 
+#include "core/axis_ticks.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -35,14 +37,14 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
   layout->addWidget(caption_);
 }
 
-bool StackedBarChart::sameStructure(const StackedBarSpec& spec) const
+bool StackedBarChart::sameStructure() const
 {
-  if (series_ == nullptr || spec.categories != spec_.categories || spec.percent != spec_.percent ||
-      spec.stacked != spec_.stacked || spec.series.size() != spec_.series.size()) {
+  if (series_ == nullptr || spec_.categories != drawn_.categories || spec_.percent != drawn_.percent ||
+      spec_.stacked != drawn_.stacked || spec_.series.size() != drawn_.series.size()) {
     return false;
   }
-  for (std::size_t i = 0; i < spec.series.size(); ++i) {
-    if (spec.series[i].name != spec_.series[i].name || spec.series[i].color != spec_.series[i].color) {
+  for (std::size_t i = 0; i < spec_.series.size(); ++i) {
+    if (spec_.series[i].name != drawn_.series[i].name || spec_.series[i].color != drawn_.series[i].color) {
       return false;
     }
   }
@@ -51,8 +53,26 @@ bool StackedBarChart::sameStructure(const StackedBarSpec& spec) const
 
 void StackedBarChart::setSpec(const StackedBarSpec& spec)
 {
-  const bool same = sameStructure(spec);
   spec_ = spec;
+  stale_ = true;
+  if (isVisible()) {
+    draw();
+  }
+}
+
+void StackedBarChart::showEvent(QShowEvent* event)
+{
+  QWidget::showEvent(event);
+  if (stale_) {
+    draw();
+  }
+}
+
+void StackedBarChart::draw()
+{
+  stale_ = false;
+  const bool same = sameStructure();
+  drawn_ = spec_;
   chart_->setTitle(spec_.title);
   caption_->setText(spec_.caption);
   caption_->setVisible(!spec_.caption.isEmpty());
@@ -122,14 +142,15 @@ BuiltChart build_chart(QChart& chart, const StackedBarSpec& spec)
 
 void fit_value_axis(QValueAxis& axis, const StackedBarSpec& spec)
 {
-  if (spec.percent) {
-    axis.setRange(0, 100);
-    return;
+  // Every change of the range or the ticks lays the axis labels out again (rich text, the costliest
+  // part of a slider step): change them only when the nice range really moves.
+  const AxisRange range = bar_chart_value_axis(spec.totals, spec.y_maximum, spec.percent);
+  if (axis.min() != range.minimum || axis.max() != range.maximum) {
+    axis.setRange(range.minimum, range.maximum);
   }
-  const double top = spec.totals.empty() ? 0.0 : *std::max_element(spec.totals.begin(), spec.totals.end());
-  constexpr double kHeadroom = 1.08; // room above the highest bar
-  axis.setRange(0, spec.y_maximum.value_or(top > 0 ? top * kHeadroom : 1.0));
-  axis.applyNiceNumbers();
+  if (axis.tickCount() != range.ticks) {
+    axis.setTickCount(range.ticks);
+  }
 }
 
 void StackedBarChart::rebuild()
@@ -174,8 +195,11 @@ void StackedBarChart::fitAxis()
   }
 }
 
-std::vector<double> StackedBarChart::drawnValues(int series) const
+std::vector<double> StackedBarChart::drawnValues(int series)
 {
+  if (stale_) {
+    draw();
+  }
   std::vector<double> values;
   if (series_ == nullptr || series < 0 || series >= series_->count()) {
     return values;

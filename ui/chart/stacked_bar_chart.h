@@ -25,7 +25,9 @@ BuiltChart build_chart(QChart& chart, const StackedBarSpec& spec);
 void fit_value_axis(QValueAxis& axis, const StackedBarSpec& spec);
 
 // Draws a StackedBarSpec. When only the values change (a slider step) the bar sets are updated in
-// place; the chart is rebuilt only when its structure (series, categories, mode) changes.
+// place; the chart is rebuilt only when its structure (series, categories, mode) changes. A hidden
+// chart (on another tab) keeps the spec and draws it when shown: a slider step updates every
+// chart, and only the visible one should cost a layout of its axes.
 class StackedBarChart : public QWidget {
   Q_OBJECT
 
@@ -38,20 +40,26 @@ public:
   void setAxisLocked(bool locked);
   const StackedBarSpec& spec() const noexcept { return spec_; }
 
-  // The values currently drawn for one series, for tests: what the user sees.
-  std::vector<double> drawnValues(int series) const;
+  // The values drawn for one series, for tests: what the user sees (a hidden chart draws first).
+  std::vector<double> drawnValues(int series);
   QChart* chart() const noexcept { return chart_; }
 
 signals:
   void hovered(const QString& text);
 
+protected:
+  void showEvent(QShowEvent* event) override;
+
 private:
-  bool sameStructure(const StackedBarSpec& spec) const;
+  void draw();
+  bool sameStructure() const;
   void rebuild();
   void updateValues();
   void fitAxis();
 
   StackedBarSpec spec_;
+  StackedBarSpec drawn_; // what the chart was built from, to tell a value update from a rebuild
+  bool stale_ = false;   // spec_ is not drawn yet
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   QAbstractBarSeries* series_ = nullptr;
