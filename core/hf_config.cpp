@@ -1,6 +1,8 @@
 #include "core/hf_config.h"
 
 #include "core/errors.h"
+#include "core/json_io.h"
+#include "core/text_util.h"
 
 #include <algorithm>
 #include <cctype>
@@ -60,16 +62,6 @@ constexpr std::string_view kStandardKeys[]{"hidden_size",       "num_hidden_laye
 constexpr std::string_view kForeignExpertKeys[]{"num_experts", "n_routed_experts", "moe_intermediate_size",
                                                 "shared_expert_intermediate_size", "n_shared_experts"};
 
-std::string shown(const json& value)
-{
-  std::string text = value.dump();
-  constexpr std::size_t kLimit = 60;
-  if (text.size() > kLimit) {
-    text = text.substr(0, kLimit - 3) + "...";
-  }
-  return text;
-}
-
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ")
 {
   std::string out;
@@ -117,7 +109,7 @@ public:
       }
     }
     if (!parsed || *parsed <= 0) {
-      fail(key, std::string("expected a positive integer (") + meaning + "), got " + shown(*value));
+      fail(key, std::string("expected a positive integer (") + meaning + "), got " + shown_json(*value));
     }
     return parsed;
   }
@@ -156,7 +148,7 @@ public:
       return fallback;
     }
     if (!value->is_boolean()) {
-      fail(key, "expected true or false, got " + shown(*value));
+      fail(key, "expected true or false, got " + shown_json(*value));
     }
     return value->get<bool>();
   }
@@ -168,7 +160,7 @@ public:
       return std::nullopt;
     }
     if (!value->is_string()) {
-      fail(key, "expected a string, got " + shown(*value));
+      fail(key, "expected a string, got " + shown_json(*value));
     }
     return value->get<std::string>();
   }
@@ -456,24 +448,6 @@ std::string name_of(const ConfigReader& reader, std::string fallback_name, std::
   return name;
 }
 
-// A preset-style id: lower case, letters, digits, '.', '_' and '-'.
-std::string id_of(std::string_view name)
-{
-  std::string id;
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '.' || c == '_') {
-      id += static_cast<char>(std::tolower(u));
-    } else if (!id.empty() && id.back() != '-') {
-      id += '-';
-    }
-  }
-  while (!id.empty() && id.back() == '-') {
-    id.pop_back();
-  }
-  return id;
-}
-
 std::string describe(const Mapping& mapping, std::string_view model_type)
 {
   const TransformerModel& t = mapping.model;
@@ -548,7 +522,7 @@ bool looks_like_hf_config(const json& value) noexcept
 Model model_from_hf_config(const json& config, const std::string& origin, std::string fallback_name)
 {
   if (!config.is_object()) {
-    throw InputError(origin, "", "expected a Hugging Face config.json object, got " + shown(config));
+    throw InputError(origin, "", "expected a Hugging Face config.json object, got " + shown_json(config));
   }
   const ConfigReader reader(config, origin);
   const std::string model_type = model_type_of(reader);
@@ -592,7 +566,7 @@ Model model_from_hf_config(const json& config, const std::string& origin, std::s
   Model model;
   model.default_precision = precision_of(reader, mapping.notes);
   model.name = name_of(reader, std::move(fallback_name), model_type);
-  model.id = id_of(model.name);
+  model.id = detail::make_id(model.name);
   model.description = describe(mapping, model_type.empty() ? "none" : model_type);
   model.architecture = mapping.model;
   return model;

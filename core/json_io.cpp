@@ -20,6 +20,16 @@ namespace nne {
 
 using nlohmann::json;
 
+std::string shown_json(const json& value)
+{
+  std::string text = value.dump();
+  constexpr std::size_t kLimit = 60;
+  if (text.size() > kLimit) {
+    text = text.substr(0, kLimit - 3) + "...";
+  }
+  return text;
+}
+
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -50,17 +60,6 @@ std::string child_pointer(const std::string& pointer, std::size_t index)
   return pointer + "/" + std::to_string(index);
 }
 
-// The offending value, compactly, for a message.
-std::string shown(const json& value)
-{
-  std::string text = value.dump();
-  constexpr std::size_t kLimit = 60;
-  if (text.size() > kLimit) {
-    text = text.substr(0, kLimit - 3) + "...";
-  }
-  return text;
-}
-
 std::string join(const std::vector<std::string>& items)
 {
   std::string out;
@@ -78,7 +77,7 @@ public:
       : object_(object), origin_(std::move(origin)), pointer_(std::move(pointer))
   {
     if (!object_.is_object()) {
-      fail_here("expected an object, got " + shown(object_));
+      fail_here("expected an object, got " + shown_json(object_));
     }
   }
 
@@ -113,7 +112,7 @@ public:
     if (value.is_number_integer()) {
       if (value.is_number_unsigned() &&
           value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-        fail(key, std::string("expected ") + expected + ", got " + shown(value) + " (too large)");
+        fail(key, std::string("expected ") + expected + ", got " + shown_json(value) + " (too large)");
       }
       parsed = value.get<std::int64_t>();
     } else if (value.is_number_float()) {
@@ -123,7 +122,7 @@ public:
       }
     }
     if (!parsed || *parsed < minimum) {
-      fail(key, std::string("expected ") + expected + ", got " + shown(value));
+      fail(key, std::string("expected ") + expected + ", got " + shown_json(value));
     }
     return *parsed;
   }
@@ -150,7 +149,7 @@ public:
       return fallback;
     }
     if (!value->is_boolean()) {
-      fail(key, "expected true or false, got " + shown(*value));
+      fail(key, "expected true or false, got " + shown_json(*value));
     }
     return value->get<bool>();
   }
@@ -162,7 +161,7 @@ public:
       return fallback;
     }
     if (!value->is_string()) {
-      fail(key, "expected a string, got " + shown(*value));
+      fail(key, "expected a string, got " + shown_json(*value));
     }
     return value->get<std::string>();
   }
@@ -172,7 +171,7 @@ public:
     if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0 ||
         (positive && value.get<double>() == 0)) {
       fail(key, std::string(positive ? "expected a positive number" : "expected a non-negative number") + ", got " +
-                    shown(value));
+                    shown_json(value));
     }
     return value.get<double>();
   }
@@ -195,7 +194,7 @@ public:
         return *parsed;
       }
     }
-    fail(key, "expected one of " + join(ids) + ", got " + shown(*value));
+    fail(key, "expected one of " + join(ids) + ", got " + shown_json(*value));
   }
 
   // Keys no reader asked for (kept and written back, so newer or foreign data survives a save).
@@ -240,7 +239,7 @@ void check_format(ObjectReader& reader, std::string_view expected, bool required
       reader.fail("format", "missing required key; expected \"" + std::string(expected) + "\"");
     }
   } else if (!format->is_string() || format->get<std::string>() != expected) {
-    reader.fail("format", "expected \"" + std::string(expected) + "\", got " + shown(*format));
+    reader.fail("format", "expected \"" + std::string(expected) + "\", got " + shown_json(*format));
   }
   const json* version = reader.find("version");
   if (version == nullptr) {
@@ -291,7 +290,7 @@ std::pair<std::int64_t, std::int64_t> read_pair(ObjectReader& reader, std::strin
       minimum > 0 ? "a positive integer or [height, width]" : "a non-negative integer or [height, width]";
   if (value->is_array()) {
     if (value->size() != 2) {
-      reader.fail(key, std::string("expected ") + expected + ", got " + shown(*value));
+      reader.fail(key, std::string("expected ") + expected + ", got " + shown_json(*value));
     }
     return {reader.integer_value(key, (*value)[0], minimum, expected),
             reader.integer_value(key, (*value)[1], minimum, expected)};
@@ -315,19 +314,19 @@ CnnLayer read_layer(const json& value, const std::string& origin, const std::str
   CnnLayer layer;
   const json& name = reader.require("name");
   if (!name.is_string() || name.get<std::string>().empty()) {
-    reader.fail("name", "expected a non-empty string, got " + shown(name));
+    reader.fail("name", "expected a non-empty string, got " + shown_json(name));
   }
   layer.name = name.get<std::string>();
   reader.require("kind");
   layer.kind = reader.choice("kind", LayerKind::conv, parse_layer_kind, layer_kind_ids());
   if (const json* inputs = reader.find("inputs")) {
     if (!inputs->is_array()) {
-      reader.fail("inputs", "expected an array of layer names, got " + shown(*inputs));
+      reader.fail("inputs", "expected an array of layer names, got " + shown_json(*inputs));
     }
     for (std::size_t i = 0; i < inputs->size(); ++i) {
       if (!(*inputs)[i].is_string()) {
         throw InputError(origin, child_pointer(reader.pointer("inputs"), i),
-                         "expected a layer name, got " + shown((*inputs)[i]));
+                         "expected a layer name, got " + shown_json((*inputs)[i]));
       }
       layer.inputs.push_back((*inputs)[i].get<std::string>());
     }
@@ -422,7 +421,7 @@ CnnModel read_cnn(ObjectReader& reader)
   cnn.count_batch_norm_parameters = reader.boolean("count_batch_norm_parameters", true);
   const json& layers = reader.require("layers");
   if (!layers.is_array() || layers.empty()) {
-    reader.fail("layers", "expected a non-empty array of layers, got " + shown(layers));
+    reader.fail("layers", "expected a non-empty array of layers, got " + shown_json(layers));
   }
   for (std::size_t i = 0; i < layers.size(); ++i) {
     cnn.layers.push_back(read_layer(layers[i], reader.origin(), child_pointer(reader.pointer("layers"), i)));
@@ -567,7 +566,7 @@ std::vector<std::int64_t> read_shape(ObjectReader& reader, std::string_view key)
     return shape;
   }
   if (!value->is_array()) {
-    reader.fail(key, "expected an array of non-negative integers, got " + shown(*value));
+    reader.fail(key, "expected an array of non-negative integers, got " + shown_json(*value));
   }
   for (std::size_t i = 0; i < value->size(); ++i) {
     const json& dim = (*value)[i];
@@ -576,7 +575,7 @@ std::vector<std::int64_t> read_shape(ObjectReader& reader, std::string_view key)
                           : dim.is_number_integer() && dim.get<std::int64_t>() >= 0;
     if (!fits) {
       throw InputError(reader.origin(), child_pointer(reader.pointer(key), i),
-                       "expected a non-negative integer, got " + shown(dim));
+                       "expected a non-negative integer, got " + shown_json(dim));
     }
     shape.push_back(dim.get<std::int64_t>());
   }
@@ -587,7 +586,7 @@ std::string read_non_empty_string(ObjectReader& reader, std::string_view key)
 {
   const json& value = reader.require(key);
   if (!value.is_string() || value.get<std::string>().empty()) {
-    reader.fail(key, "expected a non-empty string, got " + shown(value));
+    reader.fail(key, "expected a non-empty string, got " + shown_json(value));
   }
   return value.get<std::string>();
 }
@@ -605,7 +604,7 @@ GraphModel read_graph(ObjectReader& reader)
       return;
     }
     if (!items->is_array() || (required && items->empty())) {
-      reader.fail(key, std::string("expected ") + expected + ", got " + shown(*items));
+      reader.fail(key, std::string("expected ") + expected + ", got " + shown_json(*items));
     }
     for (std::size_t i = 0; i < items->size(); ++i) {
       read_item((*items)[i], child_pointer(reader.pointer(key), i));
@@ -618,7 +617,7 @@ GraphModel read_graph(ObjectReader& reader)
   });
   read_array("notes", "an array of strings", false, [&](const json& item, const std::string& pointer) {
     if (!item.is_string()) {
-      throw InputError(reader.origin(), pointer, "expected a string, got " + shown(item));
+      throw InputError(reader.origin(), pointer, "expected a string, got " + shown_json(item));
     }
     graph.notes.push_back(item.get<std::string>());
   });
@@ -749,12 +748,12 @@ MemoryChoice read_memory_choice(const json& value, const HardwareCatalog& catalo
   MemoryChoice choice;
   if (const json* technology = reader.find("technology")) {
     if (!technology->is_string()) {
-      reader.fail("technology", "expected a memory technology id, got " + shown(*technology));
+      reader.fail("technology", "expected a memory technology id, got " + shown_json(*technology));
     }
     const MemoryTechnology* entry = catalog.find_memory(technology->get<std::string>());
     if (entry == nullptr) {
       reader.fail("technology",
-                  "unknown memory technology " + shown(*technology) + "; known: " + join(ids_of(catalog.memories)));
+                  "unknown memory technology " + shown_json(*technology) + "; known: " + join(ids_of(catalog.memories)));
     }
     choice = {entry->id, entry->energy_per_bit_pj, entry->provenance};
     choice.energy_per_bit_pj = reader.optional_number("energy_per_bit_pj", false).value_or(choice.energy_per_bit_pj);
@@ -773,11 +772,11 @@ MacChoice read_mac_choice(const json& value, const HardwareCatalog& catalog, con
   MacChoice choice;
   if (const json* unit = reader.find("unit")) {
     if (!unit->is_string()) {
-      reader.fail("unit", "expected a MAC unit id, got " + shown(*unit));
+      reader.fail("unit", "expected a MAC unit id, got " + shown_json(*unit));
     }
     const MacUnit* entry = catalog.find_mac_unit(unit->get<std::string>());
     if (entry == nullptr) {
-      reader.fail("unit", "unknown MAC unit " + shown(*unit) + "; known: " + join(ids_of(catalog.mac_units)));
+      reader.fail("unit", "unknown MAC unit " + shown_json(*unit) + "; known: " + join(ids_of(catalog.mac_units)));
     }
     choice = {entry->id, entry->energy_per_mac_pj, entry->provenance};
     choice.energy_per_mac_pj = reader.optional_number("energy_per_mac_pj", false).value_or(choice.energy_per_mac_pj);
@@ -837,7 +836,7 @@ double read_scale(const ObjectReader& reader, std::string_view key, const json& 
   }
   if (!(scale > 0 && scale <= kLargestScale)) {
     throw InputError(reader.origin(), pointer.empty() ? reader.pointer(key) : pointer,
-                     "expected a scale factor in (0, 1000000] such as 0.25 or \"1/4\", got " + shown(value));
+                     "expected a scale factor in (0, 1000000] such as 0.25 or \"1/4\", got " + shown_json(value));
   }
   return scale;
 }
@@ -846,7 +845,7 @@ std::vector<double> read_scale_list(ObjectReader& reader, std::string_view key)
 {
   const json& list = reader.require(key);
   if (!list.is_array() || list.empty()) {
-    reader.fail(key, "expected a non-empty array of scale factors, got " + shown(list));
+    reader.fail(key, "expected a non-empty array of scale factors, got " + shown_json(list));
   }
   std::vector<double> scales;
   scales.reserve(list.size());
@@ -908,7 +907,7 @@ HardwareCatalog catalog_from_json(const json& value, const std::string& origin)
   const auto read_list = [&](std::string_view key, auto read_entry) {
     const json& list = reader.require(key);
     if (!list.is_array()) {
-      reader.fail(key, "expected an array, got " + shown(list));
+      reader.fail(key, "expected an array, got " + shown_json(list));
     }
     for (std::size_t i = 0; i < list.size(); ++i) {
       read_entry(ObjectReader(list[i], origin, child_pointer(reader.pointer(key), i)));
@@ -918,10 +917,10 @@ HardwareCatalog catalog_from_json(const json& value, const std::string& origin)
   const auto read_id = [&](ObjectReader& entry) {
     const json& id = entry.require("id");
     if (!id.is_string() || id.get<std::string>().empty()) {
-      entry.fail("id", "expected a non-empty string, got " + shown(id));
+      entry.fail("id", "expected a non-empty string, got " + shown_json(id));
     }
     if (!ids.insert(id.get<std::string>()).second) {
-      entry.fail("id", "the id " + shown(id) + " is used twice");
+      entry.fail("id", "the id " + shown_json(id) + " is used twice");
     }
     return id.get<std::string>();
   };
@@ -1082,7 +1081,7 @@ Scenario scenario_from_json(const json& value, const PresetLibrary& library, con
   }
   if (const json* batches = reader.find("batches")) {
     if (!batches->is_array() || batches->empty()) {
-      reader.fail("batches", "expected a non-empty array of positive integers, got " + shown(*batches));
+      reader.fail("batches", "expected a non-empty array of positive integers, got " + shown_json(*batches));
     }
     s.batches.clear();
     for (std::size_t i = 0; i < batches->size(); ++i) {
@@ -1091,7 +1090,7 @@ Scenario scenario_from_json(const json& value, const PresetLibrary& library, con
       const bool integral = batch.is_number_integer() ||
                             (batch.is_number_float() && batch.get<double>() == std::floor(batch.get<double>()));
       if (!batch.is_number() || !integral || batch.get<double>() < 1 || batch.get<double>() > 1e9) {
-        throw InputError(origin, pointer, "expected a positive integer batch size, got " + shown(batch));
+        throw InputError(origin, pointer, "expected a positive integer batch size, got " + shown_json(batch));
       }
       s.batches.push_back(batch.get<double>());
     }

@@ -28,6 +28,9 @@ inline constexpr std::string_view kScenarioFormat = "nn-energy-explorer/scenario
 // `prefix` is the pointer of `json` inside its document, so nested objects report full paths.
 // Keys they do not know are kept in the value's unknown_keys and written back by the writers.
 
+// The offending value, compactly (at most 60 characters), for a validation message.
+std::string shown_json(const nlohmann::json& value);
+
 nlohmann::json parse_json_text(std::string_view text, const std::string& origin); // syntax errors with line/column
 nlohmann::json read_json_file(const std::filesystem::path& path);                 // + file errors; origin = file name
 

@@ -1,6 +1,7 @@
 #include "core/onnx_import.h"
 
 #include "core/errors.h"
+#include "core/text_util.h"
 
 #include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
@@ -529,23 +530,6 @@ bool is_integer_weight_input(std::string_view op, int index) noexcept
 // ---------------------------------------------------------------------------------------------
 // Counting
 
-std::string slug_of(std::string_view name)
-{
-  std::string id;
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '.' || c == '_') {
-      id += static_cast<char>(std::tolower(u));
-    } else if (!id.empty() && id.back() != '-') {
-      id += '-';
-    }
-  }
-  while (!id.empty() && id.back() == '-') {
-    id.pop_back();
-  }
-  return id;
-}
-
 // ONNX reports inference errors as
 //   [ShapeInferenceError] Shape inference error(s): (op_type:Add, node name: add1): [ShapeInferenceError] Incompatible
 //   dimensions
@@ -734,7 +718,7 @@ public:
 
     Model result;
     result.name = source.stem().string();
-    result.id = slug_of(result.name);
+    result.id = detail::make_id(result.name);
     result.description = "Imported from " + graph.source + (graph.producer.empty() ? "" : " (" + graph.producer + ")") +
                          ", ONNX opset " + std::to_string(graph.opset) + ".";
     if (const std::optional<NumberFormat> format = dominant_weight_format()) {

@@ -27,4 +27,23 @@ std::optional<Value> lookup_id(const Table& table, std::string_view text) noexce
   return std::nullopt;
 }
 
+// A preset-style id from a name: lower case letters, digits, '.' and '_', other runs as one '-'
+// ("meta-llama/Llama-2-7b-hf" -> "meta-llama-llama-2-7b-hf").
+inline std::string make_id(std::string_view name)
+{
+  std::string id;
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '.' || c == '_') {
+      id += static_cast<char>(std::tolower(u));
+    } else if (!id.empty() && id.back() != '-') {
+      id += '-';
+    }
+  }
+  while (!id.empty() && id.back() == '-') {
+    id.pop_back();
+  }
+  return id;
+}
+
 } // namespace nne::detail
