@@ -103,6 +103,25 @@ TEST_F(ExportTest, CsvOfTheSweepChartIsTheSweepCommandsCsv)
   EXPECT_EQ(exported.substr(0, exported.find('\n')), "batch,scale,activation,mac,weight,kv_cache,total");
 }
 
+// Issue 5: an imported model is exported like a preset, from the file the user has.
+TEST_F(ExportTest, ImportedModelsExportFromTheirFiles)
+{
+  for (const std::string& model : {std::string(NNE_FIXTURES_DIR "/hf/mixtral-8x7b/config.json"),
+                                   std::string(NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx")}) {
+    const std::string png = path("imported.png");
+    std::string err;
+    ASSERT_EQ(run({"export", model, "--chart", "sweep", "--out", png, "--size", "1280x720"}, &err), 0) << err;
+    EXPECT_EQ(QImage(QString::fromStdString(png)).size(), QSize(1280, 720)) << model;
+    const std::string csv_path = path("imported.csv");
+    ASSERT_EQ(run({"export", model, "--chart", "sweep", "--out", csv_path}), 0);
+    QFile csv(QString::fromStdString(csv_path));
+    ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+    const std::string exported = csv.readAll().toStdString();
+    ASSERT_EQ(run({"sweep", model, "--format", "csv"}), 0);
+    EXPECT_EQ(exported, out_) << model;
+  }
+}
+
 TEST_F(ExportTest, CsvOfTheBreakdownChartIsWhatItDraws)
 {
   const std::string file = path("breakdown.csv");
