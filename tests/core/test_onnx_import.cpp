@@ -678,6 +678,24 @@ TEST(OnnxFixture, TinyCnnWithCustomOperator)
   expect_tiny_cnn_fixture("tiny_cnn_custom_op.onnx", true);
 }
 
+// torchvision's ResNet18 as torch.onnx.export writes it (batch norm folded), structure only: the
+// initializers carry their dims but no data, which is all the importer reads. The command-line
+// test runs `counts` on it as a user would on their exported file.
+TEST(OnnxFixture, TorchvisionResnet18Structure)
+{
+  const std::filesystem::path path = std::filesystem::path(NNE_FIXTURES_DIR) / "onnx" / "resnet18-structure.onnx";
+  if (std::getenv("NNE_WRITE_ONNX_FIXTURES") != nullptr) {
+    testing::write_resnet18_onnx(path, /*with_weights=*/false);
+  }
+  ASSERT_TRUE(std::filesystem::exists(path)) << path;
+  EXPECT_LT(std::filesystem::file_size(path), 1'000'000U);
+  const GraphModel& graph = graph_of(import_onnx_file(path));
+  const GraphCounts counts = count_graph(graph);
+  EXPECT_EQ(counts.parameters, 11'689'512 - 4'800); // 2C of 4,800 batch-norm channels folded into C biases
+  EXPECT_EQ(counts.macs, 1'814'073'344);
+  EXPECT_TRUE(uncounted_operators(graph).empty());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Speed: the weights are skipped, not parsed (a Release build imports ResNet50's 98 MB in a few ms)
 
