@@ -89,6 +89,9 @@ std::string verdict(const Scenario& scenario, const ScenarioResult& result, doub
                                             : "It never becomes compute-bound.";
   } else if (memory_bound) {
     text += "It becomes compute-bound above batch " + format_significant(*crossover, 3) + ".";
+  } else if (*crossover <= 1.0) {
+    // MACs outweigh memory even for a single sample (ViT-B/16, VGG16): no batch to name.
+    text += "It is compute-bound at every batch (the crossover lies at " + format_significant(*crossover, 3) + ").";
   } else {
     text += "It has been compute-bound since batch " + format_significant(*crossover, 3) + ".";
   }

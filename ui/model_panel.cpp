@@ -13,12 +13,12 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <limits>
@@ -61,6 +61,10 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
     }
   }
   preset_->setModel(items);
+  // The picker must not set the panel's width: with the zoo's names, and an imported model's
+  // (a Hub path), it would push the panel wider than its column and clip it. Long names elide.
+  preset_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  preset_->setMinimumContentsLength(24);
   description_ = new QLabel(this);
   description_->setWordWrap(true);
 
@@ -97,13 +101,22 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   layer_table_->setSelectionMode(QAbstractItemView::SingleSelection);
   layer_table_->verticalHeader()->setDefaultSectionSize(layer_table_->fontMetrics().height() + 6);
   layer_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // torchvision's module names run long ("encoder.layers.encoder_layer_0.self_attention"): the
+  // name column keeps a width of its own and elides, so the kind and the counts stay in view.
+  layer_table_->horizontalHeader()->setSectionResizeMode(CnnLayerModel::name, QHeaderView::Interactive);
+  layer_table_->setColumnWidth(CnnLayerModel::name, 150);
+  layer_table_->setTextElideMode(Qt::ElideMiddle);
+  layer_table_->setWordWrap(false);
   layer_table_->setMinimumHeight(260);
   auto* buttons = new QHBoxLayout();
   const auto button = [&](const QString& label, const QString& tip, auto action) {
-    auto* b = new QPushButton(label, cnn_box_);
+    // Tool buttons: five push buttons would set a minimum width wider than the panel's column.
+    auto* b = new QToolButton(cnn_box_);
+    b->setText(label);
+    b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     b->setToolTip(tip);
     buttons->addWidget(b);
-    connect(b, &QPushButton::clicked, this, [this, action] {
+    connect(b, &QToolButton::clicked, this, [this, action] {
       const QModelIndex current = layer_table_->currentIndex();
       action(current.isValid() ? current.row() : layers_->rowCount() - 1);
     });
@@ -188,7 +201,7 @@ QSpinBox* ModelPanel::addSpin(QFormLayout* form, const QString& label, const QSt
 }
 
 QCheckBox* ModelPanel::addCheck(QFormLayout* form, const QString& label, const QString& tooltip,
-                               bool TransformerModel::*field)
+                                bool TransformerModel::*field)
 {
   auto* check = new QCheckBox(label, form->parentWidget());
   check->setToolTip(tooltip);
@@ -230,7 +243,8 @@ void ModelPanel::createTransformerDetails()
            &TransformerModel::final_norm);
   position_ = new QComboBox(transformer_details_);
   position_->setObjectName("transformer_position");
-  for (const PositionEmbedding kind : {PositionEmbedding::learned, PositionEmbedding::rotary, PositionEmbedding::none}) {
+  for (const PositionEmbedding kind :
+       {PositionEmbedding::learned, PositionEmbedding::rotary, PositionEmbedding::none}) {
     position_->addItem(kind == PositionEmbedding::learned  ? tr("Learned table")
                        : kind == PositionEmbedding::rotary ? tr("Rotary (no parameters)")
                                                            : tr("None"),
@@ -241,8 +255,9 @@ void ModelPanel::createTransformerDetails()
     const auto kind = static_cast<PositionEmbedding>(position_->currentData().toInt());
     editTransformer(tr("Positions"), [kind](TransformerModel& t) { t.position = kind; });
   });
-  addSpin(form, tr("Position rows (position_rows)"), tr("Rows of the learned position table; 0: n_ctx. OPT stores n_ctx + 2"),
-          10'000'000, &TransformerModel::position_rows, 0);
+  addSpin(form, tr("Position rows (position_rows)"),
+          tr("Rows of the learned position table; 0: n_ctx. OPT stores n_ctx + 2"), 10'000'000,
+          &TransformerModel::position_rows, 0);
   addSpin(form, tr("Embedding width (d_embed)"),
           tr("0: d_model. A token embedding narrower than d_model, projected in and out (OPT-350m)"), 1'000'000,
           &TransformerModel::d_embed, 0);
@@ -281,7 +296,8 @@ void ModelPanel::syncGraph(const GraphModel& graph)
   lines << tr("%1 nodes from <b>%2</b>%3, opset %4, evaluated at batch %5.")
                .arg(graph.nodes.size())
                .arg(text(graph.source).toHtmlEscaped(),
-                    graph.producer.empty() ? QString() : tr(" (written by %1)").arg(text(graph.producer).toHtmlEscaped()))
+                    graph.producer.empty() ? QString()
+                                           : tr(" (written by %1)").arg(text(graph.producer).toHtmlEscaped()))
                .arg(graph.opset)
                .arg(graph.batch);
   const std::vector<UncountedOperator> uncounted = uncounted_operators(graph);

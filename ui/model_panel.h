@@ -12,7 +12,6 @@ class QCheckBox;
 class QTableWidget;
 class QGroupBox;
 class QTableView;
-class QPushButton;
 
 namespace nne::ui {
 

@@ -1,5 +1,6 @@
 #include "core/energy.h"
 #include "core/json_io.h"
+#include "core/model_import.h"
 #include "core/presets.h"
 #include "core/scenario.h"
 #include "tests/support/temp_dir.h"
@@ -16,17 +17,17 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QMessageBox>
-#include <QTableView>
-#include <QTableWidget>
-#include <QTimer>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTimer>
 #include <QUndoStack>
 #include <QUrl>
 
@@ -310,6 +311,23 @@ TEST_F(MainWindowTest, ImportingAHuggingFaceConfigFillsTheTransformerForm)
   EXPECT_EQ(drawn(Component::weight), expected(Component::weight));
 }
 
+// A panel wider than its column is clipped (its scroll area scrolls vertically only): no model may
+// widen it, whatever its name, layer names or form.
+TEST_F(MainWindowTest, NoModelWidensTheModelPanelBeyondItsColumn)
+{
+  QWidget* panel = window_.modelPanel();
+  const QWidget* viewport = panel->parentWidget();
+  ASSERT_NE(viewport, nullptr);
+  std::vector<Model> models = builtin_presets().models;
+  models.push_back(import_model_file(NNE_FIXTURES_DIR "/hf/llama-2-7b/config.json", builtin_presets()));
+  models.push_back(import_model_file(NNE_FIXTURES_DIR "/onnx/tiny_cnn_custom_op.onnx", builtin_presets()));
+  for (const Model& model : models) {
+    document_.edit("Choose", [&model](Scenario& s) { s.model = model; });
+    settle();
+    EXPECT_LE(panel->minimumSizeHint().width(), viewport->width()) << model.id;
+  }
+}
+
 TEST_F(MainWindowTest, AFileThatIsNoModelIsRefusedAndNothingIsLost)
 {
   const nne::testing::TempDir dir;
@@ -358,6 +376,15 @@ TEST_F(ResNetWindowTest, ACnnHasNoKvCacheSeriesAndTurnsComputeBound)
   const QString verdict = window_.verdictLabel()->text();
   EXPECT_TRUE(verdict.startsWith("ResNet18 (paper) at batch 16 is compute-bound")) << verdict.toStdString();
   EXPECT_TRUE(verdict.contains("since batch 2.15")) << verdict.toStdString();
+}
+
+TEST_F(MainWindowTest, AModelComputeBoundFromTheFirstSampleIsSaidToBeSo)
+{
+  document_.reset(default_scenario_for(*builtin_presets().find_model("vit-b-16"), builtin_presets()), QString());
+  settle();
+  const QString verdict = window_.verdictLabel()->text();
+  EXPECT_TRUE(verdict.contains("is compute-bound at every batch (the crossover lies at 0.")) << verdict.toStdString();
+  EXPECT_FALSE(verdict.contains("since batch")) << verdict.toStdString();
 }
 
 // Under a real X server (Xvfb), not offscreen: the window maps and paints.
