@@ -122,8 +122,7 @@ void visit_points(const std::vector<BatchEnergies>& per_batch, const DesignSpace
 
 std::size_t DesignSpaceAxes::size() const noexcept
 {
-  return batches.size() * weight_scales.size() * mac_scales.size() * activation_scales.size() *
-         kv_cache_scales.size();
+  return batches.size() * weight_scales.size() * mac_scales.size() * activation_scales.size() * kv_cache_scales.size();
 }
 
 DesignPoint design_point(const DesignSpaceAxes& axes, std::size_t index) noexcept

@@ -69,11 +69,15 @@ void CnnLayerModel::refresh()
       }
     }
   }
+  // A slider step changes the document but not the layers: telling the view that every cell
+  // changed would make it measure every cell again (its columns fit their contents).
+  const bool layers_changed = model == nullptr || !shown_model_ || *shown_model_ != *model;
+  shown_model_ = model ? std::optional(*model) : std::nullopt;
   if (rows != rows_) {
     beginResetModel();
     rows_ = rows;
     endResetModel();
-  } else if (rows > 0) {
+  } else if (rows > 0 && layers_changed) {
     emit dataChanged(index(0, 0), index(rows - 1, column_count - 1));
   }
 }
@@ -138,6 +142,9 @@ QVariant CnnLayerModel::data(const QModelIndex& index, int role) const
   }
   if (role == Qt::ToolTipRole && at_fault) {
     return problem_;
+  }
+  if (role == Qt::ToolTipRole && index.column() == name) {
+    return QString::fromStdString(layer.name); // the column elides long names
   }
   if (role == Qt::TextAlignmentRole && index.column() >= out && index.column() != inputs) {
     return QVariant(Qt::AlignRight | Qt::AlignVCenter);

@@ -50,6 +50,7 @@ private:
   QString problem_;
   std::optional<int> problem_row_;
   int rows_ = 0;
+  std::optional<CnnModel> shown_model_; // the layers the view was last told of
 };
 
 } // namespace nne::ui

@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QFileInfo>
 #include <QGraphicsView>
+#include <QMetaEnum>
 #include <QSettings>
 #include <QSlider>
 #include <QTabWidget>
@@ -30,6 +31,7 @@
 #include <charconv>
 #include <chrono>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -66,13 +68,26 @@ public:
   ObservingApplication(int& argc, char** argv) : QApplication(argc, argv) {}
 
   void setObserver(EventObserver* observer) noexcept { observer_ = observer; }
+  // Writes a timeline to `trace`: every outermost event and every paint, with its wall and CPU time.
+  void setTrace(std::ostream* trace) noexcept { trace_ = trace; }
 
   bool notify(QObject* receiver, QEvent* event) override
   {
-    const bool paint = event->type() == QEvent::Paint; // read before: a posted event dies in notify
+    const QEvent::Type type = event->type(); // read before: a posted event dies in notify
+    const bool paint = type == QEvent::Paint;
+    if (trace_ != nullptr) {
+      return tracedNotify(receiver, event, type);
+    }
     ++depth_;
     const bool handled = QApplication::notify(receiver, event);
     --depth_;
+    observe(receiver, paint);
+    return handled;
+  }
+
+private:
+  void observe(QObject* receiver, bool paint)
+  {
     if (observer_ != nullptr) {
       if (paint) {
         observer_->painted(receiver);
@@ -81,21 +96,61 @@ public:
         observer_->outermostEventDone();
       }
     }
+  }
+
+  bool tracedNotify(QObject* receiver, QEvent* event, QEvent::Type type)
+  {
+    // The receiver may be deleted by its event (DeferredDelete): describe it before.
+    const std::string name = describe(receiver);
+    const Clock::time_point start = Clock::now();
+    const double cpu_start = thread_cpu_milliseconds();
+    ++depth_;
+    const bool handled = QApplication::notify(receiver, event);
+    --depth_;
+    const double wall = milliseconds_between(start, Clock::now());
+    const double cpu = thread_cpu_milliseconds() - cpu_start;
+    constexpr double kWorthTracing = 0.05; // ms; the many tiny events would hide the rest
+    if (type == QEvent::Paint || (depth_ == 0 && wall >= kWorthTracing)) {
+      const char* type_name = QMetaEnum::fromType<QEvent::Type>().valueToKey(type);
+      *trace_ << (depth_ == 0 ? "  " : "      ") << (type_name != nullptr ? type_name : "user event") << ' ' << name
+              << ' ' << wall << " ms (cpu " << cpu << ")\n";
+    }
+    observe(receiver, type == QEvent::Paint);
     return handled;
   }
 
-private:
+  static std::string describe(QObject* receiver)
+  {
+    std::string name = receiver->metaObject()->className();
+    if (!receiver->objectName().isEmpty()) {
+      name += " \"" + receiver->objectName().toStdString() + '"';
+    }
+    if (const auto* widget = qobject_cast<QWidget*>(receiver)) {
+      name += ' ' + std::to_string(widget->width()) + 'x' + std::to_string(widget->height());
+    }
+    return name;
+  }
+
   EventObserver* observer_ = nullptr;
+  std::ostream* trace_ = nullptr;
   int depth_ = 0;
 };
 
 enum class Way { one_at_a_time, burst };
 constexpr int kBurstChanges = 4; // changes made before the event loop runs again
 constexpr auto kPaintTimeout = std::chrono::milliseconds(2000);
+// The event loop runs this long between changes (a hand moving a slider a notch every 10 ms is
+// already faster than people do).
+constexpr auto kIdleBetweenChanges = std::chrono::milliseconds(10);
+constexpr auto kIdleAfterShowing = std::chrono::milliseconds(100);
 
+// A change's latency runs to the end of the last paint of the chart it caused: Qt Charts may lay
+// its legend or axes out again after the first paint that shows the new data, and the chart is
+// not updated until that is on screen too. The first of those paints is kept as well.
 struct Sample {
-  double milliseconds = 0;
-  double cpu_milliseconds = 0; // of the GUI thread over the same span
+  double milliseconds = 0;             // to the last chart paint before the next change
+  double cpu_milliseconds = 0;         // of the GUI thread over the same span
+  double first_frame_milliseconds = 0; // to the first chart paint after the evaluation
   std::string tab;
   std::string control;
   Way way = Way::one_at_a_time;
@@ -104,11 +159,14 @@ struct Sample {
 // Follows each change through evaluation to the paint that shows it.
 class LatencyRecorder final : public EventObserver {
 public:
+  void setTrace(std::ostream* trace) noexcept { trace_ = trace; }
   // The viewports that show the chart on the visible tab.
+  // (Another tab is another action of the user's: its paints belong to no change before it.)
   void watch(std::vector<QObject*> viewports)
   {
     watched_ = std::move(viewports);
     watched_painted_ = false;
+    settling_.clear();
   }
   void setLabel(std::string tab, std::string control, Way way)
   {
@@ -117,8 +175,12 @@ public:
     way_ = way;
   }
 
-  // Just before a value is set: its clocks start.
-  void changeStarting() { unevaluated_.push_back({Clock::now(), thread_cpu_milliseconds()}); }
+  // Just before a value is set: its clocks start, and the changes before it are settled.
+  void changeStarting()
+  {
+    settling_.clear();
+    unevaluated_.push_back({Clock::now(), thread_cpu_milliseconds()});
+  }
   // The evaluator produced a result: it covers every change made so far.
   void evaluated()
   {
@@ -150,8 +212,22 @@ public:
     if (chart_paints_ == 1) {
       first_chart_paint_age_ = milliseconds_since_process_start();
     }
+    // A later paint of changes already shown: they were not settled yet.
+    for (const auto& [index, change] : settling_) {
+      samples_[index].milliseconds = milliseconds_between(change.at, now);
+      samples_[index].cpu_milliseconds = cpu_now - change.cpu_at;
+    }
+    if (trace_ != nullptr && !settling_.empty()) {
+      *trace_ << "  = painted again " << samples_[settling_.front().first].milliseconds << " ms after the change\n";
+    }
     for (const Change& change : unpainted_) {
-      samples_.push_back({milliseconds_between(change.at, now), cpu_now - change.cpu_at, tab_, control_, way_});
+      const double milliseconds = milliseconds_between(change.at, now);
+      samples_.push_back({milliseconds, cpu_now - change.cpu_at, milliseconds, tab_, control_, way_});
+      settling_.emplace_back(samples_.size() - 1, change);
+      if (trace_ != nullptr) {
+        *trace_ << "  = painted " << milliseconds << " ms after the change (cpu " << samples_.back().cpu_milliseconds
+                << ")\n";
+      }
     }
     unpainted_.clear();
   }
@@ -179,10 +255,12 @@ private:
     double cpu_at = 0;
   };
 
+  std::ostream* trace_ = nullptr;
   std::vector<QObject*> watched_;
   bool watched_painted_ = false;
   std::vector<Change> unevaluated_;
   std::vector<Change> unpainted_;
+  std::vector<std::pair<std::size_t, Change>> settling_; // shown, and later paints may follow
   std::vector<Sample> samples_;
   std::string tab_, control_;
   Way way_ = Way::one_at_a_time;
@@ -221,6 +299,8 @@ struct Control {
   int position = 0;
   int direction = 1;
   std::function<void(int position)> set;
+  // A slider is dragged, faster than frames at times; a table cell takes one value per Enter.
+  bool dragged = true;
 
   int next()
   {
@@ -243,16 +323,26 @@ nlohmann::json summary_json(const std::vector<Sample>& samples)
 {
   std::vector<double> wall;
   std::vector<double> cpu;
+  std::vector<double> first_frame;
   for (const Sample& sample : samples) {
     wall.push_back(sample.milliseconds);
     cpu.push_back(sample.cpu_milliseconds);
+    first_frame.push_back(sample.first_frame_milliseconds);
   }
   const LatencySummary summary = summarize_latencies(wall);
   const LatencySummary cpu_summary = summarize_latencies(cpu);
-  return {{"changes", summary.count},        {"p50_ms", summary.p50_ms},
-          {"p99_ms", summary.p99_ms},        {"max_ms", summary.max_ms},
-          {"mean_ms", summary.mean_ms},      {"cpu_p50_ms", cpu_summary.p50_ms},
-          {"cpu_p99_ms", cpu_summary.p99_ms}, {"cpu_max_ms", cpu_summary.max_ms}};
+  const LatencySummary first_frame_summary = summarize_latencies(first_frame);
+  return {{"changes", summary.count},
+          {"p50_ms", summary.p50_ms},
+          {"p99_ms", summary.p99_ms},
+          {"max_ms", summary.max_ms},
+          {"mean_ms", summary.mean_ms},
+          {"cpu_p50_ms", cpu_summary.p50_ms},
+          {"cpu_p99_ms", cpu_summary.p99_ms},
+          {"cpu_max_ms", cpu_summary.max_ms},
+          {"first_frame_p50_ms", first_frame_summary.p50_ms},
+          {"first_frame_p99_ms", first_frame_summary.p99_ms},
+          {"first_frame_max_ms", first_frame_summary.max_ms}};
 }
 
 // Latencies grouped by a label of the sample, each group summarized.
@@ -271,8 +361,9 @@ nlohmann::json grouped_json(const std::vector<Sample>& samples, const std::funct
 
 class LatencyBench {
 public:
-  LatencyBench(MainWindow& window, ScenarioDocument& document, LatencyRecorder& recorder, int steps)
-      : window_(window), document_(document), recorder_(recorder), steps_(steps)
+  LatencyBench(MainWindow& window, ScenarioDocument& document, LatencyRecorder& recorder, int steps,
+               std::ostream* trace)
+      : window_(window), document_(document), recorder_(recorder), steps_(steps), trace_(trace)
   {
     tabs_ = {{"breakdown", window_.breakdownView()},
              {"sweep", window_.sweepChart()},
@@ -314,24 +405,38 @@ private:
     recorder_.watch(chart_viewports(tab.widget));
     const long long paints = recorder_.chartPaints();
     process_events_until([&] { return recorder_.chartPaints() > paints; }, kPaintTimeout);
+    // A newly shown chart lays itself out over several turns of the loop: let it finish, as a user
+    // looks at a new tab before moving a slider.
+    process_events_until([] { return false; }, kIdleAfterShowing);
   }
 
   void drive(const Tab& tab, Control& control)
   {
     recorder_.setLabel(tab.name, control.name, Way::one_at_a_time);
     for (int step = 0; step < steps_; ++step) {
-      recorder_.changeStarting();
-      control.set(control.next());
+      change(tab, control);
       awaitPaint();
+    }
+    if (!control.dragged) {
+      return;
     }
     recorder_.setLabel(tab.name, control.name, Way::burst);
     for (int change = 0; change < steps_;) {
       for (int in_burst = 0; in_burst < kBurstChanges && change < steps_; ++in_burst, ++change) {
-        recorder_.changeStarting();
-        control.set(control.next());
+        this->change(tab, control);
       }
       awaitPaint();
     }
+  }
+
+  void change(const Tab& tab, Control& control)
+  {
+    const int position = control.next();
+    if (trace_ != nullptr) {
+      *trace_ << "change " << tab.name << ' ' << control.name << " to " << position << '\n';
+    }
+    recorder_.changeStarting();
+    control.set(position);
   }
 
   void awaitPaint()
@@ -339,9 +444,9 @@ private:
     if (!process_events_until([this] { return recorder_.allPainted(); }, kPaintTimeout)) {
       recorder_.abandonPending();
     }
-    // What a repaint left behind (deferred layout, tooltips) runs before the next change, as it
-    // would between two moves of a hand.
-    QCoreApplication::processEvents();
+    // What a repaint left behind (deferred layouts and deletions) runs before the next change, as
+    // it would between two moves of a hand.
+    process_events_until([] { return false; }, kIdleBetweenChanges);
   }
 
   // The paper's ResNet18 with counted figures, so that an edit of a layer changes the charts.
@@ -377,42 +482,62 @@ private:
     }
     static constexpr std::array<int, 11> kClasses{1000, 900, 800, 700, 600, 500, 400, 300, 200, 100, 10};
     const QModelIndex cell = layers->index(*row, CnnLayerModel::out);
-    return Control{"cnn_layer_out", static_cast<int>(kClasses.size()), 0, 1, [layers, cell](int position) {
-                     layers->setData(cell, QString::number(kClasses[static_cast<std::size_t>(position)]),
-                                     Qt::EditRole);
-                   }};
+    return Control{"cnn_layer_out",
+                   static_cast<int>(kClasses.size()),
+                   0,
+                   1,
+                   [layers, cell](int position) {
+                     layers->setData(cell, QString::number(kClasses[static_cast<std::size_t>(position)]), Qt::EditRole);
+                   },
+                   false};
   }
 
   MainWindow& window_;
   ScenarioDocument& document_;
   LatencyRecorder& recorder_;
   int steps_;
+  std::ostream* trace_;
   std::vector<Tab> tabs_;
   QTabWidget* tab_widget_ = nullptr;
 };
 
-// Each chart exported at 3840x2160 `repetitions` times; the median time per chart.
+// Each chart exported at 3840x2160 `repetitions` times; the median time per chart of the whole
+// export (render, encode, write) and of rendering alone.
 nlohmann::json time_png_exports(const MainWindow& window, int repetitions)
 {
   const QTemporaryDir directory;
   const QSize size(3840, 2160);
-  const std::vector<std::pair<std::string, std::function<void(const QString&)>>> charts{
-      {"breakdown", [&](const QString& path) { export_chart(window.breakdownView()->chart()->spec(), path, size); }},
-      {"sweep", [&](const QString& path) { export_chart(window.sweepChart()->spec(), path, size); }},
-      {"savings", [&](const QString& path) { export_chart(window.savingsChart()->spec(), path, size); }},
-      {"regime", [&](const QString& path) { export_chart(window.regimeChart()->spec(), path, size); }}};
+  struct Chart {
+    std::string name;
+    std::function<void(const QString&)> export_to;
+    std::function<QImage()> render;
+  };
+  const std::vector<Chart> charts{
+      {"breakdown", [&](const QString& path) { export_chart(window.breakdownView()->chart()->spec(), path, size); },
+       [&] { return render_chart_image(window.breakdownView()->chart()->spec(), size); }},
+      {"sweep", [&](const QString& path) { export_chart(window.sweepChart()->spec(), path, size); },
+       [&] { return render_chart_image(window.sweepChart()->spec(), size); }},
+      {"savings", [&](const QString& path) { export_chart(window.savingsChart()->spec(), path, size); },
+       [&] { return render_chart_image(window.savingsChart()->spec(), size); }},
+      {"regime", [&](const QString& path) { export_chart(window.regimeChart()->spec(), path, size); },
+       [&] { return render_chart_image(window.regimeChart()->spec(), size); }}};
   nlohmann::json per_chart = nlohmann::json::object();
   std::vector<double> medians;
-  for (const auto& [name, export_to] : charts) {
-    const QString path = directory.filePath(QString::fromStdString(name) + ".png");
-    std::vector<double> times;
+  for (const Chart& chart : charts) {
+    const QString path = directory.filePath(QString::fromStdString(chart.name) + ".png");
+    std::vector<double> exports;
+    std::vector<double> renders;
     for (int i = 0; i < repetitions; ++i) {
-      const Clock::time_point start = Clock::now();
-      export_to(path);
-      times.push_back(milliseconds_between(start, Clock::now()));
+      Clock::time_point start = Clock::now();
+      chart.export_to(path);
+      exports.push_back(milliseconds_between(start, Clock::now()));
+      start = Clock::now();
+      const QImage image = chart.render();
+      renders.push_back(milliseconds_between(start, Clock::now()));
     }
-    const double median = summarize_latencies(times).p50_ms;
-    per_chart[name] = {{"ms", median}, {"bytes", QFileInfo(path).size()}};
+    const double median = summarize_latencies(exports).p50_ms;
+    per_chart[chart.name] = {
+        {"ms", median}, {"render_ms", summarize_latencies(renders).p50_ms}, {"bytes", QFileInfo(path).size()}};
     medians.push_back(median);
   }
   return {{"size", "3840x2160"},
@@ -475,7 +600,10 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out)
   const long long coalesced_before = window.evaluator()->coalesced();
   const long long evaluations_before = recorder.evaluations();
   const long long paints_before = recorder.chartPaints();
-  LatencyBench bench(window, document, recorder, std::max(options.steps, 1));
+  std::ostream* trace = options.trace ? &std::cerr : nullptr;
+  app.setTrace(trace);
+  recorder.setTrace(trace);
+  LatencyBench bench(window, document, recorder, std::max(options.steps, 1), trace);
   bench.run();
 
   nlohmann::json json = summary_json(recorder.samples());
@@ -507,6 +635,7 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out)
   json["process_start"] = "/proc/self/stat starttime: clock ticks, rounded down, so ages err high by < 1 tick";
   out << json.dump(2) << '\n';
   app.setObserver(nullptr);
+  app.setTrace(nullptr);
   return recorder.lost() == 0 ? 0 : 1;
 }
 
@@ -516,12 +645,17 @@ int run_latency_bench_command(std::span<const std::string_view> arguments, std::
   LatencyBenchOptions options;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     std::string_view value;
+    if (arguments[i] == "--trace") {
+      options.trace = true;
+      continue;
+    }
     if (arguments[i] == "--steps" && i + 1 < arguments.size()) {
       value = arguments[++i];
     } else if (arguments[i].starts_with("--steps=")) {
       value = arguments[i].substr(std::string_view("--steps=").size());
     } else {
-      err << "nn-energy-explorer bench-ui: unknown argument \"" << arguments[i] << "\"; usage: bench-ui [--steps N]\n";
+      err << "nn-energy-explorer bench-ui: unknown argument \"" << arguments[i]
+          << "\"; usage: bench-ui [--steps N] [--trace]\n";
       return kBadInput;
     }
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), options.steps);

@@ -4,8 +4,10 @@
 #include "core/design_space.h"
 #include "core/energy.h"
 #include "core/json_io.h"
+#include "core/onnx_import.h"
 #include "core/presets.h"
 #include "core/scenario.h"
+#include "tests/support/onnx_builder.h"
 
 #include <benchmark/benchmark.h>
 
@@ -93,8 +95,7 @@ BENCHMARK(count_deep_cnn);
 const std::filesystem::path& bench_directory()
 {
   struct Directory {
-    std::filesystem::path path =
-        std::filesystem::temp_directory_path() / ("nne-bench-" + std::to_string(::getpid()));
+    std::filesystem::path path = std::filesystem::temp_directory_path() / ("nne-bench-" + std::to_string(::getpid()));
     Directory() { std::filesystem::create_directories(path); }
     ~Directory()
     {
@@ -190,6 +191,21 @@ void load_scenario_json(benchmark::State& state)
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(std::filesystem::file_size(path)));
 }
 BENCHMARK(load_scenario_json)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// Importing torchvision's ResNet50 from ONNX, weights included (a 98 MB file, like a real export):
+// what File > Import does before the first chart. The file is written once, before timing.
+void import_resnet50_onnx(benchmark::State& state)
+{
+  const std::filesystem::path path = bench_directory() / "resnet50.onnx";
+  if (!std::filesystem::exists(path)) {
+    nne::testing::write_resnet50_onnx(path, /*with_weights=*/true);
+  }
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(nne::import_onnx_file(path));
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(std::filesystem::file_size(path)));
+}
+BENCHMARK(import_resnet50_onnx)->Unit(benchmark::kMillisecond);
 
 // Parsing every built-in preset: what the desktop explorer does before its first window.
 void parse_builtin_presets(benchmark::State& state)

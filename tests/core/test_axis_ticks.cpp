@@ -16,11 +16,11 @@ void expect_range(const AxisRange& range, double minimum, double maximum, int ti
 
 TEST(AxisTicks, StepsAreOneTwoOrFiveTimesAPowerOfTen)
 {
-  expect_range(nice_axis_range(0, 1.08), 0, 1.5, 4);  // step 0.5
-  expect_range(nice_axis_range(0, 0.97), 0, 1.0, 6);  // step 0.2
-  expect_range(nice_axis_range(0, 37), 0, 40, 5);     // step 10
+  expect_range(nice_axis_range(0, 1.08), 0, 1.5, 4);    // step 0.5
+  expect_range(nice_axis_range(0, 0.97), 0, 1.0, 6);    // step 0.2
+  expect_range(nice_axis_range(0, 37), 0, 40, 5);       // step 10
   expect_range(nice_axis_range(0, 3.2e-3), 0, 4e-3, 5); // step 1e-3
-  expect_range(nice_axis_range(-3, 7), -4, 8, 7);     // step 2, both ends whole steps
+  expect_range(nice_axis_range(-3, 7), -4, 8, 7);       // step 2, both ends whole steps
 }
 
 TEST(AxisTicks, SameDataSameAxis)

@@ -147,8 +147,7 @@ TEST(ScaleMap, EveryCellEqualsTheSinglePointBreakdown)
       const double m = memory_scales[row];
       const Breakdown b = breakdown(c, batch, Scales{m, mac_scales[column], m, m});
       EXPECT_EQ(map.relative_total[map.index(row, column)], b.joules.total() / today) << row << "," << column;
-      EXPECT_EQ(map.memory_share[map.index(row, column)], b.joules.memory() / b.joules.total())
-          << row << "," << column;
+      EXPECT_EQ(map.memory_share[map.index(row, column)], b.joules.memory() / b.joules.total()) << row << "," << column;
     }
   }
   EXPECT_EQ(map.relative_total[map.index(0, 0)], 1.0); // every scale 1: today's energy

@@ -689,7 +689,8 @@ TEST(OnnxFixture, TorchvisionResnet18Structure)
   }
   ASSERT_TRUE(std::filesystem::exists(path)) << path;
   EXPECT_LT(std::filesystem::file_size(path), 1'000'000U);
-  const GraphModel& graph = graph_of(import_onnx_file(path));
+  const Model model = import_onnx_file(path);
+  const GraphModel& graph = graph_of(model);
   const GraphCounts counts = count_graph(graph);
   EXPECT_EQ(counts.parameters, 11'689'512 - 4'800); // 2C of 4,800 batch-norm channels folded into C biases
   EXPECT_EQ(counts.macs, 1'814'073'344);

@@ -14,8 +14,9 @@ namespace nne::ui {
 // Shared by the widget and the exporter.
 void build_line_chart(QChart& chart, const LineChartSpec& spec);
 
-// Draws a LineChartSpec. Rebuilt on every change: it has a handful of series. A hidden chart (on
-// another tab) keeps the spec and draws it when shown.
+// Draws a LineChartSpec. When only the points move (a slider step) the series are updated in
+// place; the chart is rebuilt when its axes or series change. A hidden chart (on another tab)
+// keeps the spec and draws it when shown.
 class LineChart : public QWidget {
   Q_OBJECT
 
@@ -31,8 +32,10 @@ protected:
 
 private:
   void draw();
+  bool updateInPlace();
 
   LineChartSpec spec_;
+  LineChartSpec drawn_; // what the chart shows now
   bool stale_ = false; // spec_ is not drawn yet
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;

@@ -7,7 +7,9 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QPercentBarSeries>
 #include <QStackedBarSeries>
 #include <QToolTip>
@@ -25,12 +27,18 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
   chart_->setAnimationOptions(QChart::NoAnimation); // a slider step must show at once
   chart_->legend()->setAlignment(Qt::AlignBottom);
   chart_->setMargins(QMargins(4, 4, 4, 4));
+  // Square corners and no antialiasing of shapes (text is still antialiased): bars, grid and axes
+  // are upright rectangles and lines that look the same without it, and painting the chart is a
+  // good part of what a slider step costs (exports keep antialiasing: chart_export paints on its own).
+  chart_->setBackgroundRoundness(0);
   view_ = new QChartView(chart_, this);
-  view_->setRenderHint(QPainter::Antialiasing);
+  view_->setRenderHint(QPainter::Antialiasing, false);
   view_->setMinimumSize(320, 240);
   caption_ = new QLabel(this);
   caption_->setWordWrap(true);
   caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Opaque: a new caption repaints the label alone, not the tab page's frame behind it.
+  caption_->setAutoFillBackground(true);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_, 1);
@@ -43,8 +51,9 @@ bool StackedBarChart::sameStructure() const
       spec_.stacked != drawn_.stacked || spec_.series.size() != drawn_.series.size()) {
     return false;
   }
+  // Names may change in place (the savings chart names each series with its slider's scale).
   for (std::size_t i = 0; i < spec_.series.size(); ++i) {
-    if (spec_.series[i].name != drawn_.series[i].name || spec_.series[i].color != drawn_.series[i].color) {
+    if (spec_.series[i].color != drawn_.series[i].color) {
       return false;
     }
   }
@@ -73,17 +82,33 @@ void StackedBarChart::draw()
   stale_ = false;
   const bool same = sameStructure();
   drawn_ = spec_;
-  chart_->setTitle(spec_.title);
+  if (chart_->title() != spec_.title) {
+    chart_->setTitle(spec_.title);
+  }
   caption_->setText(spec_.caption);
   caption_->setVisible(!spec_.caption.isEmpty());
   if (same) {
     updateValues();
+    // Another unit of the same bars (J per step, J per sample) is another axis title.
+    if (x_axis_->titleText() != spec_.x_title) {
+      x_axis_->setTitleText(spec_.x_title);
+    }
+    if (y_axis_->titleText() != spec_.y_title) {
+      y_axis_->setTitleText(spec_.y_title);
+    }
     if (!axis_locked_) {
       fitAxis();
     }
   } else {
     rebuild();
     fitAxis();
+  }
+  // New axis labels and legend names are laid out now rather than on a request posted for after
+  // the next paint, so that one paint shows the whole chart.
+  for (QGraphicsLayout* layout : {chart_->legend()->layout(), chart_->layout()}) {
+    if (layout != nullptr) {
+      layout->activate();
+    }
   }
 }
 
@@ -181,6 +206,9 @@ void StackedBarChart::updateValues()
   const QList<QBarSet*> sets = series_->barSets();
   for (std::size_t i = 0; i < spec_.series.size() && i < static_cast<std::size_t>(sets.size()); ++i) {
     QBarSet* set = sets[static_cast<qsizetype>(i)];
+    if (set->label() != spec_.series[i].name) {
+      set->setLabel(spec_.series[i].name);
+    }
     const std::vector<double>& values = spec_.series[i].values;
     for (std::size_t j = 0; j < values.size(); ++j) {
       set->replace(static_cast<int>(j), values[j]);
