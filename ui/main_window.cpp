@@ -187,7 +187,8 @@ void MainWindow::showResult(const ScenarioResult& result)
 void MainWindow::updateTitle()
 {
   const QString name = document_.filePath().isEmpty() ? tr("Untitled") : QFileInfo(document_.filePath()).fileName();
-  setWindowTitle(QString("%1%2 - NN Energy Explorer").arg(name, document_.isModified() ? "*" : ""));
+  // Qt shows the modified marker in place of [*] (and the platform's own marker where it has one).
+  setWindowTitle(QString("%1[*] - NN Energy Explorer").arg(name));
   setWindowModified(document_.isModified());
 }
 

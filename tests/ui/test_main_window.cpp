@@ -177,11 +177,11 @@ TEST_F(MainWindowTest, SaveAndReopenRoundTrip)
   window_.hardwarePanel()->slider(Component::kv_cache)->setValue(3);
   settle();
   EXPECT_TRUE(document_.isModified());
-  EXPECT_TRUE(window_.windowTitle().contains("*"));
+  EXPECT_TRUE(window_.isWindowModified());
   const auto path = std::filesystem::temp_directory_path() / "nne-ui-roundtrip.nne.json";
   document_.save(QString::fromStdString(path.string()));
   EXPECT_FALSE(document_.isModified());
-  EXPECT_FALSE(window_.windowTitle().contains("*"));
+  EXPECT_FALSE(window_.isWindowModified());
   EXPECT_TRUE(window_.windowTitle().startsWith("nne-ui-roundtrip.nne.json"));
   const Scenario reopened = load_scenario_file(path, builtin_presets());
   EXPECT_EQ(reopened.scales.kv_cache, 1.0 / 8);
