@@ -217,14 +217,33 @@ QCheckBox* ModelPanel::addCheck(QFormLayout* form, const QString& label, const Q
 // they decide whether an imported config counts exactly, so they are shown, below the sizes.
 void ModelPanel::createTransformerDetails()
 {
-  transformer_details_ = new QGroupBox(tr("Biases, norms and embeddings"), this);
-  auto* form = new QFormLayout(transformer_details_);
-  addCheck(form, tr("Biases on q, k, v and the output projection"), tr("GPT-2, OPT, GPT-NeoX"),
-           &TransformerModel::attention_bias);
+  // Folded away by default: the sizes above are what people change; these tell the families apart.
+  transformer_details_ = new QWidget(this);
+  auto* details_layout = new QVBoxLayout(transformer_details_);
+  details_layout->setContentsMargins(0, 0, 0, 0);
+  auto* toggle = new QToolButton(transformer_details_);
+  toggle->setObjectName("transformerDetailsToggle");
+  toggle->setText(tr("Biases, norms and embeddings"));
+  toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  toggle->setArrowType(Qt::RightArrow);
+  toggle->setCheckable(true);
+  toggle->setAutoRaise(true);
+  auto* details = new QGroupBox(transformer_details_);
+  details->setObjectName("transformerDetails");
+  details->hide();
+  details_layout->addWidget(toggle);
+  details_layout->addWidget(details);
+  connect(toggle, &QToolButton::toggled, this, [toggle, details](bool open) {
+    toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    details->setVisible(open);
+  });
+  auto* form = new QFormLayout(details);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows); // long labels put their field under them
+  addCheck(form, tr("Biases on q, k, v and output"), tr("GPT-2, OPT, GPT-NeoX"), &TransformerModel::attention_bias);
   addCheck(form, tr("Biases on q, k and v only"), tr("Qwen2: the output projection has none"),
            &TransformerModel::qkv_bias);
-  addCheck(form, tr("Biases in the FFN"), tr("GPT-2, OPT, GPT-NeoX"), &TransformerModel::mlp_bias);
-  norm_ = new QComboBox(transformer_details_);
+  addCheck(form, tr("FFN biases"), tr("GPT-2, OPT, GPT-NeoX"), &TransformerModel::mlp_bias);
+  norm_ = new QComboBox(details);
   norm_->setObjectName("transformer_norm");
   for (const NormKind kind : {NormKind::layer_norm, NormKind::rms_norm}) {
     norm_->addItem(kind == NormKind::layer_norm ? tr("LayerNorm") : tr("RMSNorm"), static_cast<int>(kind));
@@ -241,7 +260,7 @@ void ModelPanel::createTransformerDetails()
           &TransformerModel::norms_per_layer, 0);
   addCheck(form, tr("Norm after the last layer"), tr("Absent only in post-norm models such as OPT-350m"),
            &TransformerModel::final_norm);
-  position_ = new QComboBox(transformer_details_);
+  position_ = new QComboBox(details);
   position_->setObjectName("transformer_position");
   for (const PositionEmbedding kind :
        {PositionEmbedding::learned, PositionEmbedding::rotary, PositionEmbedding::none}) {

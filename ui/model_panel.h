@@ -52,7 +52,7 @@ private:
   QGroupBox* transformer_box_ = nullptr;
   std::vector<std::pair<QSpinBox*, std::int64_t TransformerModel::*>> spins_;
   std::vector<std::pair<QCheckBox*, bool TransformerModel::*>> checks_;
-  QGroupBox* transformer_details_ = nullptr;
+  QWidget* transformer_details_ = nullptr; // a fold-out: toggle and the form under it
   QComboBox* norm_ = nullptr;
   QComboBox* position_ = nullptr;
   QLabel* cnn_summary_ = nullptr;

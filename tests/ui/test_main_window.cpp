@@ -28,6 +28,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTimer>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QUrl>
 
@@ -298,7 +299,8 @@ TEST_F(MainWindowTest, ImportingAHuggingFaceConfigFillsTheTransformerForm)
   const auto& transformer = std::get<TransformerModel>(document_.scenario().model.architecture);
   EXPECT_EQ(window_.findChild<QSpinBox*>("transformer_d_model")->value(), transformer.d_model);
   EXPECT_EQ(window_.findChild<QSpinBox*>("transformer_n_kv_head")->value(), transformer.n_kv_head);
-  EXPECT_TRUE(transformer.qkv_bias); // Qwen2's rule, shown on its check box
+  EXPECT_TRUE(transformer.qkv_bias); // Qwen2's rule, shown on its check box once unfolded
+  window_.findChild<QToolButton*>("transformerDetailsToggle")->click();
   bool qkv_bias_shown = false;
   for (const QCheckBox* check : window_.findChildren<QCheckBox*>()) {
     if (check->text() == "Biases on q, k and v only") {
@@ -316,6 +318,7 @@ TEST_F(MainWindowTest, ImportingAHuggingFaceConfigFillsTheTransformerForm)
 TEST_F(MainWindowTest, NoModelWidensTheModelPanelBeyondItsColumn)
 {
   QWidget* panel = window_.modelPanel();
+  window_.findChild<QToolButton*>("transformerDetailsToggle")->click(); // the widest form, unfolded
   const QWidget* viewport = panel->parentWidget();
   ASSERT_NE(viewport, nullptr);
   std::vector<Model> models = builtin_presets().models;
