@@ -34,8 +34,8 @@ template <typename Chunk> void run_in_chunks(std::size_t points, unsigned thread
   std::vector<std::jthread> workers;
   workers.reserve(threads - 1);
   for (unsigned t = 1; t < threads; ++t) {
-    const auto [begin, end] = bounds(t);
-    workers.emplace_back([&chunk, begin, end, t] { chunk(begin, end, t); });
+    const std::pair<std::size_t, std::size_t> range = bounds(t); // a pair: lambdas capture it portably
+    workers.emplace_back([&chunk, range, t] { chunk(range.first, range.second, t); });
   }
   const auto [begin, end] = bounds(0);
   chunk(begin, end, 0U);
