@@ -292,6 +292,21 @@ TEST_F(MainWindowTest, ImportingAnOnnxGraphShowsItsNodesReadOnlyAndIsUndoable)
   EXPECT_EQ(picker->currentText().trimmed(), "Llama-7B (paper)");
 }
 
+TEST_F(MainWindowTest, DroppingAnOnnxFileImportsTheGraph)
+{
+  QMimeData data;
+  data.setUrls({QUrl::fromLocalFile(NNE_FIXTURES_DIR "/onnx/resnet18-structure.onnx")});
+  QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window_, &enter);
+  EXPECT_TRUE(enter.isAccepted());
+  QDropEvent drop(QPointF(100, 100), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window_, &drop);
+  settle();
+  ASSERT_TRUE(document_.scenario().model.is_graph());
+  EXPECT_EQ(count_model(document_.scenario().model, {}).macs_per_sample, 1'814'073'344.0);
+  EXPECT_EQ(drawn(Component::mac), expected(Component::mac));
+}
+
 TEST_F(MainWindowTest, ImportingAHuggingFaceConfigFillsTheTransformerForm)
 {
   ASSERT_TRUE(window_.importModelPath(NNE_FIXTURES_DIR "/hf/qwen2-0.5b/config.json"));
