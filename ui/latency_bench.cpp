@@ -449,14 +449,15 @@ private:
     process_events_until([] { return false; }, kIdleBetweenChanges);
   }
 
-  // The paper's ResNet18 with counted figures, so that an edit of a layer changes the charts.
+  // The CNN being benchmarked, or else the paper's ResNet18, with counted figures, so that an edit
+  // of a layer changes the charts.
   void openCnnWithCountedFigures()
   {
     const Scenario* resnet = builtin_presets().find_scenario("paper-resnet18-mac");
-    if (resnet == nullptr) {
+    if (resnet == nullptr && !document_.scenario().model.is_cnn()) {
       return;
     }
-    Scenario scenario = *resnet;
+    Scenario scenario = document_.scenario().model.is_cnn() ? document_.scenario() : *resnet;
     scenario.count_source = CountSource::counted;
     document_.reset(scenario, QString());
     const long long evaluations = recorder_.evaluations();
@@ -584,7 +585,7 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out)
   // As run_application() opens the explorer.
   const PresetLibrary& library = builtin_presets();
   const nlohmann::json presets_ready = process_age();
-  ScenarioDocument document(*library.find_scenario("paper-llama7b-kv"));
+  ScenarioDocument document(resolve_scenario(options.scenario, library));
   MainWindow window(document, library);
   QObject::connect(window.evaluator(), &ScenarioEvaluator::resultReady, &app,
                    [&recorder](const ScenarioResult&) { recorder.evaluated(); });
@@ -603,6 +604,7 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out)
   std::ostream* trace = options.trace ? &std::cerr : nullptr;
   app.setTrace(trace);
   recorder.setTrace(trace);
+  const std::string benchmarked_model = document.scenario().model.name; // the CNN phase may switch to ResNet18
   LatencyBench bench(window, document, recorder, std::max(options.steps, 1), trace);
   bench.run();
 
@@ -629,6 +631,8 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out)
     return s.way == Way::burst ? "burst_of_" + std::to_string(kBurstChanges) : std::string("one_at_a_time");
   });
   json["steps"] = options.steps;
+  json["scenario"] = options.scenario;
+  json["model"] = benchmarked_model;
   json["platform"] = QGuiApplication::platformName().toStdString();
   json["qt"] = qVersion();
   json["window"] = {window.width(), window.height()};
@@ -649,13 +653,17 @@ int run_latency_bench_command(std::span<const std::string_view> arguments, std::
       options.trace = true;
       continue;
     }
+    if (arguments[i] == "--scenario" && i + 1 < arguments.size()) {
+      options.scenario = std::string(arguments[++i]);
+      continue;
+    }
     if (arguments[i] == "--steps" && i + 1 < arguments.size()) {
       value = arguments[++i];
     } else if (arguments[i].starts_with("--steps=")) {
       value = arguments[i].substr(std::string_view("--steps=").size());
     } else {
       err << "nn-energy-explorer bench-ui: unknown argument \"" << arguments[i]
-          << "\"; usage: bench-ui [--steps N] [--trace]\n";
+          << "\"; usage: bench-ui [--steps N] [--scenario S] [--trace]\n";
       return kBadInput;
     }
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), options.steps);
@@ -663,6 +671,12 @@ int run_latency_bench_command(std::span<const std::string_view> arguments, std::
       err << "nn-energy-explorer bench-ui: --steps takes a whole number from 1, not \"" << value << "\"\n";
       return kBadInput;
     }
+  }
+  try {
+    (void)resolve_scenario(options.scenario, builtin_presets()); // a bad name is bad input, before any window
+  } catch (const std::exception& error) {
+    err << "nn-energy-explorer bench-ui: " << error.what() << '\n';
+    return kBadInput;
   }
   return run_latency_bench(options, out);
 }

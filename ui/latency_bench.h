@@ -2,6 +2,7 @@
 
 #include <iosfwd>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace nne::ui {
@@ -9,6 +10,10 @@ namespace nne::ui {
 struct LatencyBenchOptions {
   int steps = 50;     // value changes per control and chart tab, in each of the two ways of changing
   bool trace = false; // a timeline of every change on stderr: events, paints, wall and CPU time
+  // What the sliders are driven on: a scenario or model preset id or a file, as the command line
+  // takes them (any model of the zoo, an imported config or graph). A CNN's layer table cell is
+  // then driven on it too; otherwise on the paper's ResNet18.
+  std::string scenario = "paper-llama7b-kv";
 };
 
 // `nn-energy-explorer bench-ui [--steps N]`: how fast the desktop explorer answers.
@@ -32,8 +37,8 @@ struct LatencyBenchOptions {
 // counts them).
 int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out);
 
-// The command: parses [--steps N] (N >= 1) [--trace], says what is wrong on `err` with exit
-// status 2, or runs.
+// The command: parses [--steps N] (N >= 1) [--scenario S] [--trace], says what is wrong on `err`
+// with exit status 2, or runs.
 int run_latency_bench_command(std::span<const std::string_view> arguments, std::ostream& out, std::ostream& err);
 
 } // namespace nne::ui

@@ -105,6 +105,9 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   // name column keeps a width of its own and elides, so the kind and the counts stay in view.
   layer_table_->horizontalHeader()->setSectionResizeMode(CnnLayerModel::name, QHeaderView::Interactive);
   layer_table_->setColumnWidth(CnnLayerModel::name, 150);
+  // Columns fit the rows in view, not all of them: measuring EfficientNet's 249 rows at every edit
+  // of a cell cost more than the rest of the step together.
+  layer_table_->horizontalHeader()->setResizeContentsPrecision(0);
   layer_table_->setTextElideMode(Qt::ElideMiddle);
   layer_table_->setWordWrap(false);
   layer_table_->setMinimumHeight(260);
@@ -445,6 +448,12 @@ void ModelPanel::syncFromDocument()
 void ModelPanel::updateCounts()
 {
   const Scenario& s = document_.scenario();
+  if (counts_shown_ && counts_shown_->architecture == s.model.architecture &&
+      counts_shown_->declared == s.model.declared && counts_shown_->workload == s.workload &&
+      counts_shown_->precision == s.precision) {
+    return;
+  }
+  counts_shown_ = CountsInputs{s.model.architecture, s.model.declared, s.workload, s.precision};
   counts_->setRowCount(0);
   ModelCounts counted;
   ResolvedCounts declared;

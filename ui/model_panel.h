@@ -67,6 +67,16 @@ private:
   QTableWidget* counts_ = nullptr;
   QLabel* problem_ = nullptr;
   bool syncing_ = false;
+  // What the counts table shows was computed from; a slider step leaves it unchanged, and then
+  // the table is not rebuilt (a rebuild re-lays out the table at every step of a drag).
+  struct CountsInputs {
+    Architecture architecture;
+    DeclaredCounts declared;
+    Workload workload;
+    Precision precision;
+    friend bool operator==(const CountsInputs&, const CountsInputs&) = default;
+  };
+  std::optional<CountsInputs> counts_shown_;
 };
 
 } // namespace nne::ui
