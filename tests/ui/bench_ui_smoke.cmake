@@ -1,6 +1,11 @@
 # Runs `nn-energy-explorer bench-ui --steps 3` and checks that it exits 0 and prints one JSON
 # object with the figures the README quotes. No timing is asserted: a shared machine is noisy.
-execute_process(COMMAND "${EXE}" bench-ui --steps 3
+# With -DSCENARIO=S it runs on S and checks that the JSON names S's model (-DMODEL=...).
+set(scenario_arguments)
+if(DEFINED SCENARIO)
+  set(scenario_arguments --scenario "${SCENARIO}")
+endif()
+execute_process(COMMAND "${EXE}" bench-ui --steps 3 ${scenario_arguments}
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "exit status ${status}; stdout: ${out}; stderr: ${err}")
@@ -34,4 +39,10 @@ if(NOT steps EQUAL 3 OR changes LESS 1 OR paints LESS 1 OR NOT unpainted EQUAL 0
 endif()
 if(platform STREQUAL "")
   message(FATAL_ERROR "no platform: ${out}")
+endif()
+if(DEFINED MODEL)
+  string(JSON model GET "${out}" model)
+  if(NOT model STREQUAL MODEL)
+    message(FATAL_ERROR "benchmarked \"${model}\", expected \"${MODEL}\": ${out}")
+  endif()
 endif()
