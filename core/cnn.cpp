@@ -1,5 +1,6 @@
 #include "core/cnn.h"
 
+#include "core/checked_int.h"
 #include "core/errors.h"
 #include "core/text_util.h"
 
@@ -189,22 +190,21 @@ public:
 private:
   [[noreturn]] void fail(const std::string& problem) const { throw ModelError(where_, problem, failing_layer_); }
 
-  // int64 arithmetic that reports overflow instead of wrapping.
   std::int64_t mul(std::int64_t a, std::int64_t b) const
   {
-    std::int64_t result = 0;
-    if (__builtin_mul_overflow(a, b, &result)) {
-      fail("is too large to count: a count exceeds 2^63 - 1");
+    const std::optional<std::int64_t> result = detail::checked_mul(a, b);
+    if (!result) {
+      fail(detail::kTooLargeToCount);
     }
-    return result;
+    return *result;
   }
   std::int64_t add(std::int64_t a, std::int64_t b) const
   {
-    std::int64_t result = 0;
-    if (__builtin_add_overflow(a, b, &result)) {
-      fail("is too large to count: a count exceeds 2^63 - 1");
+    const std::optional<std::int64_t> result = detail::checked_add(a, b);
+    if (!result) {
+      fail(detail::kTooLargeToCount);
     }
-    return result;
+    return *result;
   }
   // Shape::elements() does not check; every shape this counter produces goes through here first.
   std::int64_t checked_elements(const Shape& s) const { return mul(mul(s.channels, s.height), s.width); }

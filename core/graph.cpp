@@ -1,5 +1,6 @@
 #include "core/graph.h"
 
+#include "core/checked_int.h"
 #include "core/errors.h"
 
 #include <algorithm>
@@ -12,14 +13,19 @@ GraphCounts count_graph(const GraphModel& graph)
   GraphCounts sums;
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
     const GraphNode& node = graph.nodes[i];
+    // Runs at every evaluation (every slider step): the node's description is built only to fail.
+    const auto where = [&] {
+      return "node '" + node.name + "' (" + node.op_type + ", index " + std::to_string(i) + ")";
+    };
     const auto add = [&](std::int64_t& sum, std::int64_t value, const char* what) {
-      const std::string where = "node '" + node.name + "' (" + node.op_type + ", index " + std::to_string(i) + ")";
       if (value < 0) {
-        throw ModelError(where, std::string(what) + " cannot be negative, is " + std::to_string(value));
+        throw ModelError(where(), std::string(what) + " cannot be negative, is " + std::to_string(value));
       }
-      if (__builtin_add_overflow(sum, value, &sum)) {
-        throw ModelError(where, "is too large to count: the model's " + std::string(what) + " exceed 2^63 - 1");
+      const std::optional<std::int64_t> total = detail::checked_add(sum, value);
+      if (!total) {
+        throw ModelError(where(), "is too large to count: the model's " + std::string(what) + " exceed 2^63 - 1");
       }
+      sum = *total;
     };
     add(sums.parameters, node.parameters, "parameters");
     add(sums.macs, node.macs, "MACs");

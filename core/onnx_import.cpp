@@ -1,5 +1,6 @@
 #include "core/onnx_import.h"
 
+#include "core/checked_int.h"
 #include "core/errors.h"
 #include "core/text_util.h"
 
@@ -740,19 +741,19 @@ private:
 
   std::int64_t checked_mul(std::int64_t a, std::int64_t b) const
   {
-    std::int64_t result = 0;
-    if (__builtin_mul_overflow(a, b, &result)) {
-      fail("is too large to count: a count exceeds 2^63 - 1");
+    const std::optional<std::int64_t> result = detail::checked_mul(a, b);
+    if (!result) {
+      fail(detail::kTooLargeToCount);
     }
-    return result;
+    return *result;
   }
   std::int64_t checked_add(std::int64_t a, std::int64_t b) const
   {
-    std::int64_t result = 0;
-    if (__builtin_add_overflow(a, b, &result)) {
-      fail("is too large to count: a count exceeds 2^63 - 1");
+    const std::optional<std::int64_t> result = detail::checked_add(a, b);
+    if (!result) {
+      fail(detail::kTooLargeToCount);
     }
-    return result;
+    return *result;
   }
   std::int64_t product(const Dims& dims, std::size_t first = 0) const
   {
