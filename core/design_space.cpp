@@ -251,6 +251,66 @@ ScaleMap memory_mac_scale_map(const EnergyCoefficients& coefficients, double bat
   return map;
 }
 
+namespace {
+
+// A point of the map at (memory_scale, MAC scale), from today's energies at its batch.
+ScaleMapPoint map_point(const ComponentEnergies& today, double memory_scale, double mac_scale) noexcept
+{
+  const double memory_joules = (today.weight + today.activation + today.kv_cache) * memory_scale;
+  const double total = memory_joules + today.mac * mac_scale;
+  const double today_total = today.total();
+  return {memory_scale, mac_scale, today_total == 0.0 ? 0.0 : total / today_total,
+          total == 0.0 ? 0.0 : memory_joules / total};
+}
+
+} // namespace
+
+ScaleMapPoint scale_map_point(const EnergyCoefficients& coefficients, double batch, const Scales& scales) noexcept
+{
+  const ComponentEnergies today = step_energy(coefficients, batch, Scales{});
+  const ComponentEnergies now = step_energy(coefficients, batch, scales);
+  const double memory_today = today.memory();
+  ScaleMapPoint point;
+  point.memory_scale = memory_today == 0.0 ? scales.weight : now.memory() / memory_today;
+  point.mac_scale = scales.mac;
+  const double total = now.total();
+  const double today_total = today.total();
+  point.relative_total = today_total == 0.0 ? 0.0 : total / today_total;
+  point.memory_share = total == 0.0 ? 0.0 : now.memory() / total;
+  return point;
+}
+
+ScaleMapRegions scale_map_regions(const EnergyCoefficients& coefficients, double batch, double smallest)
+{
+  if (!(smallest > 0.0) || !(smallest < 1.0)) {
+    throw std::invalid_argument("the smallest scale of a map must lie between 0 and 1");
+  }
+  const ComponentEnergies today = step_energy(coefficients, batch, Scales{});
+  const double memory = today.memory();
+  const double mac = today.mac;
+  ScaleMapRegions regions;
+  if (memory > 0.0 && mac > 0.0) {
+    // memory_scale = ratio x mac_scale; both within [smallest, 1].
+    const double ratio = mac / memory;
+    const double low = std::max(smallest, smallest / ratio);
+    const double high = std::min(1.0, 1.0 / ratio);
+    if (low < high) {
+      for (double mac_scale : {high, low}) {
+        const double memory_scale = std::clamp(mac_scale * ratio, smallest, 1.0);
+        ScaleMapPoint end = map_point(today, memory_scale, mac_scale);
+        end.memory_share = 0.5; // by construction; the division may round
+        regions.boundary.push_back(end);
+      }
+      return regions;
+    }
+  }
+  // No line across the map: one regime everywhere, that of any cell, e.g. today's.
+  const bool memory_bound = map_point(today, 1.0, 1.0).memory_share > 0.5;
+  regions.memory_bound_everywhere = memory_bound;
+  regions.compute_bound_everywhere = !memory_bound;
+  return regions;
+}
+
 std::vector<double> log_spaced_scales(double smallest, std::size_t count)
 {
   if (!(smallest > 0.0) || !std::isfinite(smallest)) {

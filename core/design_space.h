@@ -80,6 +80,31 @@ struct ScaleMap {
 ScaleMap memory_mac_scale_map(const EnergyCoefficients& coefficients, double batch,
                               std::span<const double> memory_scales, std::span<const double> mac_scales);
 
+// Where a scenario's sliders sit on a memory x MAC map at `batch`: the MAC scale, and the one memory
+// scale that gives the same memory energy as the three memory sliders (each memory's scale
+// weighted by its energy today at `batch`; the weight scale when there is no memory energy), so
+// that the point's energy is the scenario's. Also its energy against today's and its memory share.
+struct ScaleMapPoint {
+  double memory_scale = 1;
+  double mac_scale = 1;
+  double relative_total = 1; // as in ScaleMap
+  double memory_share = 0;   // as in ScaleMap
+};
+ScaleMapPoint scale_map_point(const EnergyCoefficients& coefficients, double batch, const Scales& scales) noexcept;
+
+// The boundary of a memory x MAC map over [smallest, 1] on both axes, at `batch`, between the
+// memory-bound cells (memory share above 1/2) and the compute-bound ones: where memory energy
+// equals MAC energy, memory_scale = mac_scale x (MAC energy / memory energy today), a straight
+// line on log axes. Larger memory scales and smaller MAC scales lie on its memory-bound side.
+struct ScaleMapRegions {
+  // The line's two ends on the map's edges, the larger MAC scale first; empty when the line
+  // misses the map (or only touches a corner) and one regime holds everywhere.
+  std::vector<ScaleMapPoint> boundary;
+  bool memory_bound_everywhere = false;  // every cell's memory share above 1/2
+  bool compute_bound_everywhere = false; // every cell's memory share at most 1/2
+};
+ScaleMapRegions scale_map_regions(const EnergyCoefficients& coefficients, double batch, double smallest);
+
 // `count` scales spaced evenly on a log scale from 1 down to `smallest` (1, ..., smallest): the
 // axes of a map or a sweep. count 1 gives {1}.
 std::vector<double> log_spaced_scales(double smallest, std::size_t count);

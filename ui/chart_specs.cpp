@@ -1,6 +1,7 @@
 #include "ui/chart_specs.h"
 
 #include "core/csv.h"
+#include "core/design_space.h"
 #include "core/energy.h"
 #include "core/format.h"
 #include "core/json_io.h"
@@ -10,6 +11,7 @@
 #include <QObject>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace nne::ui {
@@ -33,8 +35,8 @@ QString batch_axis_title(const Scenario& scenario)
 {
   return scenario.model.is_transformer() ? QObject::tr("Batch (sequences, one %1 step each)")
                                                .arg(text(std::string(phase_id(scenario.workload.phase))))
-                                         : scenario.model.is_cnn() ? QObject::tr("Batch (images)")
-                                                                   : QObject::tr("Batch (samples)");
+         : scenario.model.is_cnn() ? QObject::tr("Batch (images)")
+                                   : QObject::tr("Batch (samples)");
 }
 
 QString tooltip(const Scenario& scenario, const ScenarioResult& result, const Breakdown& b, Component component)
@@ -132,6 +134,76 @@ LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result
   }
   spec.caption = scenario_caption(scenario);
   spec.csv = csv;
+  return spec;
+}
+
+namespace {
+
+constexpr double kSmallestScale = 1.0 / 1024; // the sliders' range: ten halvings
+
+// "1/16" for a power of two, else three significant digits ("0.0732").
+std::string scale_text(double scale)
+{
+  const std::string exact = format_scale(scale);
+  return exact.find('.') == std::string::npos && exact.find('e') == std::string::npos ? exact
+                                                                                      : format_significant(scale, 3);
+}
+
+// 1, 1/4, 1/16, ..., 1/1024: every other halving.
+std::vector<HeatMapTick> scale_ticks()
+{
+  std::vector<HeatMapTick> ticks;
+  for (int halvings = 0; halvings <= 10; halvings += 2) {
+    const double scale = std::ldexp(1.0, -halvings);
+    ticks.push_back({scale, text(format_scale(scale))});
+  }
+  return ticks;
+}
+
+} // namespace
+
+HeatMapSpec design_space_spec(const Scenario& scenario, const ScenarioResult& result, std::size_t cells)
+{
+  const double batch =
+      scenario.batches.empty() ? 1.0 : *std::max_element(scenario.batches.begin(), scenario.batches.end());
+  const std::vector<double> scales = log_spaced_scales(kSmallestScale, cells);
+  ScaleMap map = memory_mac_scale_map(result.coefficients, batch, scales, scales);
+  const ScaleMapRegions regions = scale_map_regions(result.coefficients, batch, kSmallestScale);
+  const ScaleMapPoint now = scale_map_point(result.coefficients, batch, scenario.scales);
+
+  HeatMapSpec spec;
+  spec.title = QObject::tr("%1 at batch %2 (the largest): energy left")
+                   .arg(text(scenario.model.name), text(format_shortest(batch)));
+  spec.x_title = QObject::tr("MAC energy scale (x today's)");
+  spec.y_title = QObject::tr("Memory energy scale (x today's)");
+  spec.value_title = QObject::tr("Energy left (x today's)");
+  spec.x_values = std::move(map.mac_scales);
+  spec.y_values = std::move(map.memory_scales);
+  spec.values = std::move(map.relative_total);
+  spec.value_low = kSmallestScale; // every energy at 1/1024: the least that can be left
+  spec.value_high = 1;
+  spec.x_ticks = scale_ticks();
+  spec.y_ticks = spec.x_ticks;
+  spec.value_ticks = spec.x_ticks;
+  for (const ScaleMapPoint& end : regions.boundary) {
+    spec.contour.emplace_back(end.mac_scale, end.memory_scale);
+  }
+  if (!spec.contour.empty()) {
+    spec.contour_name = QObject::tr("Memory energy = MAC energy");
+    spec.region_labels.push_back({QObject::tr("memory-bound"), Qt::AlignTop | Qt::AlignLeft});
+    spec.region_labels.push_back({QObject::tr("compute-bound"), Qt::AlignBottom | Qt::AlignRight});
+  } else if (regions.memory_bound_everywhere) {
+    spec.region_labels.push_back({QObject::tr("memory-bound everywhere"), Qt::AlignTop | Qt::AlignLeft});
+  } else {
+    spec.region_labels.push_back({QObject::tr("compute-bound everywhere"), Qt::AlignBottom | Qt::AlignRight});
+  }
+  spec.marker = QPointF(now.mac_scale, now.memory_scale);
+  spec.marker_name = QObject::tr("The sliders (memory: energy-weighted mean)");
+  spec.marker_label = QObject::tr("memory %1, MAC %2: %3x today's")
+                          .arg(text(scale_text(now.memory_scale)), text(scale_text(now.mac_scale)),
+                               text(format_significant(now.relative_total, 3)));
+  spec.caption = scenario_caption(scenario);
+  spec.csv_corner = "memory_scale\\mac_scale";
   return spec;
 }
 

@@ -26,6 +26,15 @@ LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result
 // normalized energy stacked per component, one axis shared by every panel.
 SmallMultiplesSpec sweep_panels(const Scenario& scenario, const ScenarioResult& result);
 
+// The design space at the largest batch (the verdict's): energy left against today's over every
+// memory scaled by one factor (rows, up) and the MACs by another (columns, across), both from 1
+// to 1/1024 (the sliders' range) on `cells` log-spaced scales each (core's memory_mac_scale_map);
+// the line where memory energy equals MAC energy, the two regions, and the sliders' point (its
+// memory scale the three memory sliders' weighted by their energies, core's scale_map_point).
+inline constexpr std::size_t kDesignSpaceCells = 128;
+HeatMapSpec design_space_spec(const Scenario& scenario, const ScenarioResult& result,
+                              std::size_t cells = kDesignSpaceCells);
+
 // Scenario, hardware and the sources of its numbers, for a caption under an exported chart.
 QString scenario_caption(const Scenario& scenario);
 

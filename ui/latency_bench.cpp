@@ -4,6 +4,7 @@
 #include "core/presets.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
+#include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
 #include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
@@ -289,6 +290,9 @@ std::vector<QObject*> chart_viewports(QWidget* tab)
   for (QGraphicsView* view : tab->findChildren<QGraphicsView*>()) {
     viewports.push_back(view->viewport());
   }
+  if (auto* heat_map = qobject_cast<HeatMapChart*>(tab)) {
+    viewports.push_back(heat_map->canvas()); // painted with QPainter, not Qt Charts
+  }
   return viewports;
 }
 
@@ -368,7 +372,8 @@ public:
     tabs_ = {{"breakdown", window_.breakdownView()},
              {"sweep", window_.sweepChart()},
              {"savings", window_.savingsChart()},
-             {"regime", window_.regimeChart()}};
+             {"regime", window_.regimeChart()},
+             {"design_space", window_.designSpaceChart()}};
     for (QWidget* w = window_.breakdownView(); w != nullptr && tab_widget_ == nullptr; w = w->parentWidget()) {
       tab_widget_ = qobject_cast<QTabWidget*>(w);
     }
@@ -459,6 +464,9 @@ private:
     }
     Scenario scenario = document_.scenario().model.is_cnn() ? document_.scenario() : *resnet;
     scenario.count_source = CountSource::counted;
+    // Opening another scenario is another action of the user's: the window it repaints belongs to
+    // no slider change before it (the charts are watched again when their tabs are shown).
+    recorder_.watch({});
     document_.reset(scenario, QString());
     const long long evaluations = recorder_.evaluations();
     process_events_until([&] { return recorder_.evaluations() > evaluations; }, kPaintTimeout);
@@ -521,7 +529,9 @@ nlohmann::json time_png_exports(const MainWindow& window, int repetitions)
       {"savings", [&](const QString& path) { export_chart(window.savingsChart()->spec(), path, size); },
        [&] { return render_chart_image(window.savingsChart()->spec(), size); }},
       {"regime", [&](const QString& path) { export_chart(window.regimeChart()->spec(), path, size); },
-       [&] { return render_chart_image(window.regimeChart()->spec(), size); }}};
+       [&] { return render_chart_image(window.regimeChart()->spec(), size); }},
+      {"design_space", [&](const QString& path) { export_chart(window.designSpaceChart()->spec(), path, size); },
+       [&] { return render_chart_image(window.designSpaceChart()->spec(), size); }}};
   nlohmann::json per_chart = nlohmann::json::object();
   std::vector<double> medians;
   for (const Chart& chart : charts) {

@@ -6,6 +6,7 @@
 #include "core/verdict.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
+#include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
 #include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
@@ -87,6 +88,10 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   regime_chart_ = new LineChart(charts_);
   regime_chart_->setObjectName("regimeChart");
   charts_->addTab(regime_chart_, tr("Regime"));
+  design_space_chart_ = new HeatMapChart(charts_);
+  design_space_chart_->setObjectName("designSpaceChart");
+  charts_->addTab(design_space_chart_, tr("Design space"));
+  connect(charts_, &QTabWidget::currentChanged, this, &MainWindow::updateDesignSpace);
   centre_layout->addWidget(charts_, 1);
   centre_layout->addWidget(verdict_);
 
@@ -119,6 +124,8 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   updateTitle();
   evaluator_->evaluateNow();
 }
+
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
@@ -178,10 +185,25 @@ void MainWindow::showResult(const ScenarioResult& result)
   sweep_chart_->setSpec(sweep_panels(scenario, result));
   savings_chart_->setSpec(savings_spec(scenario, result));
   regime_chart_->setSpec(regime_spec(scenario, result));
+  if (last_result_) {
+    *last_result_ = result;
+  } else {
+    last_result_ = std::make_unique<ScenarioResult>(result);
+  }
+  design_space_stale_ = true;
+  updateDesignSpace();
   // The verdict speaks of the largest batch shown: where the regimes differ most.
   const double batch =
       scenario.batches.empty() ? 1.0 : *std::max_element(scenario.batches.begin(), scenario.batches.end());
   verdict_->setText(QString::fromStdString(verdict(scenario, result, batch, kVerdictScale)));
+}
+
+void MainWindow::updateDesignSpace()
+{
+  if (design_space_stale_ && last_result_ && charts_->currentWidget() == design_space_chart_) {
+    design_space_stale_ = false;
+    design_space_chart_->setSpec(design_space_spec(document_.scenario(), *last_result_));
+  }
 }
 
 void MainWindow::updateTitle()
@@ -208,9 +230,9 @@ bool MainWindow::confirmDiscard()
 
 void MainWindow::openFile()
 {
-  const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open scenario or model"), QString(),
-      tr("Scenarios and models (*.json *.onnx);;Scenarios (*.nne.json);;All files (*)"));
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open scenario or model"), QString(),
+                                   tr("Scenarios and models (*.json *.onnx);;Scenarios (*.nne.json);;All files (*)"));
   if (!path.isEmpty()) {
     openPath(path);
   }
@@ -341,6 +363,10 @@ void MainWindow::exportAllCharts()
       export_chart(sweep_chart_->spec(), dir.filePath(QString("sweep") + suffix), slide);
       export_chart(savings_chart_->spec(), dir.filePath(QString("savings") + suffix), slide);
       export_chart(regime_chart_->spec(), dir.filePath(QString("regime") + suffix), slide);
+      if (last_result_) {
+        export_chart(design_space_spec(document_.scenario(), *last_result_),
+                     dir.filePath(QString("design-space") + suffix), slide);
+      }
     }
     statusBar()->showMessage(tr("Exported the charts to %1").arg(directory), 5000);
   } catch (const std::exception& error) {
@@ -390,6 +416,8 @@ void MainWindow::exportCurrentChart(const QString& path, QSize size, int dpi) co
     export_chart(savings_chart_->spec(), path, size, dpi);
   } else if (charts_->currentWidget() == regime_chart_) {
     export_chart(regime_chart_->spec(), path, size, dpi);
+  } else if (charts_->currentWidget() == design_space_chart_) {
+    export_chart(design_space_chart_->spec(), path, size, dpi);
   } else {
     export_chart(breakdown_->chart()->spec(), path, size, dpi);
   }
@@ -405,6 +433,9 @@ QImage MainWindow::renderCurrentChart(QSize size) const
   }
   if (charts_->currentWidget() == regime_chart_) {
     return render_chart_image(regime_chart_->spec(), size);
+  }
+  if (charts_->currentWidget() == design_space_chart_) {
+    return render_chart_image(design_space_chart_->spec(), size);
   }
   return render_chart_image(breakdown_->chart()->spec(), size);
 }

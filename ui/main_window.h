@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QLabel;
 
 namespace nne {
@@ -13,6 +15,7 @@ struct ScenarioResult;
 namespace nne::ui {
 
 class BreakdownView;
+class HeatMapChart;
 class LineChart;
 class SmallMultiplesChart;
 class StackedBarChart;
@@ -27,6 +30,7 @@ class MainWindow : public QMainWindow {
 
 public:
   MainWindow(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent = nullptr);
+  ~MainWindow() override;
 
   // Opens a scenario or model file (or preset id) in place of the current scenario, after asking
   // about unsaved changes. Returns false when nothing was opened.
@@ -44,6 +48,7 @@ public:
   SmallMultiplesChart* sweepChart() const noexcept { return sweep_chart_; }
   StackedBarChart* savingsChart() const noexcept { return savings_chart_; }
   LineChart* regimeChart() const noexcept { return regime_chart_; }
+  HeatMapChart* designSpaceChart() const noexcept { return design_space_chart_; }
 
 protected:
   void closeEvent(QCloseEvent* event) override;
@@ -53,6 +58,8 @@ protected:
 private:
   void createActions();
   void showResult(const ScenarioResult& result);
+  // The design space costs a map of the scenario: made only while its tab shows, else on showing.
+  void updateDesignSpace();
   void updateTitle();
   bool confirmDiscard();
   void openFile();
@@ -80,6 +87,9 @@ private:
   SmallMultiplesChart* sweep_chart_ = nullptr;
   StackedBarChart* savings_chart_ = nullptr;
   LineChart* regime_chart_ = nullptr;
+  HeatMapChart* design_space_chart_ = nullptr;
+  std::unique_ptr<ScenarioResult> last_result_; // what the design space is made from
+  bool design_space_stale_ = false;
   class QTabWidget* charts_ = nullptr;
   class QMenu* recent_menu_ = nullptr;
 };

@@ -47,20 +47,21 @@ constexpr std::array kCommands{
             "--source chooses the declared (publication) or counted (architecture) figures.\n"
             "CSV columns: batch,scale,activation,mac,weight,kv_cache,total.\n",
             &run_sweep},
-    Command{
-        "export",
-        "export SCENARIO --chart breakdown|sweep|savings|regime --out FILE.{png,svg,pdf,csv} [--size WxH] [--dpi N] "
-        "[--unit normalized|joules|per_sample|percent]",
-        "a chart for slides, headless: PNG, SVG, PDF, or its data as CSV",
-        "Draws the chart the explorer shows, in a light slide theme with fonts sized to the image, a\n"
-        "legend, labelled axes with units, and a caption naming the scenario and its sources.\n"
-        "--size defaults to 1920x1080 (3840x2160 and 1280x720 are the other slide sizes), --dpi to 96.\n"
-        "The breakdown chart shows the scenario's batches at its scales; the sweep chart is the paper's\n"
-        "Fig 5-9 for the scenario's swept component; the savings chart its Fig 10a/b, what 16x cheaper\n"
-        "weight memory, MACs, activations or KV cache would save at each batch; the regime chart its\n"
-        "Fig 10c, FLOPs per parameter against batch with the ridge and the energy crossover batch.\n"
-        "The file is replaced only when complete.\n",
-        &run_export},
+    Command{"export",
+            "export SCENARIO --chart breakdown|sweep|savings|regime|design-space "
+            "--out FILE.{png,svg,pdf,csv} [--size WxH] [--dpi N] [--unit normalized|joules|per_sample|percent]",
+            "a chart for slides, headless: PNG, SVG, PDF, or its data as CSV",
+            "Draws the chart the explorer shows, in a light slide theme with fonts sized to the image, a\n"
+            "legend, labelled axes with units, and a caption naming the scenario and its sources.\n"
+            "--size defaults to 1920x1080 (3840x2160 and 1280x720 are the other slide sizes), --dpi to 96.\n"
+            "The breakdown chart shows the scenario's batches at its scales; the sweep chart is the paper's\n"
+            "Fig 5-9 for the scenario's swept component; the savings chart its Fig 10a/b, what 16x cheaper\n"
+            "weight memory, MACs, activations or KV cache would save at each batch; the regime chart its\n"
+            "Fig 10c, FLOPs per parameter against batch with the ridge and the energy crossover batch; the\n"
+            "design-space chart a heat map of the energy left at the largest batch over every memory scale\n"
+            "x MAC scale from 1 to 1/1024 (CSV: the grid, rows memory scale, columns MAC scale).\n"
+            "The file is replaced only when complete.\n",
+            &run_export},
     Command{"paper", "paper [--format table|csv|json]",
             "every cell of the paper's Table 2, recomputed, beside the printed value",
             "Recomputes Table 2a-2e from the scenario presets, prints each cell with the printed value,\n"

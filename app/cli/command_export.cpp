@@ -50,9 +50,10 @@ std::unique_ptr<QApplication> ensure_application()
 int run_export_command(const std::vector<std::string_view>& args, std::ostream& out)
 {
   const Arguments arguments("export", args, {"--chart", "--out", "--size", "--dpi", "--unit"});
-  const std::string chart = arguments.choice("--chart", {"breakdown", "sweep", "savings", "regime"}, "");
+  const std::string chart =
+      arguments.choice("--chart", {"breakdown", "sweep", "savings", "regime", "design-space"}, "");
   if (chart.empty()) {
-    throw InputError("--chart", "", "missing; expected breakdown, sweep, savings or regime");
+    throw InputError("--chart", "", "missing; expected breakdown, sweep, savings, regime or design-space");
   }
   const std::optional<std::string> out_path = arguments.value("--out");
   if (!out_path || out_path->empty()) {
@@ -78,7 +79,9 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
                                            : unit == "percent"    ? ui::BreakdownUnit::percent
                                                                   : ui::BreakdownUnit::normalized;
   const QString path = QString::fromStdString(*out_path);
-  if (chart == "regime") {
+  if (chart == "design-space") {
+    ui::export_chart(ui::design_space_spec(scenario, result), path, size, static_cast<int>(dpi));
+  } else if (chart == "regime") {
     ui::export_chart(ui::regime_spec(scenario, result), path, size, static_cast<int>(dpi));
   } else if (chart == "sweep") {
     ui::export_chart(ui::sweep_panels(scenario, result), path, size, static_cast<int>(dpi));

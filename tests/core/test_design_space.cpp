@@ -153,6 +153,87 @@ TEST(ScaleMap, EveryCellEqualsTheSinglePointBreakdown)
   EXPECT_EQ(map.relative_total[map.index(0, 0)], 1.0); // every scale 1: today's energy
 }
 
+TEST(ScaleMap, TheScenariosPointHasItsEnergyAndTheEnergyWeightedMemoryScale)
+{
+  const EnergyCoefficients c = coefficients_of("paper-llama7b-kv");
+  const double batch = 16;
+  const Scales scales{1.0 / 4, 1.0 / 8, 1.0, 1.0 / 64};
+  const ScaleMapPoint point = scale_map_point(c, batch, scales);
+  const Breakdown today = breakdown(c, batch, Scales{});
+  const Breakdown now = breakdown(c, batch, scales);
+  EXPECT_EQ(point.mac_scale, 1.0 / 8);
+  EXPECT_DOUBLE_EQ(point.memory_scale, now.joules.memory() / today.joules.memory());
+  EXPECT_GT(point.memory_scale, 1.0 / 64); // between the memory sliders
+  EXPECT_LT(point.memory_scale, 1.0);
+  EXPECT_DOUBLE_EQ(point.relative_total, now.joules.total() / today.joules.total());
+  EXPECT_DOUBLE_EQ(point.memory_share, now.shares.memory());
+  // The map's cell at that memory scale has the scenario's energy.
+  const std::vector<double> rows{point.memory_scale};
+  const std::vector<double> columns{point.mac_scale};
+  EXPECT_DOUBLE_EQ(memory_mac_scale_map(c, batch, rows, columns).relative_total[0], point.relative_total);
+  // Every memory at one scale: that scale.
+  EXPECT_DOUBLE_EQ(scale_map_point(c, batch, Scales{0.5, 1, 0.5, 0.5}).memory_scale, 0.5);
+}
+
+TEST(ScaleMap, TheBoundaryIsWhereMemoryEnergyEqualsMacEnergy)
+{
+  const EnergyCoefficients c = coefficients_of("paper-resnet18-mac");
+  const double batch = 16;
+  const double smallest = 1.0 / 1024;
+  const ScaleMapRegions regions = scale_map_regions(c, batch, smallest);
+  ASSERT_EQ(regions.boundary.size(), 2U);
+  EXPECT_FALSE(regions.memory_bound_everywhere);
+  EXPECT_FALSE(regions.compute_bound_everywhere);
+  EXPECT_GT(regions.boundary[0].mac_scale, regions.boundary[1].mac_scale);
+  for (const ScaleMapPoint& end : regions.boundary) {
+    const double m = end.memory_scale;
+    const Breakdown b = breakdown(c, batch, Scales{m, end.mac_scale, m, m});
+    EXPECT_NEAR(b.shares.memory(), 0.5, 1e-12);
+    EXPECT_EQ(end.memory_share, 0.5);
+    EXPECT_DOUBLE_EQ(end.relative_total, b.joules.total() / breakdown(c, batch, Scales{}).joules.total());
+    // On the map's edges.
+    EXPECT_GE(m, smallest);
+    EXPECT_LE(m, 1.0);
+    EXPECT_GE(end.mac_scale, smallest);
+    EXPECT_LE(end.mac_scale, 1.0);
+    EXPECT_TRUE(m == smallest || m == 1.0 || end.mac_scale == smallest || end.mac_scale == 1.0);
+  }
+  // The map's cells agree: memory-bound above the line (more memory energy), compute-bound below.
+  const std::vector<double> scales = log_spaced_scales(smallest, 33);
+  const ScaleMap map = memory_mac_scale_map(c, batch, scales, scales);
+  const double ratio = regions.boundary[0].memory_scale / regions.boundary[0].mac_scale;
+  for (std::size_t row = 0; row < scales.size(); ++row) {
+    for (std::size_t column = 0; column < scales.size(); ++column) {
+      const double line = scales[column] * ratio;
+      if (scales[row] > line * (1 + 1e-9)) {
+        EXPECT_GT(map.memory_share[map.index(row, column)], 0.5) << row << "," << column;
+      } else if (scales[row] < line * (1 - 1e-9)) {
+        EXPECT_LT(map.memory_share[map.index(row, column)], 0.5) << row << "," << column;
+      }
+    }
+  }
+}
+
+TEST(ScaleMap, AModelMemoryBoundOnTheWholeMapHasNoBoundary)
+{
+  EnergyCoefficients c = coefficients_of("paper-llama7b-kv");
+  c.mac_per_sample /= 1e5; // MACs far cheaper than any memory scale can make the memory
+  const ScaleMapRegions regions = scale_map_regions(c, 1, 1.0 / 1024);
+  EXPECT_TRUE(regions.boundary.empty());
+  EXPECT_TRUE(regions.memory_bound_everywhere);
+  EXPECT_FALSE(regions.compute_bound_everywhere);
+  const std::vector<double> scales = log_spaced_scales(1.0 / 1024, 9);
+  for (double share : memory_mac_scale_map(c, 1, scales, scales).memory_share) {
+    EXPECT_GT(share, 0.5);
+  }
+  EnergyCoefficients compute = coefficients_of("paper-resnet18-mac");
+  compute.weight_per_parameter = 0;
+  compute.activation_per_sample = 0;
+  EXPECT_TRUE(scale_map_regions(compute, 16, 1.0 / 1024).compute_bound_everywhere);
+  EXPECT_THROW(scale_map_regions(c, 1, 0.0), std::invalid_argument);
+  EXPECT_THROW(scale_map_regions(c, 1, 1.0), std::invalid_argument);
+}
+
 TEST(ScaleMap, LogSpacedScalesRunFromOneToTheSmallest)
 {
   const std::vector<double> scales = log_spaced_scales(1.0 / 1024, 11);

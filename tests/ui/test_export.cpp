@@ -1,5 +1,6 @@
 #include "app/cli/cli.h"
 #include "app/cli/command_export.h"
+#include "core/design_space.h"
 #include "core/energy.h"
 #include "core/format.h"
 #include "core/presets.h"
@@ -14,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -152,6 +154,66 @@ TEST_F(ExportTest, RegimeChartAndItsData)
   const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
   EXPECT_EQ(lines.front(), "batch,flops_per_parameter");
   EXPECT_EQ(lines[1].toStdString(), "1," + format_shortest(2 * 0.9e9 / 11.7e6));
+}
+
+TEST_F(ExportTest, DesignSpaceHeatMapAndItsGrid)
+{
+  const std::string png = path("design-space.png");
+  ASSERT_EQ(run({"export", "paper-resnet18-mac", "--chart", "design-space", "--out", png}), 0);
+  const QImage image(QString::fromStdString(png));
+  EXPECT_EQ(image.size(), QSize(1920, 1080));
+  // The colour scale's ends are drawn: the darkest (every energy 1/1024) and the brightest.
+  const auto drawn = [&image](QRgb colour) {
+    for (int y = 0; y < image.height(); ++y) {
+      for (int x = 0; x < image.width(); ++x) {
+        const QRgb pixel = image.pixel(x, y);
+        if (std::abs(qRed(pixel) - qRed(colour)) + std::abs(qGreen(pixel) - qGreen(colour)) +
+                std::abs(qBlue(pixel) - qBlue(colour)) <=
+            6) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(drawn(sequential_color(0.0)));
+  EXPECT_TRUE(drawn(sequential_color(1.0)));
+
+  const std::string svg_path = path("design-space.svg");
+  ASSERT_EQ(run({"export", "paper-resnet18-mac", "--chart", "design-space", "--out", svg_path}), 0);
+  QFile svg(QString::fromStdString(svg_path));
+  ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
+  const QString drawing = QString::fromUtf8(svg.readAll());
+  for (const char* text : {"Energy left (x today&apos;s)", "MAC energy scale", "Memory energy scale", "memory-bound",
+                           "compute-bound", "1/1024"}) {
+    EXPECT_TRUE(drawing.contains(text) || drawing.contains(QString(text).replace("&apos;", "'"))) << text;
+  }
+
+  // The CSV is core's grid: rows memory scale, columns MAC scale, the energy left.
+  const std::string csv_path = path("design-space.csv");
+  ASSERT_EQ(run({"export", "paper-resnet18-mac", "--chart", "design-space", "--out", csv_path}), 0);
+  QFile csv(QString::fromStdString(csv_path));
+  ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+  const Scenario scenario = *builtin_presets().find_scenario("paper-resnet18-mac");
+  const std::vector<double> scales = log_spaced_scales(1.0 / 1024, kDesignSpaceCells);
+  const ScaleMap map = memory_mac_scale_map(evaluate(scenario).coefficients, 16, scales, scales);
+  ASSERT_EQ(lines.size(), static_cast<qsizetype>(scales.size() + 1));
+  const QStringList header = lines.front().split(',');
+  ASSERT_EQ(header.size(), static_cast<qsizetype>(scales.size() + 1));
+  EXPECT_EQ(header[0], "memory_scale\\mac_scale");
+  for (std::size_t column = 0; column < scales.size(); ++column) {
+    EXPECT_EQ(header[static_cast<qsizetype>(column + 1)].toDouble(), map.mac_scales[column]);
+  }
+  for (std::size_t row = 0; row < scales.size(); ++row) {
+    const QStringList cells = lines[static_cast<qsizetype>(row + 1)].split(',');
+    ASSERT_EQ(cells.size(), static_cast<qsizetype>(scales.size() + 1));
+    EXPECT_EQ(cells[0].toDouble(), map.memory_scales[row]);
+    for (std::size_t column = 0; column < scales.size(); ++column) {
+      EXPECT_EQ(cells[static_cast<qsizetype>(column + 1)].toDouble(), map.relative_total[map.index(row, column)])
+          << row << "," << column;
+    }
+  }
 }
 
 TEST_F(ExportTest, BadInputWritesNothing)

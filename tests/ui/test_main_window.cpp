@@ -1,13 +1,17 @@
+#include "core/design_space.h"
 #include "core/energy.h"
+#include "core/format.h"
 #include "core/json_io.h"
 #include "core/model_import.h"
 #include "core/presets.h"
 #include "core/scenario.h"
 #include "tests/support/temp_dir.h"
 #include "ui/breakdown_view.h"
+#include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
 #include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
+#include "ui/chart_specs.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
@@ -25,6 +29,7 @@
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTimer>
@@ -382,10 +387,110 @@ TEST_F(MainWindowTest, TheRegimeTabShowsTheCoresCurveRidgeAndNoCrossover)
   EXPECT_TRUE(spec.regions[0].name.contains("Memory-bound"));
 }
 
+// The design-space tab, shown as a user clicks it.
+HeatMapChart* show_design_space(MainWindow& window)
+{
+  auto* tabs = window.findChild<QTabWidget*>("charts");
+  EXPECT_NE(tabs, nullptr);
+  EXPECT_EQ(tabs->tabText(tabs->count() - 1), "Design space");
+  tabs->setCurrentWidget(window.designSpaceChart());
+  QApplication::processEvents();
+  return window.designSpaceChart();
+}
+
+TEST_F(MainWindowTest, TheDesignSpaceTabIsCoresMapAtTheLargestBatchAndFollowsTheSliders)
+{
+  HeatMapChart* chart = show_design_space(window_);
+  const HeatMapSpec& spec = chart->spec();
+  const Scenario& scenario = document_.scenario();
+  const ScenarioResult result = evaluate(scenario);
+  const std::vector<double> scales = log_spaced_scales(1.0 / 1024, kDesignSpaceCells);
+  const ScaleMap map = memory_mac_scale_map(result.coefficients, 16, scales, scales);
+  EXPECT_TRUE(spec.title.contains("batch 16")) << spec.title.toStdString();
+  EXPECT_EQ(spec.x_values, map.mac_scales);
+  EXPECT_EQ(spec.y_values, map.memory_scales);
+  EXPECT_EQ(spec.values, map.relative_total);
+  EXPECT_EQ(chart->drawnSpec().values, map.relative_total); // drawn, not only kept
+  EXPECT_EQ(chart->cells().size(), QSize(static_cast<int>(scales.size()), static_cast<int>(scales.size())));
+  EXPECT_EQ(spec.x_title, "MAC energy scale (x today's)");
+  EXPECT_EQ(spec.y_title, "Memory energy scale (x today's)");
+  EXPECT_EQ(spec.value_title, "Energy left (x today's)");
+  ASSERT_TRUE(spec.marker.has_value());
+  EXPECT_EQ(*spec.marker, QPointF(1, 1));
+
+  // Llama-7B at batch 16 turns compute-bound where memory is made far cheaper than the MACs: core
+  // draws the boundary across the map.
+  const ScaleMapRegions regions = scale_map_regions(result.coefficients, 16, 1.0 / 1024);
+  ASSERT_EQ(regions.boundary.size(), 2U);
+  ASSERT_EQ(spec.contour.size(), 2U);
+  EXPECT_EQ(spec.contour[0], QPointF(regions.boundary[0].mac_scale, regions.boundary[0].memory_scale));
+
+  // The marker follows the KV-cache slider: the memory scale is the sliders' weighted by energy.
+  window_.hardwarePanel()->slider(Component::kv_cache)->setValue(4); // 1/16
+  window_.hardwarePanel()->slider(Component::mac)->setValue(2);      // 1/4
+  settle();
+  const ScaleMapPoint point = scale_map_point(result.coefficients, 16, document_.scenario().scales);
+  ASSERT_TRUE(chart->spec().marker.has_value());
+  EXPECT_EQ(chart->spec().marker->x(), 0.25);
+  EXPECT_EQ(chart->spec().marker->y(), point.memory_scale);
+  EXPECT_LT(point.memory_scale, 1.0);
+  EXPECT_TRUE(chart->spec().marker_label.contains(QString::fromStdString(format_significant(point.relative_total, 3))))
+      << chart->spec().marker_label.toStdString();
+  EXPECT_EQ(chart->drawnSpec().marker, chart->spec().marker);
+}
+
+TEST_F(MainWindowTest, TheDesignSpaceIsNotComputedWhileItsTabIsHidden)
+{
+  const std::vector<double> before = window_.designSpaceChart()->spec().values;
+  EXPECT_TRUE(before.empty()); // never shown
+  window_.hardwarePanel()->slider(Component::weight)->setValue(3);
+  settle();
+  EXPECT_TRUE(window_.designSpaceChart()->spec().values.empty());
+  HeatMapChart* chart = show_design_space(window_);
+  ASSERT_TRUE(chart->spec().marker.has_value());
+  EXPECT_FALSE(chart->spec().values.empty());
+  const ScenarioResult result = evaluate(document_.scenario());
+  EXPECT_EQ(chart->spec().marker->y(),
+            scale_map_point(result.coefficients, 16, document_.scenario().scales).memory_scale);
+}
+
+TEST_F(MainWindowTest, AModelMemoryBoundOnTheWholeMapHasNoBoundary)
+{
+  // Llama-7B at batch 1 on MACs 100,000x cheaper than the paper's: memory-bound even with memory
+  // 1024x cheaper and the MACs as they are.
+  Scenario scenario = document_.scenario();
+  scenario.batches = {1};
+  scenario.hardware.mac.energy_per_mac_pj /= 1e5;
+  document_.reset(scenario, QString());
+  settle();
+  const ScenarioResult result = evaluate(document_.scenario());
+  const ScaleMapRegions regions = scale_map_regions(result.coefficients, 1, 1.0 / 1024);
+  ASSERT_TRUE(regions.memory_bound_everywhere);
+  const HeatMapSpec& spec = show_design_space(window_)->spec();
+  EXPECT_TRUE(spec.contour.empty());
+  ASSERT_EQ(spec.region_labels.size(), 1U);
+  EXPECT_EQ(spec.region_labels[0].text, "memory-bound everywhere");
+}
+
 class ResNetWindowTest : public MainWindowTest {
 protected:
   ResNetWindowTest() : MainWindowTest("paper-resnet18-mac") {}
 };
+
+TEST_F(ResNetWindowTest, TheDesignSpaceOfResNet18HasItsBoundaryAndRegions)
+{
+  const HeatMapSpec& spec = show_design_space(window_)->spec();
+  ASSERT_EQ(spec.contour.size(), 2U);
+  ASSERT_EQ(spec.region_labels.size(), 2U);
+  EXPECT_EQ(spec.region_labels[0].text, "memory-bound");
+  EXPECT_EQ(spec.region_labels[1].text, "compute-bound");
+  // The MAC slider moves the marker across.
+  window_.hardwarePanel()->slider(Component::mac)->setValue(4);
+  settle();
+  ASSERT_TRUE(window_.designSpaceChart()->spec().marker.has_value());
+  EXPECT_EQ(window_.designSpaceChart()->spec().marker->x(), 1.0 / 16);
+  EXPECT_EQ(window_.designSpaceChart()->spec().marker->y(), 1.0);
+}
 
 TEST_F(ResNetWindowTest, ACnnHasNoKvCacheSeriesAndTurnsComputeBound)
 {

@@ -2,6 +2,7 @@
 
 #include "core/format.h"
 #include "core/png_writer.h"
+#include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 
@@ -54,6 +55,9 @@ struct Slide {
   QString caption;
   std::vector<QString> panel_titles;                // empty for a single chart
   std::vector<std::function<void(QChart&)>> panels; // each puts its series and axes into a chart
+  // Or, for a chart Qt Charts cannot draw (the heat map), what paints it into the area above the
+  // caption, in the slide's fonts.
+  std::function<void(QPainter&, const QRectF&, const SlideFonts&)> paint;
 };
 
 // Lays a chart out in `rect` of the scene with the slide's fonts; its layout runs before drawing.
@@ -75,6 +79,9 @@ void place_chart(QGraphicsScene& scene, QChart* chart, const QRectF& rect, const
   }
 }
 
+void paint_charts(QPainter& painter, const Slide& slide, const QRectF& area, const SlideFonts& fonts, double margin,
+                  double side);
+
 // Draws the slide in `size` pixels of the painter's device.
 void paint_slide(QPainter& painter, const Slide& slide, QSize size)
 {
@@ -90,8 +97,26 @@ void paint_slide(QPainter& painter, const Slide& slide, QSize size)
   caption.setTextWidth(size.width() - 2 * margin);
   const double caption_height = slide.caption.isEmpty() ? 0.0 : caption.size().height() + margin;
 
-  QGraphicsScene scene;
   const QRectF area(0, 0, size.width(), size.height() - caption_height);
+  if (slide.paint) {
+    slide.paint(painter, area.adjusted(side, margin, -side, -margin), fonts);
+  } else {
+    paint_charts(painter, slide, area, fonts, margin, side);
+  }
+
+  if (caption_height > 0) {
+    painter.save();
+    painter.translate(margin, size.height() - caption_height);
+    caption.drawContents(&painter);
+    painter.restore();
+  }
+}
+
+// The slide's QCharts, laid out in `area`.
+void paint_charts(QPainter& painter, const Slide& slide, const QRectF& area, const SlideFonts& fonts, double margin,
+                  double side)
+{
+  QGraphicsScene scene;
   std::vector<QChart*> charts;
   if (slide.panels.size() == 1) {
     auto* chart = new QChart(); // owned by the scene
@@ -122,7 +147,7 @@ void paint_slide(QPainter& painter, const Slide& slide, QSize size)
     }
     painter.setFont(fonts.title);
     painter.setPen(QColor(0x40, 0x40, 0x40));
-    painter.drawText(QRectF(0, 0, size.width(), title_height), Qt::AlignCenter, slide.title);
+    painter.drawText(QRectF(0, 0, area.width(), title_height), Qt::AlignCenter, slide.title);
   }
   scene.setSceneRect(area);
   // QChart lays out its title, axes and legend on posted layout requests: let them run first.
@@ -133,32 +158,35 @@ void paint_slide(QPainter& painter, const Slide& slide, QSize size)
     }
   }
   scene.render(&painter, area, area);
-
-  if (caption_height > 0) {
-    painter.save();
-    painter.translate(margin, size.height() - caption_height);
-    caption.drawContents(&painter);
-    painter.restore();
-  }
 }
 
 Slide slide_of(const StackedBarSpec& spec)
 {
-  return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_chart(chart, spec); }}};
+  return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_chart(chart, spec); }}, {}};
 }
 
 Slide slide_of(const LineChartSpec& spec)
 {
-  return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_line_chart(chart, spec); }}};
+  return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_line_chart(chart, spec); }}, {}};
 }
 
 Slide slide_of(const SmallMultiplesSpec& spec)
 {
-  Slide slide{spec.title, spec.caption, {}, {}};
+  Slide slide{spec.title, spec.caption, {}, {}, {}};
   for (const StackedBarSpec& panel : spec.panels) {
     slide.panel_titles.push_back(panel.title);
     slide.panels.emplace_back([&panel](QChart& chart) { build_chart(chart, panel); });
   }
+  return slide;
+}
+
+Slide slide_of(const HeatMapSpec& spec)
+{
+  Slide slide{spec.title, spec.caption, {}, {}, {}};
+  slide.paint = [&spec](QPainter& painter, const QRectF& area, const SlideFonts& fonts) {
+    paint_heat_map(painter, spec, heat_map_cells(spec), area,
+                   {fonts.title, fonts.axis_title, fonts.labels, fonts.legend});
+  };
   return slide;
 }
 
@@ -205,6 +233,11 @@ QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi)
 }
 
 QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi)
+{
+  return render_slide(slide_of(spec), size, dpi);
+}
+
+QImage render_chart_image(const HeatMapSpec& spec, QSize size, int dpi)
 {
   return render_slide(slide_of(spec), size, dpi);
 }
@@ -305,6 +338,13 @@ void export_chart(const LineChartSpec& spec, const QString& path, QSize size, in
 void export_chart(const SmallMultiplesSpec& spec, const QString& path, QSize size, int dpi)
 {
   export_slide(slide_of(spec), spec.csv, path, size, dpi);
+}
+
+void export_chart(const HeatMapSpec& spec, const QString& path, QSize size, int dpi)
+{
+  // The grid is written only when asked for: 16,384 numbers are no work for a slider step.
+  export_slide(slide_of(spec), QFileInfo(path).suffix().toLower() == "csv" ? heat_map_csv(spec) : QString(), path, size,
+               dpi);
 }
 
 } // namespace nne::ui

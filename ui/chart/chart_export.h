@@ -16,12 +16,15 @@ namespace nne::ui {
 QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi = 96);
 QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi = 96);
 QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi = 96);
+QImage render_chart_image(const HeatMapSpec& spec, QSize size, int dpi = 96);
 
 // Writes `path` by its extension: .png, .svg, .pdf, or .csv (the chart's data). The file is
 // replaced atomically. Throws std::runtime_error with a message for the user.
 void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, int dpi = 96);
 void export_chart(const LineChartSpec& spec, const QString& path, QSize size, int dpi = 96);
 void export_chart(const SmallMultiplesSpec& spec, const QString& path, QSize size, int dpi = 96);
+// A heat map's CSV is its grid (heat_map_csv).
+void export_chart(const HeatMapSpec& spec, const QString& path, QSize size, int dpi = 96);
 
 // The chart's data as CSV: a header "category,<series...>,total" and a row per category.
 QString chart_csv(const StackedBarSpec& spec);

@@ -70,4 +70,44 @@ struct LineChartSpec {
   QString csv; // the data for a CSV export
 };
 
+// A heat map on log axes (the design space: memory scale up, MAC scale across), as plain data.
+// Every number is the core's; the chart maps values to colours and positions to pixels.
+struct HeatMapTick {
+  double value = 1;
+  QString label;
+};
+
+struct HeatMapLabel {
+  QString text;
+  Qt::Alignment corner; // the corner of the plot it is written in, e.g. Qt::AlignTop | Qt::AlignLeft
+};
+
+struct HeatMapSpec {
+  QString title;
+  QString x_title; // with its unit
+  QString y_title;
+  QString value_title; // the colour bar's
+  // The cells: columns across (x_values), rows up (y_values), values row-major, rows x columns.
+  // Positive values; the axes are logarithmic, the cells evenly spaced on them.
+  std::vector<double> x_values;
+  std::vector<double> y_values;
+  std::vector<double> values;
+  // The colour scale: `value_low` darkest, `value_high` brightest, logarithmic, with its ticks.
+  double value_low = 1.0 / 1024;
+  double value_high = 1;
+  std::vector<HeatMapTick> value_ticks;
+  std::vector<HeatMapTick> x_ticks;
+  std::vector<HeatMapTick> y_ticks;
+  // A line over the cells (x, y in the axes' values), named in the legend; empty: none.
+  std::vector<QPointF> contour;
+  QString contour_name;
+  std::vector<HeatMapLabel> region_labels;
+  // A marked point (x, y), named in the legend and beside the cross.
+  std::optional<QPointF> marker;
+  QString marker_name;
+  QString marker_label;
+  QString caption;
+  QString csv_corner; // the CSV's top-left cell, naming its rows and columns
+};
+
 } // namespace nne::ui

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "ui/chart/chart_spec.h"
+
+#include <QFont>
+#include <QImage>
+#include <QWidget>
+
+class QLabel;
+class QPainter;
+
+namespace nne::ui {
+
+// The fonts a heat map is drawn in: the widget's (from the application font) or a slide's.
+struct HeatMapFonts {
+  QFont title, axis_title, labels, legend;
+};
+
+// One pixel per cell, coloured on the sequential scale (ui/chart/palette.h) by the log of its
+// value between the spec's value_low and value_high; the smallest x on the left, the largest y on
+// top, whatever the order of the spec's axes.
+QImage heat_map_cells(const HeatMapSpec& spec);
+
+// Paints the spec into `rect`: the title, the cells (`cells`, from heat_map_cells), the log axes
+// with their ticks and titles, the contour, the region labels, the marker, the colour bar and a
+// legend. Shared by the widget and the exporter (Qt Charts has no heat map).
+void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& cells, const QRectF& rect,
+                    const HeatMapFonts& fonts);
+
+// The cells as CSV: the corner cell and the x values across, then a row per y value with its cells.
+QString heat_map_csv(const HeatMapSpec& spec);
+
+// Draws a HeatMapSpec. The cells' image is made again only when their values change (a slider step
+// moves the marker alone). A hidden chart (on another tab) keeps the spec and draws it when shown.
+class HeatMapChart : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit HeatMapChart(QWidget* parent = nullptr);
+
+  void setSpec(const HeatMapSpec& spec);
+  const HeatMapSpec& spec() const noexcept { return spec_; }
+  // What the canvas shows now (the spec, once drawn) and its cells' image.
+  const HeatMapSpec& drawnSpec() const noexcept { return drawn_; }
+  const QImage& cells() const noexcept { return cells_; }
+  // The widget that paints the map (the caption is another).
+  QWidget* canvas() const noexcept { return canvas_; }
+
+protected:
+  void showEvent(QShowEvent* event) override;
+
+private:
+  void draw();
+
+  HeatMapSpec spec_;
+  HeatMapSpec drawn_;
+  bool stale_ = false; // spec_ is not drawn yet
+  QImage cells_;
+  QWidget* canvas_ = nullptr;
+  QLabel* caption_ = nullptr;
+};
+
+} // namespace nne::ui
