@@ -111,9 +111,16 @@ bool takes_window(LayerKind kind) noexcept
   return kind == LayerKind::conv || kind == LayerKind::max_pool || kind == LayerKind::avg_pool;
 }
 
+// Layers are numbered from 1, as the editor's table numbers its rows (a file's JSON pointer
+// /layers/i is layer i + 1).
+std::string layer_number(std::size_t index)
+{
+  return "layer " + std::to_string(index + 1);
+}
+
 std::string where(const CnnLayer& layer, std::size_t index)
 {
-  return "layer '" + layer.name + "' (index " + std::to_string(index) + ")";
+  return layer_number(index) + " '" + layer.name + "'";
 }
 
 std::string shape_text(const Shape& s)
@@ -240,7 +247,8 @@ private:
       // Only on the way to an error, so the linear search costs nothing in a valid model.
       const auto later = std::ranges::find(model_.layers, name, &CnnLayer::name);
       if (later != model_.layers.end()) {
-        fail("input '" + name + "' is a later layer (index " + std::to_string(later - model_.layers.begin()) +
+        fail("input '" + name + "' is a later layer (" +
+             layer_number(static_cast<std::size_t>(later - model_.layers.begin())) +
              "); a layer can only read earlier layers");
       }
       fail("input '" + name + "' is not a layer of this model");
@@ -252,13 +260,13 @@ private:
   {
     const CnnLayer& layer = model_.layers[index];
     if (layer.name.empty()) {
-      throw ModelError("layer at index " + std::to_string(index), "has no name", index);
+      throw ModelError(layer_number(index), "has no name", index);
     }
     if (layer.name == "input") {
       fail("the name 'input' is reserved for the model input");
     }
     if (const auto it = index_of_.find(layer.name); it != index_of_.end()) {
-      fail("the name '" + layer.name + "' is already taken by the layer at index " + std::to_string(it->second));
+      fail("the name '" + layer.name + "' is already taken by " + layer_number(it->second));
     }
   }
 

@@ -44,6 +44,11 @@ ModelCounts count_model(const Model& model, const Workload& workload)
           counts.parameters = static_cast<double>(cnn.parameters);
           counts.macs_per_sample = static_cast<double>(cnn.macs);
           counts.activation_elements_per_sample = static_cast<double>(cnn.activation_traffic_elements);
+          counts.largest_activation_elements_per_sample = static_cast<double>(architecture.input.elements());
+          for (const LayerCounts& layer : cnn.layers) {
+            counts.largest_activation_elements_per_sample =
+                std::max(counts.largest_activation_elements_per_sample, static_cast<double>(layer.output.elements()));
+          }
         } else if constexpr (std::is_same_v<Kind, GraphModel>) {
           // An imported graph was counted at its batch; parameters are read once per step.
           const GraphCounts graph = count_graph(architecture);
@@ -51,6 +56,14 @@ ModelCounts count_model(const Model& model, const Workload& workload)
           counts.parameters = static_cast<double>(graph.parameters);
           counts.macs_per_sample = static_cast<double>(graph.macs) / batch;
           counts.activation_elements_per_sample = static_cast<double>(graph.activation_traffic_elements) / batch;
+          for (const GraphNode& node : architecture.nodes) {
+            double node_elements = node.output_shape.empty() ? 0.0 : 1.0;
+            for (const std::int64_t dimension : node.output_shape) {
+              node_elements *= static_cast<double>(std::max<std::int64_t>(dimension, 0));
+            }
+            counts.largest_activation_elements_per_sample =
+                std::max(counts.largest_activation_elements_per_sample, node_elements / batch);
+          }
         } else {
           const TransformerCounts t = count_transformer(architecture, workload);
           counts.parameters = static_cast<double>(t.parameters);
@@ -61,6 +74,17 @@ ModelCounts count_model(const Model& model, const Workload& workload)
           counts.activation_elements_per_sample = static_cast<double>(t.activation_elements_per_sample);
           counts.kv_cache_elements_per_sample = static_cast<double>(t.kv_cache_elements_per_sample);
           counts.tokens_per_sample = static_cast<double>(t.tokens_per_sample);
+          const TransformerModel& m = architecture;
+          const double kv_width = static_cast<double>(m.n_kv_head) * static_cast<double>(m.d_head);
+          counts.kv_cache_resident_elements_per_sample =
+              2.0 * static_cast<double>(m.n_layer) * static_cast<double>(t.context) * kv_width;
+          // A token's widest vector: the logits, the FFN's hidden (gate and up both live), or the
+          // attention scores over the context.
+          const double widest = std::max({static_cast<double>(m.n_vocab),
+                                          static_cast<double>(m.d_ff) * (m.gated_ffn ? 2.0 : 1.0),
+                                          static_cast<double>(m.n_head) * static_cast<double>(t.context),
+                                          3.0 * static_cast<double>(m.d_model)});
+          counts.largest_activation_elements_per_sample = widest * counts.tokens_per_sample;
         }
         return counts;
       },
@@ -70,13 +94,16 @@ ModelCounts count_model(const Model& model, const Workload& workload)
 ResolvedCounts resolve_counts(const Model& model, const Workload& workload, CountSource preferred)
 {
   ResolvedCounts resolved{count_model(model, workload), {}};
-  const DeclaredCounts& declared = model.declared;
-  // Declared figures describe what their publication describes: one image, or one decode step at
-  // the model's n_ctx. A prefill step is a different workload and is always counted.
+  // Declared figures describe what their publication describes: its architecture (not an edit of
+  // it), and one image or one decode step at the model's n_ctx. A prefill step is a different
+  // workload and is always counted.
+  const DeclaredCounts* applicable = model.applicable_declared();
   const auto* transformer = std::get_if<TransformerModel>(&model.architecture);
-  if (preferred != CountSource::declared || (transformer && workload.phase == Phase::prefill)) {
+  if (applicable == nullptr || preferred != CountSource::declared ||
+      (transformer && workload.phase == Phase::prefill)) {
     return resolved;
   }
+  const DeclaredCounts& declared = *applicable;
   ModelCounts& counts = resolved.counts;
   CountProvenance& provenance = resolved.provenance;
   if (declared.parameters) {

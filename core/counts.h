@@ -22,6 +22,11 @@ struct ModelCounts {
   double activation_elements_per_sample = 0;
   double kv_cache_elements_per_sample = 0;
   double tokens_per_sample = 1; // decode 1, prefill L, CNN 1
+  // What must be held at once, per sample, to check a memory's capacity: the KV cache a sequence
+  // keeps (all L positions; 0 for a CNN), and the largest single intermediate tensor (a feature
+  // map, or a token's widest vector times the tokens of a step).
+  double kv_cache_resident_elements_per_sample = 0;
+  double largest_activation_elements_per_sample = 0;
 
   // The paper's computational intensity: 2 x MACs / parameters, at batch 1.
   double flops_per_parameter() const noexcept { return parameters > 0 ? 2.0 * macs_per_sample / parameters : 0.0; }
@@ -59,8 +64,9 @@ struct ResolvedCounts {
 // Counts the architecture for the given workload (CNN: the workload is ignored). Throws ModelError.
 ModelCounts count_model(const Model& model, const Workload& workload);
 
-// The model's declared figures where it has them and `preferred` is declared, counted ones for
-// the rest. Declared KV-cache figures are for n_ctx and scale linearly with the context L.
+// The model's declared figures where it has them, they describe its architecture (it was not
+// edited: Model::applicable_declared) and `preferred` is declared; counted ones for the rest.
+// Declared KV-cache figures are for n_ctx and scale linearly with the context L.
 ResolvedCounts resolve_counts(const Model& model, const Workload& workload, CountSource preferred);
 
 } // namespace nne

@@ -1,7 +1,10 @@
 #include "core/energy.h"
 
+#include "core/errors.h"
+
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace nne {
 
@@ -9,12 +12,34 @@ namespace {
 constexpr double kJoulesPerPicojoule = 1e-12;
 }
 
+std::string missing_mac_figure_problem(const Hardware& hardware, NumberFormat format)
+{
+  std::string has;
+  for (NumberFormat other : hardware.mac.formats()) {
+    has += (has.empty() ? "" : ", ") + std::string(format_name(other));
+  }
+  const std::string arithmetic = hardware.mac.node_name.empty() ? "the hardware's arithmetic" : hardware.mac.node_name;
+  const std::string name(format_name(format));
+  return "no sourced energy for " + name + " MACs: " + arithmetic +
+         (has.empty() ? " has no figures" : " has figures for " + has + " only") +
+         ". Compute in one of those formats, choose other hardware, or type your own pJ per " + name + " MAC";
+}
+
+const MacFigure& mac_figure(const Hardware& hardware, NumberFormat format)
+{
+  if (const MacFigure* figure = hardware.mac.figure_for(format)) {
+    return *figure;
+  }
+  throw InputError(display_name(hardware), "/mac", missing_mac_figure_problem(hardware, format));
+}
+
 EnergyCoefficients make_coefficients(const ModelCounts& counts, const Precision& precision, const Hardware& hardware)
 {
   EnergyCoefficients c;
   c.counts = counts;
   c.weight_per_parameter = bits_of(precision.weight) * hardware.weight.energy_per_bit_pj * kJoulesPerPicojoule;
-  c.mac_per_sample = counts.macs_per_sample * hardware.mac.energy_per_mac_pj * kJoulesPerPicojoule;
+  c.mac_per_sample =
+      counts.macs_per_sample * mac_figure(hardware, precision.mac).energy_per_mac_pj * kJoulesPerPicojoule;
   c.activation_per_sample = counts.activation_elements_per_sample * bits_of(precision.activation) *
                             hardware.activation.energy_per_bit_pj * kJoulesPerPicojoule;
   c.kv_cache_per_sample = counts.kv_cache_elements_per_sample * bits_of(precision.kv_cache) *
@@ -48,16 +73,26 @@ ComponentEnergies divided(const ComponentEnergies& e, double divisor) noexcept
 
 } // namespace
 
-Breakdown breakdown(const EnergyCoefficients& c, double batch, const Scales& scales) noexcept
+double reference_energy(const EnergyCoefficients& c) noexcept
+{
+  return step_energy(c, 1.0, Scales{}).total();
+}
+
+Breakdown breakdown(const EnergyCoefficients& c, double batch, const Scales& scales, double reference_joules) noexcept
 {
   Breakdown b;
   b.batch = batch;
   b.scales = scales;
   b.joules = step_energy(c, batch, scales);
-  b.normalized = divided(b.joules, step_energy(c, 1.0, Scales{}).total());
+  b.normalized = divided(b.joules, reference_joules);
   b.per_sample = divided(b.joules, batch);
   b.shares = divided(b.joules, b.joules.total());
   return b;
+}
+
+Breakdown breakdown(const EnergyCoefficients& c, double batch, const Scales& scales) noexcept
+{
+  return breakdown(c, batch, scales, reference_energy(c));
 }
 
 double saving(const Breakdown& at, Component component, double scale) noexcept
@@ -95,6 +130,12 @@ std::optional<double> crossover_batch(const EnergyCoefficients& c, const Scales&
   return high;
 }
 
+double mac_to_memory_ratio(const EnergyCoefficients& c, double batch, const Scales& scales) noexcept
+{
+  const ComponentEnergies e = step_energy(c, batch, scales);
+  return e.memory() > 0 ? e.mac / e.memory() : 0.0;
+}
+
 double flops_per_parameter_at(const EnergyCoefficients& c, double batch) noexcept
 {
   const double parameters = c.counts.parameters_read_per_step(batch);
@@ -117,29 +158,31 @@ RegimeCurve regime_curve(const EnergyCoefficients& c, const Scales& scales, doub
   const int n = std::max(points, 2);
   const double top = std::max(last_batch, 1.0);
   curve.batches.reserve(static_cast<std::size_t>(n));
+  curve.mac_to_memory.reserve(static_cast<std::size_t>(n));
   curve.flops_per_parameter.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
     const double batch = std::pow(top, static_cast<double>(i) / (n - 1));
     curve.batches.push_back(batch);
+    curve.mac_to_memory.push_back(mac_to_memory_ratio(c, batch, scales));
     curve.flops_per_parameter.push_back(flops_per_parameter_at(c, batch));
   }
   return curve;
 }
 
-double unit_energy_pj(const Hardware& hardware, Component component, double scale) noexcept
+std::optional<double> unit_energy_pj(const Hardware& hardware, const Precision& precision, Component component,
+                                     double scale) noexcept
 {
-  switch (component) {
-  case Component::weight: return hardware.weight.energy_per_bit_pj * scale;
-  case Component::mac: return hardware.mac.energy_per_mac_pj * scale;
-  case Component::activation: return hardware.activation.energy_per_bit_pj * scale;
-  case Component::kv_cache: break;
+  if (const MemoryChoice* memory = hardware.memory(component)) {
+    return memory->energy_per_bit_pj * scale;
   }
-  return hardware.kv_cache.energy_per_bit_pj * scale;
+  const MacFigure* figure = hardware.mac.figure_for(precision.mac);
+  return figure != nullptr ? std::optional(figure->energy_per_mac_pj * scale) : std::nullopt;
 }
 
 Sweep sweep(const EnergyCoefficients& c, std::span<const double> batches, Component component,
-            std::span<const double> scales, const Scales& base)
+            std::span<const double> scales, const Scales& base, std::optional<double> reference_joules)
 {
+  const double reference = reference_joules.value_or(reference_energy(c));
   Sweep result;
   result.component = component;
   result.rows.reserve(batches.size() * scales.size());
@@ -147,7 +190,7 @@ Sweep sweep(const EnergyCoefficients& c, std::span<const double> batches, Compon
     for (double scale : scales) {
       Scales point = base;
       point[component] = scale;
-      result.rows.push_back({batch, scale, breakdown(c, batch, point)});
+      result.rows.push_back({batch, scale, breakdown(c, batch, point, reference)});
     }
   }
   result.crossover_batch = crossover_batch(c, base);

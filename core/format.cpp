@@ -92,4 +92,15 @@ std::string format_count(double value)
   return with_prefix(value, "", kPrefixes);
 }
 
+std::string format_bytes(double bytes)
+{
+  static constexpr std::array<Prefix, 6> kPrefixes{{{1099511627776.0 * 1024, "Pi"},
+                                                    {1099511627776.0, "Ti"},
+                                                    {1073741824.0, "Gi"},
+                                                    {1048576.0, "Mi"},
+                                                    {1024.0, "Ki"},
+                                                    {1.0, ""}}};
+  return with_prefix(bytes, "B", kPrefixes);
+}
+
 } // namespace nne

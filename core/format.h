@@ -19,6 +19,8 @@ std::string format_significant(double value, int significant);
 std::string format_decimals(double value, int decimals);
 // An energy in joules with an SI prefix and 4 significant digits: 4.212e-4 -> "421.2 µJ".
 std::string format_joules(double joules);
+// Bytes with a binary prefix and 4 significant digits: 8192 -> "8 KiB", 1.3e10 -> "12.11 GiB".
+std::string format_bytes(double bytes);
 // Large counts with a short suffix: 6.66e9 -> "6.66 G", 11689512 -> "11.69 M".
 std::string format_count(double value);
 

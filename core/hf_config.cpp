@@ -569,6 +569,7 @@ Model model_from_hf_config(const json& config, const std::string& origin, std::s
   model.id = detail::make_id(model.name);
   model.description = describe(mapping, model_type.empty() ? "none" : model_type);
   model.architecture = mapping.model;
+  model.mark_published();
   return model;
 }
 

@@ -1,6 +1,7 @@
 #include "core/json_io.h"
 
 #include "core/errors.h"
+#include "core/format.h"
 #include "core/presets.h"
 
 #include <cerrno>
@@ -231,7 +232,8 @@ const std::vector<std::string> kFormatIds{"INT4", "INT8", "FP8", "FP16", "BF16",
 const std::vector<std::string> kComponentIds{"weight", "mac", "activation", "kv_cache"};
 
 // "format" and "version": required at the top of a file, optional on an object inside a scenario.
-void check_format(ObjectReader& reader, std::string_view expected, bool required)
+// Returns the version (`current` where none is given).
+std::int64_t check_format(ObjectReader& reader, std::string_view expected, int current, bool required)
 {
   const json* format = reader.find("format");
   if (format == nullptr) {
@@ -244,15 +246,16 @@ void check_format(ObjectReader& reader, std::string_view expected, bool required
   const json* version = reader.find("version");
   if (version == nullptr) {
     if (required) {
-      reader.fail("version", "missing required key; expected " + std::to_string(kFormatVersion));
+      reader.fail("version", "missing required key; expected " + std::to_string(current));
     }
-    return;
+    return current;
   }
   const std::int64_t number = reader.integer_value("version", *version, 1, "a positive integer");
-  if (number > kFormatVersion) {
+  if (number > current) {
     reader.fail("version", "written by a newer NN Energy Explorer (file format version " + std::to_string(number) +
-                               "); this version reads format version " + std::to_string(kFormatVersion));
+                               "); this version reads format version " + std::to_string(current));
   }
+  return number;
 }
 
 Precision read_precision(const json& value, const std::string& origin, const std::string& pointer, Precision fallback)
@@ -675,7 +678,7 @@ json graph_to_json(const GraphModel& graph)
 Model read_model(const json& value, const std::string& origin, const std::string& pointer, bool top_level)
 {
   ObjectReader reader(value, origin, pointer);
-  check_format(reader, kModelFormat, top_level);
+  check_format(reader, kModelFormat, kModelFormatVersion, top_level);
   Model model;
   model.id = reader.string("id");
   model.name = reader.string("name", model.id);
@@ -707,6 +710,7 @@ Model read_model(const json& value, const std::string& origin, const std::string
     model.architecture = read_transformer(reader);
   }
   model.unknown_keys = reader.unknown_keys();
+  model.mark_published();
   return model;
 }
 
@@ -745,6 +749,9 @@ MemoryChoice read_memory_choice(const json& value, const HardwareCatalog& catalo
                                 const std::string& pointer)
 {
   ObjectReader reader(value, origin, pointer);
+  const std::optional<double> energy = reader.optional_number("energy_per_bit_pj", false);
+  const std::optional<double> capacity = reader.optional_number("capacity_bytes", true);
+  const Provenance given = read_provenance(reader, {});
   MemoryChoice choice;
   if (const json* technology = reader.find("technology")) {
     if (!technology->is_string()) {
@@ -755,64 +762,164 @@ MemoryChoice read_memory_choice(const json& value, const HardwareCatalog& catalo
       reader.fail("technology",
                   "unknown memory technology " + shown_json(*technology) + "; known: " + join(ids_of(catalog.memories)));
     }
-    choice = {entry->id, entry->energy_per_bit_pj, entry->provenance};
-    choice.energy_per_bit_pj = reader.optional_number("energy_per_bit_pj", false).value_or(choice.energy_per_bit_pj);
+    // The entry's figures and sources (version 1 files repeat them beside the id). A number of its
+    // own beside the id is the user's, not the entry's: it is kept as a custom memory, so that no
+    // label claims the entry for a number it does not have.
+    choice = memory_choice(*entry);
+    if ((energy && *energy != entry->energy_per_bit_pj) || (capacity && capacity != entry->capacity_bytes)) {
+      choice = {std::string{}, std::string{}, energy.value_or(entry->energy_per_bit_pj),
+                capacity ? capacity : entry->capacity_bytes,
+                {"given in the file beside " + entry->id + " (" + format_shortest(entry->energy_per_bit_pj) +
+                     " pJ/bit)",
+                 "", ""}};
+    }
   } else {
-    choice.energy_per_bit_pj = reader.number_value("energy_per_bit_pj", reader.require("energy_per_bit_pj"), false);
+    if (!energy) {
+      reader.fail("energy_per_bit_pj", "missing required key (or a \"technology\" of the catalog)");
+    }
+    choice = {std::string{}, std::string{}, *energy, capacity, given};
   }
-  choice.provenance = read_provenance(reader, choice.provenance);
   reader.refuse_unknown_keys();
   return choice;
 }
 
-MacChoice read_mac_choice(const json& value, const HardwareCatalog& catalog, const std::string& origin,
-                          const std::string& pointer)
+const MacUnit& find_mac_unit(ObjectReader& reader, std::string_view key, const json& id, const HardwareCatalog& catalog)
+{
+  const MacUnit* unit = id.is_string() ? catalog.find_mac_unit(id.get<std::string>()) : nullptr;
+  if (unit == nullptr) {
+    reader.fail(key, "unknown MAC unit " + shown_json(id) + "; known: " + join(ids_of(catalog.mac_units)));
+  }
+  return *unit;
+}
+
+// "mac": {"node": "horowitz-45nm"} (the node's figure for each format), {"units": [ids]} (a chip's
+// own units), "custom": [{"format", "energy_per_mac_pj", "source"}] (the user's values, replacing
+// the node's for their formats). Version 1 files name one unit ({"unit": id}, read as its node) or
+// give one number ({"energy_per_mac_pj": x}, the user's value for `legacy_format`).
+MacArithmetic read_mac(const json& value, const HardwareCatalog& catalog, const std::string& origin,
+                       const std::string& pointer, std::optional<NumberFormat> legacy_format)
 {
   ObjectReader reader(value, origin, pointer);
-  MacChoice choice;
-  if (const json* unit = reader.find("unit")) {
-    if (!unit->is_string()) {
-      reader.fail("unit", "expected a MAC unit id, got " + shown_json(*unit));
+  MacArithmetic arithmetic;
+  const auto use_node = [&](std::string_view key, const std::string& id) {
+    const ProcessNode* node = catalog.find_node(id);
+    if (node == nullptr) {
+      reader.fail(key, "unknown process node \"" + id + "\"; known: " + join(ids_of(catalog.nodes)));
     }
-    const MacUnit* entry = catalog.find_mac_unit(unit->get<std::string>());
-    if (entry == nullptr) {
-      reader.fail("unit", "unknown MAC unit " + shown_json(*unit) + "; known: " + join(ids_of(catalog.mac_units)));
+    arithmetic = node_arithmetic(catalog, *node);
+  };
+  if (const json* node = reader.find("node")) {
+    if (!node->is_string()) {
+      reader.fail("node", "expected a process node id, got " + shown_json(*node));
     }
-    choice = {entry->id, entry->energy_per_mac_pj, entry->provenance};
-    choice.energy_per_mac_pj = reader.optional_number("energy_per_mac_pj", false).value_or(choice.energy_per_mac_pj);
-  } else {
-    choice.energy_per_mac_pj = reader.number_value("energy_per_mac_pj", reader.require("energy_per_mac_pj"), false);
+    use_node("node", node->get<std::string>());
   }
-  choice.provenance = read_provenance(reader, choice.provenance);
+  if (const json* units = reader.find("units")) {
+    if (!units->is_array()) {
+      reader.fail("units", "expected an array of MAC unit ids, got " + shown_json(*units));
+    }
+    for (const json& id : *units) {
+      arithmetic.add(find_mac_unit(reader, "units", id, catalog));
+    }
+  }
+  if (const json* unit = reader.find("unit")) { // version 1
+    const MacUnit& entry = find_mac_unit(reader, "unit", *unit, catalog);
+    use_node("unit", entry.node);
+    if (const std::optional<double> energy = reader.optional_number("energy_per_mac_pj", false);
+        energy && *energy != entry.energy_per_mac_pj) {
+      arithmetic.set_custom(entry.format, *energy, read_provenance(reader, {"given in the file beside " + entry.id, "", ""}));
+    }
+  } else if (const json* energy = reader.find("energy_per_mac_pj")) { // version 1: the user's own number
+    const std::optional<NumberFormat> format =
+        reader.find("format") != nullptr ? std::optional(reader.choice("format", NumberFormat::fp16, parse_number_format,
+                                                                       kFormatIds))
+                                         : legacy_format;
+    if (!format) {
+      reader.fail("format", "missing: the number format this energy_per_mac_pj is for");
+    }
+    arithmetic.set_custom(*format, reader.number_value("energy_per_mac_pj", *energy, false),
+                          read_provenance(reader, {"entered by the user", "", ""}));
+  }
+  if (const json* custom = reader.find("custom")) {
+    if (!custom->is_array()) {
+      reader.fail("custom", "expected an array of {\"format\", \"energy_per_mac_pj\", \"source\"}, got " +
+                                shown_json(*custom));
+    }
+    for (std::size_t i = 0; i < custom->size(); ++i) {
+      ObjectReader entry((*custom)[i], origin, child_pointer(reader.pointer("custom"), i));
+      entry.require("format");
+      const NumberFormat format = entry.choice("format", NumberFormat::fp16, parse_number_format, kFormatIds);
+      const double energy = entry.number_value("energy_per_mac_pj", entry.require("energy_per_mac_pj"), false);
+      arithmetic.set_custom(format, energy, read_provenance(entry, {"entered by the user", "", ""}));
+      entry.refuse_unknown_keys();
+    }
+  }
+  if (arithmetic.figures.empty()) {
+    reader.fail_here("expected a process \"node\" of the catalog, \"units\" or \"custom\" figures; known nodes: " +
+                     join(ids_of(catalog.nodes)));
+  }
   reader.refuse_unknown_keys();
-  return choice;
+  return arithmetic;
 }
 
 Hardware read_hardware(const json& value, const HardwareCatalog& catalog, const std::string& origin,
-                       const std::string& pointer, bool top_level)
+                       const std::string& pointer, bool top_level,
+                       std::optional<NumberFormat> legacy_mac_format = std::nullopt)
 {
   ObjectReader reader(value, origin, pointer);
-  check_format(reader, kHardwareFormat, top_level);
+  check_format(reader, kHardwareFormat, kHardwareFormatVersion, top_level);
   Hardware hardware;
   hardware.id = reader.string("id");
   hardware.name = reader.string("name", hardware.id);
   hardware.description = reader.string("description");
-  hardware.weight = read_memory_choice(reader.require("weight"), catalog, origin, reader.pointer("weight"));
-  hardware.activation = read_memory_choice(reader.require("activation"), catalog, origin, reader.pointer("activation"));
-  hardware.kv_cache = read_memory_choice(reader.require("kv_cache"), catalog, origin, reader.pointer("kv_cache"));
-  hardware.mac = read_mac_choice(reader.require("mac"), catalog, origin, reader.pointer("mac"));
+  for (Component component : kMemoryComponents) {
+    const std::string_view key = component_id(component);
+    *hardware.memory(component) = read_memory_choice(reader.require(key), catalog, origin, reader.pointer(key));
+  }
+  hardware.mac = read_mac(reader.require("mac"), catalog, origin, reader.pointer("mac"), legacy_mac_format);
   hardware.unknown_keys = reader.unknown_keys();
+  hardware.mark_published();
   return hardware;
 }
 
 json memory_to_json(const MemoryChoice& m)
 {
   json j = json::object();
-  if (!m.technology.empty()) {
-    j["technology"] = m.technology;
+  if (!m.is_custom()) {
+    j["technology"] = m.technology; // its energy, capacity and sources are the catalog's
+    return j;
   }
   j["energy_per_bit_pj"] = m.energy_per_bit_pj;
+  if (m.capacity_bytes) {
+    j["capacity_bytes"] = *m.capacity_bytes;
+  }
   put_provenance(j, m.provenance);
+  return j;
+}
+
+json mac_to_json(const MacArithmetic& arithmetic)
+{
+  json j = json::object();
+  if (!arithmetic.node.empty()) {
+    j["node"] = arithmetic.node;
+  }
+  json units = json::array();
+  json custom = json::array();
+  for (const MacFigure& figure : arithmetic.figures) {
+    if (figure.is_custom()) {
+      json entry{{"format", format_name(figure.format)}, {"energy_per_mac_pj", figure.energy_per_mac_pj}};
+      put_provenance(entry, figure.provenance);
+      custom.push_back(std::move(entry));
+    } else if (figure.node != arithmetic.node) { // a chip's own unit, not one of its node's
+      units.push_back(figure.unit);
+    }
+  }
+  if (!units.empty()) {
+    j["units"] = std::move(units);
+  }
+  if (!custom.empty()) {
+    j["custom"] = std::move(custom);
+  }
   return j;
 }
 
@@ -902,7 +1009,7 @@ json read_json_file(const std::filesystem::path& path)
 HardwareCatalog catalog_from_json(const json& value, const std::string& origin)
 {
   ObjectReader reader(value, origin, "");
-  check_format(reader, kCatalogFormat, true);
+  check_format(reader, kCatalogFormat, kCatalogFormatVersion, true);
   HardwareCatalog catalog;
   const auto read_list = [&](std::string_view key, auto read_entry) {
     const json& list = reader.require(key);
@@ -929,9 +1036,18 @@ HardwareCatalog catalog_from_json(const json& value, const std::string& origin)
     m.id = read_id(entry);
     m.name = entry.string("name", m.id);
     m.energy_per_bit_pj = entry.number_value("energy_per_bit_pj", entry.require("energy_per_bit_pj"), false);
+    m.capacity_bytes = entry.optional_number("capacity_bytes", true);
     m.provenance = read_provenance(entry, {});
     entry.refuse_unknown_keys();
     catalog.memories.push_back(std::move(m));
+  });
+  read_list("nodes", [&](ObjectReader entry) {
+    ProcessNode n;
+    n.id = read_id(entry);
+    n.name = entry.string("name", n.id);
+    n.note = entry.string("note");
+    entry.refuse_unknown_keys();
+    catalog.nodes.push_back(std::move(n));
   });
   read_list("mac_units", [&](ObjectReader entry) {
     MacUnit u;
@@ -940,7 +1056,20 @@ HardwareCatalog catalog_from_json(const json& value, const std::string& origin)
     entry.require("format");
     u.format = entry.choice("format", NumberFormat::fp16, parse_number_format, kFormatIds);
     u.energy_per_mac_pj = entry.number_value("energy_per_mac_pj", entry.require("energy_per_mac_pj"), false);
+    u.node = entry.string("node");
+    const ProcessNode* node = catalog.find_node(u.node);
+    if (node == nullptr) {
+      entry.fail("node", "expected the id of one of the catalog's nodes (" + join(ids_of(catalog.nodes)) + "), got " +
+                             shown_json(entry.require("node")));
+    }
+    for (const MacUnit* other : catalog.units_of(u.node)) {
+      if (other->format == u.format) {
+        entry.fail("format", "node \"" + u.node + "\" has a " + std::string(format_name(u.format)) + " unit already (" +
+                                 other->id + "): one figure per format and node");
+      }
+    }
     u.provenance = read_provenance(entry, {});
+    u.provenance.node = node->name;
     entry.refuse_unknown_keys();
     catalog.mac_units.push_back(std::move(u));
   });
@@ -954,17 +1083,24 @@ Model model_from_json(const json& value, const std::string& origin, const std::s
 
 json model_to_json(const Model& model)
 {
-  json j{{"format", kModelFormat}, {"version", kFormatVersion}};
+  json j{{"format", kModelFormat}, {"version", kModelFormatVersion}};
+  // An edited model is no longer the one its labels and declared figures describe: it is saved
+  // under a name that says so, and without those figures.
+  const bool edited = model.is_edited();
   if (!model.id.empty()) {
-    j["id"] = model.id;
+    j["id"] = edited && !model.id.ends_with("-edited") ? model.id + "-edited" : model.id;
   }
-  j["name"] = model.name;
-  if (!model.description.empty()) {
+  j["name"] = display_name(model);
+  if (edited) {
+    j["description"] = "Edited from " + model.name +
+                       (model.declared.empty() ? "." : "; the figures published for it describe the original and "
+                                                       "were left out.");
+  } else if (!model.description.empty()) {
     j["description"] = model.description;
   }
   j["architecture"] = model.architecture_id();
   j["precision"] = precision_to_json(model.default_precision);
-  if (!model.declared.empty() || !model.declared.source.empty()) {
+  if (!edited && (!model.declared.empty() || !model.declared.source.empty())) {
     j["declared"] = declared_to_json(model.declared);
   }
   if (const auto* cnn = std::get_if<CnnModel>(&model.architecture)) {
@@ -989,31 +1125,30 @@ json model_to_json(const Model& model)
 }
 
 Hardware hardware_from_json(const json& value, const HardwareCatalog& catalog, const std::string& origin,
-                            const std::string& prefix)
+                            const std::string& prefix, std::optional<NumberFormat> legacy_mac_format)
 {
-  return read_hardware(value, catalog, origin, prefix, prefix.empty());
+  return read_hardware(value, catalog, origin, prefix, prefix.empty(), legacy_mac_format);
 }
 
 json hardware_to_json(const Hardware& hardware)
 {
-  json j{{"format", kHardwareFormat}, {"version", kFormatVersion}};
-  if (!hardware.id.empty()) {
+  json j{{"format", kHardwareFormat}, {"version", kHardwareFormatVersion}};
+  // Edited hardware is no longer the preset or file it came from: it says so instead of keeping
+  // their labels.
+  const bool edited = hardware.is_edited();
+  if (!hardware.id.empty() && !edited) {
     j["id"] = hardware.id;
   }
-  j["name"] = hardware.name;
-  if (!hardware.description.empty()) {
+  j["name"] = display_name(hardware);
+  if (edited) {
+    j["description"] = "Edited from " + hardware.name + ".";
+  } else if (!hardware.description.empty()) {
     j["description"] = hardware.description;
   }
-  j["weight"] = memory_to_json(hardware.weight);
-  j["activation"] = memory_to_json(hardware.activation);
-  j["kv_cache"] = memory_to_json(hardware.kv_cache);
-  json mac = json::object();
-  if (!hardware.mac.unit.empty()) {
-    mac["unit"] = hardware.mac.unit;
+  for (Component component : kMemoryComponents) {
+    j[std::string(component_id(component))] = memory_to_json(*hardware.memory(component));
   }
-  mac["energy_per_mac_pj"] = hardware.mac.energy_per_mac_pj;
-  put_provenance(mac, hardware.mac.provenance);
-  j["mac"] = std::move(mac);
+  j["mac"] = mac_to_json(hardware.mac);
   for (const auto& [key, value] : hardware.unknown_keys.items()) {
     if (!j.contains(key)) {
       j[key] = value;
@@ -1025,7 +1160,7 @@ json hardware_to_json(const Hardware& hardware)
 Scenario scenario_from_json(const json& value, const PresetLibrary& library, const std::string& origin)
 {
   ObjectReader reader(value, origin, "");
-  check_format(reader, kScenarioFormat, true);
+  check_format(reader, kScenarioFormat, kScenarioFormatVersion, true);
   Scenario s;
   s.id = reader.string("id");
   s.name = reader.string("name", s.id);
@@ -1053,6 +1188,10 @@ Scenario scenario_from_json(const json& value, const PresetLibrary& library, con
   } else {
     s.model = read_model(reader.require("model"), origin, reader.pointer("model"), false);
   }
+  s.precision = s.model.default_precision;
+  if (const json* precision = reader.find("precision")) {
+    s.precision = read_precision(*precision, origin, reader.pointer("precision"), s.model.default_precision);
+  }
   if (const auto id = preset_reference("hardware")) {
     const Hardware* hardware = library.find_hardware(*id);
     if (hardware == nullptr) {
@@ -1062,14 +1201,12 @@ Scenario scenario_from_json(const json& value, const PresetLibrary& library, con
     s.hardware = *hardware;
     s.hardware_preset = *id;
   } else {
-    s.hardware = read_hardware(reader.require("hardware"), library.catalog, origin, reader.pointer("hardware"), false);
+    // A version 1 file's own MAC energy was for the arithmetic the scenario computes in.
+    s.hardware = read_hardware(reader.require("hardware"), library.catalog, origin, reader.pointer("hardware"), false,
+                               s.precision.mac);
   }
 
   s.count_source = reader.choice("count_source", CountSource::declared, parse_count_source, {"declared", "counted"});
-  s.precision = s.model.default_precision;
-  if (const json* precision = reader.find("precision")) {
-    s.precision = read_precision(*precision, origin, reader.pointer("precision"), s.model.default_precision);
-  }
   if (const json* scales = reader.find("scales")) {
     ObjectReader scale_reader(*scales, origin, reader.pointer("scales"));
     for (Component component : kAllComponents) {
@@ -1111,7 +1248,7 @@ Scenario scenario_from_json(const json& value, const PresetLibrary& library, con
 
 json scenario_to_json(const Scenario& s)
 {
-  json j{{"format", kScenarioFormat}, {"version", kFormatVersion}};
+  json j{{"format", kScenarioFormat}, {"version", kScenarioFormatVersion}};
   if (!s.id.empty()) {
     j["id"] = s.id;
   }
@@ -1119,7 +1256,8 @@ json scenario_to_json(const Scenario& s)
   if (!s.description.empty()) {
     j["description"] = s.description;
   }
-  if (!s.model_preset.empty()) {
+  // A reference to a preset only while the model or hardware is that preset, unedited.
+  if (!s.model_preset.empty() && !s.model.is_edited()) {
     j["model"] = {{"preset", s.model_preset}};
   } else {
     json model = model_to_json(s.model);
@@ -1127,7 +1265,7 @@ json scenario_to_json(const Scenario& s)
     model.erase("version");
     j["model"] = std::move(model);
   }
-  if (!s.hardware_preset.empty()) {
+  if (!s.hardware_preset.empty() && !s.hardware.is_edited()) {
     j["hardware"] = {{"preset", s.hardware_preset}};
   } else {
     json hardware = hardware_to_json(s.hardware);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,9 +16,14 @@ namespace nne {
 struct PresetLibrary;
 
 // File formats (design.md section 4). Every file carries
-//   "format": "nn-energy-explorer/<kind>", "version": 1
-// A file whose version is newer than kFormatVersion is refused with a message saying so.
-inline constexpr int kFormatVersion = 1;
+//   "format": "nn-energy-explorer/<kind>", "version": N
+// A file whose version is newer than its kind's version below is refused with a message saying so;
+// older versions are read. Version 2 of hardware and scenarios names a process node for the MAC
+// arithmetic (one figure per number format) where version 1 named one MAC unit.
+inline constexpr int kModelFormatVersion = 1;
+inline constexpr int kCatalogFormatVersion = 1;
+inline constexpr int kHardwareFormatVersion = 2;
+inline constexpr int kScenarioFormatVersion = 2;
 inline constexpr std::string_view kModelFormat = "nn-energy-explorer/model";
 inline constexpr std::string_view kHardwareFormat = "nn-energy-explorer/hardware";
 inline constexpr std::string_view kCatalogFormat = "nn-energy-explorer/hardware-catalog";
@@ -39,10 +45,14 @@ HardwareCatalog catalog_from_json(const nlohmann::json& json, const std::string&
 Model model_from_json(const nlohmann::json& json, const std::string& origin, const std::string& prefix = "");
 nlohmann::json model_to_json(const Model& model); // with "format" and "version"
 
-// Memory and MAC choices may name a catalog entry ({"technology": "lpddr5"}, {"unit": "..."}),
-// whose energy and provenance are then copied in, or give their own number and provenance.
+// A memory names a catalog entry ({"technology": "lpddr5"}), whose energy, capacity and provenance
+// are copied in, or gives its own number and provenance. The MACs name a process node of the
+// catalog ({"node": "horowitz-45nm"}: its figure for each number format), a chip's units
+// ({"units": [...]}), and the user's own figures per format ({"custom": [...]}).
+// `legacy_mac_format`: the format a version 1 file's bare energy_per_mac_pj is for.
 Hardware hardware_from_json(const nlohmann::json& json, const HardwareCatalog& catalog, const std::string& origin,
-                            const std::string& prefix = "");
+                            const std::string& prefix = "",
+                            std::optional<NumberFormat> legacy_mac_format = std::nullopt);
 nlohmann::json hardware_to_json(const Hardware& hardware);
 
 // "model" and "hardware" are either {"preset": "id"} (looked up in `library`) or a whole object.

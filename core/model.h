@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,22 @@ struct Model {
   DeclaredCounts declared;
   Precision default_precision;                            // the precision the model is usually run at
   nlohmann::json unknown_keys = nlohmann::json::object(); // written back on save
+  // The architecture that `id`, `name`, `description` and `declared` describe: the one of the
+  // preset, file or publication the model was read from. Once the architecture is edited they no
+  // longer apply: the declared figures give way to counted ones and the name says "edited".
+  // Null for a model built in code, which describes itself.
+  std::shared_ptr<const Architecture> published;
+
+  // Remembers the current architecture as the one the labels and declared figures describe
+  // (readers and importers call it).
+  void mark_published() { published = std::make_shared<const Architecture>(architecture); }
+  bool is_edited() const noexcept { return published != nullptr && *published != architecture; }
+  // The declared figures when they describe the architecture as it is; nullptr when there are
+  // none or the architecture has been edited.
+  const DeclaredCounts* applicable_declared() const noexcept
+  {
+    return declared.empty() || is_edited() ? nullptr : &declared;
+  }
 
   bool is_cnn() const noexcept { return std::holds_alternative<CnnModel>(architecture); }
   bool is_transformer() const noexcept { return std::holds_alternative<TransformerModel>(architecture); }
@@ -55,6 +72,10 @@ struct Model {
   {
     return is_cnn() ? "cnn" : is_transformer() ? "transformer" : "graph";
   }
+  friend bool operator==(const Model&, const Model&) = default;
 };
+
+// The model's name where it is as published; "<name> (edited)" once its architecture was edited.
+std::string display_name(const Model& model);
 
 } // namespace nne

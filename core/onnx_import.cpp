@@ -727,6 +727,7 @@ public:
     }
     count_graph(graph); // refuses sums beyond int64 now rather than when the model is used
     result.architecture = std::move(graph);
+    result.mark_published();
     return result;
   }
 

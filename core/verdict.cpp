@@ -64,7 +64,7 @@ std::string verdict(const Scenario& scenario, const ScenarioResult& result, doub
   }
   std::ranges::stable_sort(present, [&](Component a, Component b) { return at.shares[a] > at.shares[b]; });
 
-  std::string text = scenario.model.name + " at batch " + format_shortest(batch) + " is " +
+  std::string text = display_name(scenario.model) + " at batch " + format_shortest(batch) + " is " +
                      (memory_bound ? "memory-bound" : "compute-bound") + ": ";
   for (std::size_t i = 0; i < present.size(); ++i) {
     text += (i == 0 ? "" : ", ") + short_label(present[i]) + " " + percent(at.shares[present[i]]);
@@ -90,8 +90,9 @@ std::string verdict(const Scenario& scenario, const ScenarioResult& result, doub
   } else if (memory_bound) {
     text += "It becomes compute-bound above batch " + format_significant(*crossover, 3) + ".";
   } else if (*crossover <= 1.0) {
-    // MACs outweigh memory even for a single sample (ViT-B/16, VGG16): no batch to name.
-    text += "It is compute-bound at every batch (the crossover lies at " + format_significant(*crossover, 3) + ").";
+    // MACs outweigh memory even for a single sample (ViT-B/16, VGG16): a crossover "below batch 1"
+    // is no batch anyone runs.
+    text += "It is compute-bound from batch 1.";
   } else {
     text += "It has been compute-bound since batch " + format_significant(*crossover, 3) + ".";
   }
@@ -112,7 +113,7 @@ std::string explain_component(const Scenario& scenario, const ScenarioResult& re
   const std::string b = format_shortest(batch);
   const std::string s = format_scale(scales[component]);
   const auto bits = [](NumberFormat format) { return std::to_string(bits_of(format)) + " bit"; };
-  const auto pj = [](double value, const char* unit) { return format_significant(value, 4) + " pJ/" + unit; };
+  const auto pj = [](double value, const std::string& unit) { return format_significant(value, 4) + " pJ/" + unit; };
   std::string text;
   switch (component) {
   case Component::weight:
@@ -121,7 +122,8 @@ std::string explain_component(const Scenario& scenario, const ScenarioResult& re
     break;
   case Component::mac:
     text = "mac = B x M x e_mac x s_mac = " + b + " x " + format_count(counts.macs_per_sample) + " x " +
-           pj(hardware.mac.energy_per_mac_pj, "MAC") + " x " + s;
+           pj(mac_figure(hardware, precision.mac).energy_per_mac_pj, std::string(format_name(precision.mac)) + " MAC") +
+           " x " + s;
     break;
   case Component::activation:
     text = "activation = B x A x b_act x e_act x s_act = " + b + " x " +

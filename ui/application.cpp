@@ -29,7 +29,7 @@ int run_application(int argc, char* argv[])
   describe_application();
   const PresetLibrary& library = builtin_presets();
   // Opens on the paper's Llama-7B, the scenario the paper is most about, or on the file given.
-  ScenarioDocument document(*library.find_scenario("paper-llama7b-kv"));
+  ScenarioDocument document(*library.find_scenario(kStartScenario));
   MainWindow window(document, library);
   window.show();
   if (argc > 1) {
@@ -48,7 +48,7 @@ int save_screenshot(const char* png_path, const char* scenario_argument, int wid
   const PresetLibrary& library = builtin_presets();
   const Scenario scenario = scenario_argument != nullptr && *scenario_argument != '\0'
                                 ? resolve_scenario(scenario_argument, library)
-                                : *library.find_scenario("paper-llama7b-kv");
+                                : *library.find_scenario(kStartScenario);
   ScenarioDocument document(scenario);
   MainWindow window(document, library);
   window.resize(width, height);

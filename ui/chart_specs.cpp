@@ -26,6 +26,16 @@ QString text(const std::string& s)
   return QString::fromStdString(s);
 }
 
+// Which figures drive the numbers, as they were used (an edited model's declared ones are not).
+std::string counts_used(const CountProvenance& p)
+{
+  const CountSource all[]{p.parameters, p.macs, p.activation, p.kv_cache};
+  const auto declared = std::ranges::count(all, CountSource::declared);
+  return declared == 0 ? "counted from the architecture"
+         : declared == 4 ? "declared by the publication"
+                         : "declared by the publication where it gives them, else counted";
+}
+
 bool shown(const Scenario& scenario, Component component)
 {
   return component != Component::kv_cache || scenario.model.is_transformer(); // only decoders have a KV cache
@@ -57,8 +67,8 @@ StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& resu
 
   StackedBarSpec spec;
   spec.stacked = false;
-  spec.title = sliders_at_one ? QObject::tr("%1: energy saved by 16x cheaper components").arg(text(scenario.model.name))
-                              : QObject::tr("%1: energy saved at the sliders' scales").arg(text(scenario.model.name));
+  spec.title = sliders_at_one ? QObject::tr("%1: energy saved by 16x cheaper components").arg(text(display_name(scenario.model)))
+                              : QObject::tr("%1: energy saved at the sliders' scales").arg(text(display_name(scenario.model)));
   spec.x_title = batch_axis_title(scenario);
   spec.y_title = QObject::tr("Reduction of today's total energy (%)");
   std::vector<Breakdown> today; // all energies as they are: what a saving is measured against
@@ -86,7 +96,7 @@ StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& resu
     spec.totals.insert(spec.totals.end(), series.values.begin(), series.values.end());
     spec.series.push_back(std::move(series));
   }
-  spec.caption = scenario_caption(scenario);
+  spec.caption = scenario_caption(scenario, result);
   return spec;
 }
 
@@ -104,7 +114,7 @@ LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result
   const RegimeCurve curve = regime_curve(result.coefficients, scenario.scales, last);
 
   LineChartSpec spec;
-  spec.title = QObject::tr("%1: memory-bound or compute-bound?").arg(text(scenario.model.name));
+  spec.title = QObject::tr("%1: memory-bound or compute-bound?").arg(text(display_name(scenario.model)));
   spec.x_title = batch_axis_title(scenario);
   spec.y_title = QObject::tr("FLOPs per parameter read");
   LineSeriesSpec model_line{QObject::tr("FLOPs per parameter"), QColor(0x22, 0x22, 0x22), {}, false};
@@ -132,7 +142,7 @@ LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result
   } else {
     spec.regions.push_back({1.0, curve.batches.back(), memory_bound, QObject::tr("Memory-bound at every batch")});
   }
-  spec.caption = scenario_caption(scenario);
+  spec.caption = scenario_caption(scenario, result);
   spec.csv = csv;
   return spec;
 }
@@ -173,7 +183,7 @@ HeatMapSpec design_space_spec(const Scenario& scenario, const ScenarioResult& re
 
   HeatMapSpec spec;
   spec.title = QObject::tr("%1 at batch %2 (the largest): energy left")
-                   .arg(text(scenario.model.name), text(format_shortest(batch)));
+                   .arg(text(display_name(scenario.model)), text(format_shortest(batch)));
   spec.x_title = QObject::tr("MAC energy scale (x today's)");
   spec.y_title = QObject::tr("Memory energy scale (x today's)");
   spec.value_title = QObject::tr("Energy left (x today's)");
@@ -202,24 +212,28 @@ HeatMapSpec design_space_spec(const Scenario& scenario, const ScenarioResult& re
   spec.marker_label = QObject::tr("memory %1, MAC %2: %3x today's")
                           .arg(text(scale_text(now.memory_scale)), text(scale_text(now.mac_scale)),
                                text(format_significant(now.relative_total, 3)));
-  spec.caption = scenario_caption(scenario);
+  spec.caption = scenario_caption(scenario, result);
   spec.csv_corner = "memory_scale\\mac_scale";
   return spec;
 }
 
-QString scenario_caption(const Scenario& scenario)
+QString scenario_caption(const Scenario& scenario, const ScenarioResult& result)
 {
   const Hardware& h = scenario.hardware;
   const std::string scales = "weight " + format_scale(scenario.scales.weight) + ", MAC " +
                              format_scale(scenario.scales.mac) + ", activation " +
                              format_scale(scenario.scales.activation) + ", KV cache " +
                              format_scale(scenario.scales.kv_cache);
+  const MacFigure* mac = h.mac.figure_for(scenario.precision.mac);
   std::string sources = "weights " + format_shortest(h.weight.energy_per_bit_pj) + " pJ/bit (" +
-                        h.weight.provenance.source + "); MAC " + format_shortest(h.mac.energy_per_mac_pj) + " pJ (" +
-                        h.mac.provenance.source + ")";
+                        h.weight.provenance.source + ")";
+  if (mac != nullptr) {
+    sources += "; " + std::string(format_name(mac->format)) + " MAC " + format_shortest(mac->energy_per_mac_pj) +
+               " pJ (" + mac->provenance.source + ")";
+  }
   return QObject::tr("%1, %2 on %3. Scales: %4. Counts: %5. Sources: %6.")
-      .arg(text(scenario.model.name), text(std::string(format_name(scenario.precision.weight))), text(h.name),
-           text(scales), text(std::string(count_source_id(scenario.count_source))), text(sources));
+      .arg(text(display_name(scenario.model)), text(std::string(format_name(scenario.precision.weight))),
+           text(display_name(h)), text(scales), text(counts_used(result.counts.provenance)), text(sources));
 }
 
 namespace {
@@ -262,7 +276,7 @@ void stack_components(StackedBarSpec& spec, const Scenario& scenario, const Scen
 StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& result, BreakdownUnit unit)
 {
   StackedBarSpec spec;
-  spec.title = QObject::tr("%1: energy per step").arg(text(scenario.model.name));
+  spec.title = QObject::tr("%1: energy per step").arg(text(display_name(scenario.model)));
   spec.x_title = batch_axis_title(scenario);
   spec.percent = unit == BreakdownUnit::percent;
   switch (unit) {
@@ -277,7 +291,7 @@ StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& re
     bars.push_back(&b);
   }
   stack_components(spec, scenario, result, bars, unit);
-  spec.caption = scenario_caption(scenario);
+  spec.caption = scenario_caption(scenario, result);
   return spec;
 }
 
@@ -286,8 +300,8 @@ SmallMultiplesSpec sweep_panels(const Scenario& scenario, const ScenarioResult& 
   const Component swept = result.sweep.component;
   SmallMultiplesSpec multiples;
   multiples.title =
-      QObject::tr("%1: %2 energy scaled").arg(text(scenario.model.name), text(std::string(component_label(swept))));
-  multiples.caption = scenario_caption(scenario);
+      QObject::tr("%1: %2 energy scaled").arg(text(display_name(scenario.model)), text(std::string(component_label(swept))));
+  multiples.caption = scenario_caption(scenario, result);
   multiples.csv = QString::fromStdString(sweep_csv(result.sweep));
   double top = 0; // one axis for every panel, so that panels compare
   for (const SweepRow& row : result.sweep.rows) {

@@ -36,6 +36,6 @@ HeatMapSpec design_space_spec(const Scenario& scenario, const ScenarioResult& re
                               std::size_t cells = kDesignSpaceCells);
 
 // Scenario, hardware and the sources of its numbers, for a caption under an exported chart.
-QString scenario_caption(const Scenario& scenario);
+QString scenario_caption(const Scenario& scenario, const ScenarioResult& result);
 
 } // namespace nne::ui

@@ -1,11 +1,15 @@
 #include "ui/hardware_panel.h"
 
+#include "core/energy.h"
 #include "core/format.h"
 #include "core/json_io.h"
 #include "core/presets.h"
+#include "ui/field_marks.h"
 #include "ui/scenario_document.h"
+#include "ui/scenario_evaluator.h"
 
 #include <QComboBox>
+#include <QScopeGuard>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -15,8 +19,11 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardItemModel>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace nne::ui {
@@ -25,6 +32,7 @@ namespace {
 
 constexpr int kMergeSliderBase = 200; // + component: one undo step per slider drag
 constexpr int kMergeEnergyBase = 300;
+constexpr int kCustomEntryRole = Qt::UserRole + 1; // the preset picker's "Custom" entry
 
 QString text(std::string_view s)
 {
@@ -54,11 +62,13 @@ int position_of(double scale)
   return static_cast<int>(std::lround(-std::log2(scale)));
 }
 
-// Catalog names are long; the list shows them whole, the closed box needs not.
-void limit_width(QComboBox* combo)
+// Catalog names are long; the list shows them whole, the closed box needs not: the panel must fit
+// a projector's 1280 x 720.
+void limit_width(QComboBox* combo, int characters = 14)
 {
   combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  combo->setMinimumContentsLength(16);
+  combo->setMinimumContentsLength(characters);
+  combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
 QComboBox* format_combo(QWidget* parent)
@@ -68,6 +78,38 @@ QComboBox* format_combo(QWidget* parent)
     combo->addItem(text(format_name(format)), static_cast<int>(format));
   }
   return combo;
+}
+
+QDoubleSpinBox* energy_spin(QWidget* parent, const QString& suffix)
+{
+  auto* spin = new QDoubleSpinBox(parent);
+  spin->setDecimals(4);
+  spin->setRange(0, 1000);
+  spin->setKeyboardTracking(false);
+  spin->setSuffix(suffix);
+  return spin;
+}
+
+NumberFormat format_of(const Precision& precision, Component component)
+{
+  switch (component) {
+  case Component::weight: return precision.weight;
+  case Component::activation: return precision.activation;
+  case Component::kv_cache: return precision.kv_cache;
+  case Component::mac: break;
+  }
+  return precision.mac;
+}
+
+NumberFormat& format_of(Precision& precision, Component component)
+{
+  switch (component) {
+  case Component::weight: return precision.weight;
+  case Component::activation: return precision.activation;
+  case Component::kv_cache: return precision.kv_cache;
+  case Component::mac: break;
+  }
+  return precision.mac;
 }
 
 } // namespace
@@ -89,18 +131,6 @@ QSlider* HardwarePanel::slider(Component component) const
   return sliders_[component].slider;
 }
 
-HardwarePanel::MemoryRow& HardwarePanel::memoryRow(Component component)
-{
-  return component == Component::weight ? weight_ : component == Component::activation ? activation_ : kv_cache_;
-}
-
-MemoryChoice Hardware::*HardwarePanel::memoryField(Component component) const
-{
-  return component == Component::weight       ? &Hardware::weight
-         : component == Component::activation ? &Hardware::activation
-                                              : &Hardware::kv_cache;
-}
-
 QWidget* HardwarePanel::buildWhatIfBox()
 {
   auto* box = new QGroupBox(tr("What if it were cheaper?"), this);
@@ -114,11 +144,15 @@ QWidget* HardwarePanel::buildWhatIfBox()
     r.slider->setPageStep(1);
     r.slider->setTickPosition(QSlider::TicksBelow);
     r.slider->setTickInterval(1);
+    r.slider->setFocusPolicy(Qt::StrongFocus);
     r.slider->setToolTip(tr("Scale the %1 energy: each step halves it (1 = today, 1/16 = 16x cheaper)")
                              .arg(text(component_label(component))));
     r.value = new QLabel(box);
-    r.value->setMinimumWidth(r.value->fontMetrics().horizontalAdvance("1/1024  (0.00001234 pJ/MAC)"));
-    grid->addWidget(new QLabel(text(component_label(component)), box), row, 0);
+    r.value->setObjectName(QString("scaleValue_") + text(component_id(component)));
+    r.value->setMinimumWidth(r.value->fontMetrics().horizontalAdvance("1/1024 (0.0001234 pJ)"));
+    auto* label = new QLabel(text(component_label(component)), box);
+    label->setBuddy(r.slider);
+    grid->addWidget(label, row, 0);
     grid->addWidget(r.slider, row, 1);
     grid->addWidget(r.value, row, 2);
     ++row;
@@ -143,13 +177,29 @@ QWidget* HardwarePanel::buildHardwareBox()
   auto* grid = new QGridLayout(box);
   hardware_preset_ = new QComboBox(box);
   hardware_preset_->setObjectName("hardwarePreset");
+  auto* presets = new QStandardItemModel(hardware_preset_);
+  auto* custom = new QStandardItem(tr("Custom"));
+  custom->setData(true, kCustomEntryRole);
+  custom->setToolTip(tr("The hardware differs from every preset: it was edited"));
+  custom->setFlags(Qt::ItemIsEnabled); // shown, not picked: pick a preset to leave it
+  presets->appendRow(custom);
+  std::vector<const Hardware*> sorted;
   for (const Hardware& hardware : library_.hardware) {
-    hardware_preset_->addItem(text(hardware.name), text(hardware.id));
-    hardware_preset_->setItemData(hardware_preset_->count() - 1, text(hardware.description), Qt::ToolTipRole);
+    sorted.push_back(&hardware);
   }
-  limit_width(hardware_preset_);
-  grid->addWidget(new QLabel(tr("Preset"), box), 0, 0);
-  grid->addWidget(hardware_preset_, 0, 1, 1, 3);
+  std::ranges::sort(sorted, [](const Hardware* a, const Hardware* b) { return a->name < b->name; });
+  for (const Hardware* hardware : sorted) {
+    auto* item = new QStandardItem(text(hardware->name));
+    item->setData(text(hardware->id), Qt::UserRole);
+    item->setToolTip(text(hardware->description));
+    presets->appendRow(item);
+  }
+  hardware_preset_->setModel(presets);
+  limit_width(hardware_preset_, 18);
+  auto* preset_label = new QLabel(tr("Preset"), box);
+  preset_label->setBuddy(hardware_preset_);
+  grid->addWidget(preset_label, 0, 0);
+  grid->addWidget(hardware_preset_, 0, 1, 1, 2);
   connect(hardware_preset_, &QComboBox::activated, this, [this](int index) {
     const Hardware* hardware = library_.find_hardware(hardware_preset_->itemData(index).toString().toStdString());
     if (hardware != nullptr) {
@@ -157,101 +207,144 @@ QWidget* HardwarePanel::buildHardwareBox()
         s.hardware = *hardware;
         s.hardware_preset = hardware->id;
       });
+    } else {
+      syncPreset(document_.scenario()); // "Custom" is not a choice: show what is in effect again
     }
   });
 
-  grid->addWidget(new QLabel(tr("<i>memory</i>"), box), 1, 1);
-  grid->addWidget(new QLabel(tr("<i>pJ per bit</i>"), box), 1, 2);
-  grid->addWidget(new QLabel(tr("<i>format</i>"), box), 1, 3);
-  int row = 2;
-  for (Component component : {Component::weight, Component::activation, Component::kv_cache}) {
-    MemoryRow& r = memoryRow(component);
-    r.technology = new QComboBox(box);
-    r.technology->addItem(tr("Custom"), QString());
-    for (const MemoryTechnology& memory : library_.catalog.memories) {
-      r.technology->addItem(text(memory.name), text(memory.id));
-      r.technology->setItemData(r.technology->count() - 1,
-                                text(format_shortest(memory.energy_per_bit_pj) + " pJ/bit\n") +
-                                    provenance_text(memory.provenance),
-                                Qt::ToolTipRole);
-    }
-    limit_width(r.technology);
-    r.energy = new QDoubleSpinBox(box);
-    r.energy->setDecimals(4);
-    r.energy->setRange(0, 1000);
-    r.energy->setKeyboardTracking(false);
-    r.format = format_combo(box);
-    grid->addWidget(new QLabel(text(component_label(component)), box), row, 0);
-    grid->addWidget(r.technology, row, 1);
-    grid->addWidget(r.energy, row, 2);
-    grid->addWidget(r.format, row, 3);
-    ++row;
-    MemoryChoice Hardware::*field = memoryField(component);
-    connect(r.technology, &QComboBox::activated, this, [this, component, field](int index) {
-      const MemoryTechnology* memory =
-          library_.catalog.find_memory(memoryRow(component).technology->itemData(index).toString().toStdString());
-      if (memory == nullptr) {
-        return; // "Custom" keeps the number and lets the user type one
-      }
-      document_.edit(tr("%1 memory: %2").arg(text(component_label(component)), text(memory->name)),
-                     [field, memory](Scenario& s) {
-                       s.hardware.*field = {memory->id, memory->energy_per_bit_pj, memory->provenance};
-                       s.hardware_preset.clear();
-                     });
-    });
-    connect(r.energy, &QDoubleSpinBox::valueChanged, this, [this, component, field](double value) {
-      if (syncing_) {
-        return;
-      }
-      document_.edit(
-          tr("%1 energy").arg(text(component_label(component))),
-          [field, value](Scenario& s) {
-            MemoryChoice& memory = s.hardware.*field;
-            memory = {std::string{}, value, {"entered by the user", "", ""}};
-            s.hardware_preset.clear();
-          },
-          kMergeEnergyBase + static_cast<int>(component));
-    });
-    connect(r.format, &QComboBox::activated, this, [this, component, &r] {
-      const auto format = static_cast<NumberFormat>(r.format->currentData().toInt());
-      document_.edit(tr("%1 format").arg(text(component_label(component))), [component, format](Scenario& s) {
-        (component == Component::weight       ? s.precision.weight
-         : component == Component::activation ? s.precision.activation
-                                              : s.precision.kv_cache) = format;
-      });
-    });
+  int row = 1;
+  for (Component component : kMemoryComponents) {
+    buildMemoryRow(grid, row, component);
+    row += 3;
   }
+  buildMacRow(grid, row);
+  grid->setColumnStretch(1, 1);
+  return box;
+}
 
-  mac_unit_ = new QComboBox(box);
-  mac_unit_->addItem(tr("Custom"), QString());
-  for (const MacUnit& unit : library_.catalog.mac_units) {
-    mac_unit_->addItem(text(unit.name), text(unit.id));
-    mac_unit_->setItemData(mac_unit_->count() - 1,
-                           text(format_shortest(unit.energy_per_mac_pj) + " pJ/MAC\n") +
-                               provenance_text(unit.provenance),
-                           Qt::ToolTipRole);
+// Two lines per memory: what it is, then its pJ per bit and the tensor's number format; a third
+// line, shown when needed, warns that the tensor class does not fit.
+void HardwarePanel::buildMemoryRow(QGridLayout* grid, int row, Component component)
+{
+  QWidget* box = grid->parentWidget();
+  MemoryRow& r = memories_[component];
+  const QString id = text(component_id(component));
+  r.technology = new QComboBox(box);
+  r.technology->setObjectName("memory_" + id);
+  r.technology->addItem(tr("Custom"), QString());
+  for (const MemoryTechnology& memory : library_.catalog.memories) {
+    r.technology->addItem(text(memory.name), text(memory.id));
+    QString tip = text(format_shortest(memory.energy_per_bit_pj) + " pJ/bit");
+    if (memory.capacity_bytes) {
+      tip += tr(", holds %1").arg(text(format_bytes(*memory.capacity_bytes)));
+    }
+    r.technology->setItemData(r.technology->count() - 1, tip + "\n" + provenance_text(memory.provenance),
+                              Qt::ToolTipRole);
   }
-  limit_width(mac_unit_);
-  mac_energy_ = new QDoubleSpinBox(box);
-  mac_energy_->setDecimals(4);
-  mac_energy_->setRange(0, 1000);
-  mac_energy_->setKeyboardTracking(false);
-  mac_format_ = format_combo(box);
-  grid->addWidget(new QLabel(tr("MAC"), box), row, 0);
-  grid->addWidget(mac_unit_, row, 1);
-  grid->addWidget(mac_energy_, row, 2);
-  grid->addWidget(mac_format_, row, 3);
-  grid->addWidget(new QLabel(tr("<i>pJ per MAC</i>"), box), row + 1, 2);
-  connect(mac_unit_, &QComboBox::activated, this, [this](int index) {
-    const MacUnit* unit = library_.catalog.find_mac_unit(mac_unit_->itemData(index).toString().toStdString());
-    if (unit == nullptr) {
+  limit_width(r.technology);
+  r.energy = energy_spin(box, tr(" pJ/bit"));
+  r.energy->setObjectName("memoryEnergy_" + id);
+  r.format = format_combo(box);
+  r.format->setObjectName("format_" + id);
+  r.format->setToolTip(tr("Number format of the %1 in memory").arg(text(component_label(component))));
+  r.warning = new QLabel(box);
+  r.warning->setObjectName("capacityWarning_" + id);
+  r.warning->setWordWrap(true);
+  r.warning->setStyleSheet(field_marks::warning_style());
+  r.warning->hide();
+  auto* label = new QLabel(text(component_label(component)), box);
+  label->setBuddy(r.technology);
+  grid->addWidget(label, row, 0);
+  grid->addWidget(r.technology, row, 1, 1, 2);
+  grid->addWidget(r.energy, row + 1, 1);
+  grid->addWidget(r.format, row + 1, 2);
+  grid->addWidget(r.warning, row + 2, 0, 1, 3);
+
+  connect(r.technology, &QComboBox::activated, this, [this, component](int index) {
+    const MemoryTechnology* memory =
+        library_.catalog.find_memory(memories_[component].technology->itemData(index).toString().toStdString());
+    if (memory == nullptr) {
+      return; // "Custom" keeps the number and lets the user type one
+    }
+    document_.edit(tr("%1: %2").arg(text(component_label(component)), text(memory->name)),
+                   [component, memory](Scenario& s) { *s.hardware.memory(component) = memory_choice(*memory); });
+  });
+  connect(r.energy, &QDoubleSpinBox::valueChanged, this, [this, component](double value) {
+    if (syncing_) {
       return;
     }
-    document_.edit(tr("MAC: %1").arg(text(unit->name)), [unit](Scenario& s) {
-      s.hardware.mac = {unit->id, unit->energy_per_mac_pj, unit->provenance};
-      s.precision.mac = unit->format;
-      s.hardware_preset.clear();
-    });
+    document_.edit(
+        tr("%1 energy").arg(text(component_label(component))),
+        [component, value](Scenario& s) {
+          MemoryChoice& memory = *s.hardware.memory(component);
+          // The user's number: a custom memory, of the size of the one it replaces.
+          memory = {std::string{}, std::string{}, value, memory.capacity_bytes, {"entered by the user", "", ""}};
+        },
+        kMergeEnergyBase + static_cast<int>(component));
+  });
+  connect(r.format, &QComboBox::activated, this, [this, component] {
+    const auto format = static_cast<NumberFormat>(memories_[component].format->currentData().toInt());
+    document_.edit(tr("%1 format").arg(text(component_label(component))),
+                   [component, format](Scenario& s) { format_of(s.precision, component) = format; });
+  });
+}
+
+// The MACs: the process node (or chip) whose figure for each format applies, the pJ per MAC of the
+// format computed in (typing one makes it the user's own, shown as custom), the format, and under
+// them what the figure is: its source, "custom" with a way back, or that the node has none.
+void HardwarePanel::buildMacRow(QGridLayout* grid, int row)
+{
+  QWidget* box = grid->parentWidget();
+  mac_node_ = new QComboBox(box);
+  mac_node_->setObjectName("macNode");
+  mac_node_->addItem(tr("Custom"), QString());
+  for (const ProcessNode& node : library_.catalog.nodes) {
+    QString formats;
+    for (const MacUnit* unit : library_.catalog.units_of(node.id)) {
+      formats += (formats.isEmpty() ? "" : ", ") + text(format_name(unit->format)) + " " +
+                 text(format_shortest(unit->energy_per_mac_pj)) + " pJ";
+    }
+    mac_node_->addItem(text(node.name), text(node.id));
+    mac_node_->setItemData(mac_node_->count() - 1, formats + "\n" + text(node.note), Qt::ToolTipRole);
+  }
+  limit_width(mac_node_);
+  mac_energy_ = energy_spin(box, tr(" pJ/MAC"));
+  mac_energy_->setObjectName("macEnergy");
+  mac_format_ = format_combo(box);
+  mac_format_->setObjectName("format_mac");
+  mac_format_->setToolTip(tr("The number format the MACs compute in: their energy is the node's figure for it"));
+  mac_status_ = new QLabel(box);
+  mac_status_->setObjectName("macStatus");
+  mac_status_->setWordWrap(true);
+  mac_status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  mac_reset_ = new QToolButton(box);
+  mac_reset_->setObjectName("macReset");
+  mac_reset_->setText(tr("Use the node's"));
+  mac_reset_->setToolTip(tr("Forget the value you typed: the node's figure for this format applies again"));
+  mac_use_nearest_ = new QToolButton(box);
+  mac_use_nearest_->setObjectName("macUseNearest");
+  mac_use_nearest_->hide();
+  auto* buttons = new QVBoxLayout();
+  buttons->addWidget(mac_reset_);
+  buttons->addWidget(mac_use_nearest_);
+  buttons->addStretch(1);
+  auto* label = new QLabel(tr("MAC"), box);
+  label->setBuddy(mac_node_);
+  grid->addWidget(label, row, 0);
+  grid->addWidget(mac_node_, row, 1, 1, 2);
+  grid->addWidget(mac_energy_, row + 1, 1);
+  grid->addWidget(mac_format_, row + 1, 2);
+  grid->addWidget(mac_status_, row + 2, 0, 1, 2);
+  grid->addLayout(buttons, row + 2, 2);
+
+  connect(mac_node_, &QComboBox::activated, this, [this](int index) {
+    const ProcessNode* node = library_.catalog.find_node(mac_node_->itemData(index).toString().toStdString());
+    if (node == nullptr) {
+      syncMac(document_.scenario()); // "Custom": type a value to make one
+      return;
+    }
+    document_.edit(tr("MACs: %1").arg(text(node->name)),
+                   [this, node](Scenario& s) { s.hardware.mac = node_arithmetic(library_.catalog, *node); });
   });
   connect(mac_energy_, &QDoubleSpinBox::valueChanged, this, [this](double value) {
     if (syncing_) {
@@ -259,41 +352,61 @@ QWidget* HardwarePanel::buildHardwareBox()
     }
     document_.edit(
         tr("MAC energy"),
-        [value](Scenario& s) {
-          s.hardware.mac = {std::string{}, value, {"entered by the user", "", ""}};
-          s.hardware_preset.clear();
-        },
+        [value](Scenario& s) { s.hardware.mac.set_custom(s.precision.mac, value, {"entered by the user", "", ""}); },
         kMergeEnergyBase + static_cast<int>(Component::mac));
   });
   connect(mac_format_, &QComboBox::activated, this, [this] {
     const auto format = static_cast<NumberFormat>(mac_format_->currentData().toInt());
-    document_.edit(tr("MAC format"), [format](Scenario& s) { s.precision.mac = format; });
+    document_.edit(tr("MAC format %1").arg(text(format_name(format))),
+                   [format](Scenario& s) { s.precision.mac = format; });
   });
-  grid->setColumnStretch(1, 1);
-  return box;
+  connect(mac_use_nearest_, &QToolButton::clicked, this, [this] {
+    const std::optional<NumberFormat> nearest =
+        document_.scenario().hardware.mac.nearest_format(document_.scenario().precision.mac);
+    if (nearest) {
+      document_.edit(tr("MAC format %1").arg(text(format_name(*nearest))),
+                     [format = *nearest](Scenario& s) { s.precision.mac = format; });
+    }
+  });
+  connect(mac_reset_, &QToolButton::clicked, this, [this] {
+    document_.edit(tr("MAC energy from the node"),
+                   [this](Scenario& s) { s.hardware.mac.clear_custom(s.precision.mac, library_.catalog); });
+  });
 }
 
 QWidget* HardwarePanel::buildWorkloadBox()
 {
   auto* box = new QGroupBox(tr("Workload"), this);
   auto* form = new QFormLayout(box);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   batches_ = new QLineEdit(box);
   batches_->setObjectName("batches");
   batches_->setToolTip(tr("Batch sizes, separated by commas"));
   batches_problem_ = new QLabel(box);
-  batches_problem_->setStyleSheet("QLabel { color: #b00020; }");
+  batches_problem_->setObjectName("batchesProblem");
+  batches_problem_->setWordWrap(true);
+  batches_problem_->setStyleSheet(field_marks::problem_style());
   batches_problem_->hide();
   phase_ = new QComboBox(box);
+  phase_->setObjectName("phase");
   phase_->addItem(tr("Decode: one new token per sequence"), static_cast<int>(Phase::decode));
   phase_->addItem(tr("Prefill: the whole prompt"), static_cast<int>(Phase::prefill));
+  limit_width(phase_);
   context_ = new QSpinBox(box);
+  context_->setObjectName("context");
   context_->setRange(1, 10'000'000);
   context_->setKeyboardTracking(false);
   context_->setToolTip(tr("Tokens in the KV cache (decode) or in the prompt (prefill)"));
+  context_problem_ = new QLabel(box);
+  context_problem_->setObjectName("contextProblem");
+  context_problem_->setWordWrap(true);
+  context_problem_->setStyleSheet(field_marks::problem_style());
+  context_problem_->hide();
   form->addRow(tr("Batches"), batches_);
-  form->addRow(QString(), batches_problem_);
+  form->addRow(batches_problem_);
   form->addRow(tr("Phase"), phase_);
   form->addRow(tr("Context (tokens)"), context_);
+  form->addRow(context_problem_);
   connect(batches_, &QLineEdit::editingFinished, this, &HardwarePanel::applyBatches);
   connect(phase_, &QComboBox::activated, this, [this] {
     const auto phase = static_cast<Phase>(phase_->currentData().toInt());
@@ -314,74 +427,164 @@ void HardwarePanel::applyBatches()
     bool ok = false;
     const int batch = part.trimmed().toInt(&ok);
     if (!ok || batch < 1) {
-      batches_problem_->setText(tr("\"%1\" is not a positive whole number").arg(part.trimmed()));
-      batches_problem_->show();
-      return; // the charts keep the last valid batches
+      field_marks::mark(batches_, batches_problem_,
+                        tr("\"%1\" is not a positive whole number; the charts show the last valid batches")
+                            .arg(part.trimmed()));
+      return;
     }
     batches.push_back(batch);
   }
   if (batches.empty()) {
-    batches_problem_->setText(tr("Give at least one batch size"));
-    batches_problem_->show();
+    field_marks::mark(batches_, batches_problem_, tr("Give at least one batch size"));
     return;
   }
-  batches_problem_->hide();
+  field_marks::clear(batches_, batches_problem_);
   if (batches != document_.scenario().batches) {
     document_.edit(tr("Batches"), [&batches](Scenario& s) { s.batches = batches; });
   }
+}
+
+void HardwarePanel::showProblem(const EvaluationProblem& problem)
+{
+  if (problem.field == "context") {
+    field_marks::mark(context_, context_problem_, problem.problem);
+  } else {
+    field_marks::clear(context_, context_problem_);
+  }
+  syncMac(document_.scenario()); // a missing MAC figure is said there, from the scenario itself
+}
+
+void HardwarePanel::clearProblem()
+{
+  field_marks::clear(context_, context_problem_);
+}
+
+void HardwarePanel::showCapacityWarnings(const std::vector<CapacityWarning>& warnings)
+{
+  for (Component component : kMemoryComponents) {
+    QLabel* label = memories_[component].warning;
+    const auto it = std::ranges::find(warnings, component, &CapacityWarning::component);
+    const QString message = it == warnings.end() ? QString() : text(it->message);
+    if (label->text() != message) {
+      label->setText(message);
+    }
+    label->setVisible(!message.isEmpty());
+  }
+}
+
+void HardwarePanel::syncPreset(const Scenario& s)
+{
+  const QSignalBlocker blocker(hardware_preset_);
+  const bool is_preset = !s.hardware_preset.empty() && !s.hardware.is_edited();
+  const int index = is_preset ? hardware_preset_->findData(text(s.hardware_preset)) : -1;
+  // Never blank: hardware that is no preset (edited, or read from a file) shows as "Custom".
+  hardware_preset_->setCurrentIndex(index >= 0 ? index : 0);
+  hardware_preset_->setToolTip(index >= 0 ? text(s.hardware.description)
+                                          : tr("Custom hardware: %1").arg(text(display_name(s.hardware))));
+}
+
+void HardwarePanel::syncMac(const Scenario& s)
+{
+  const bool was_syncing = syncing_;
+  syncing_ = true; // showing a value is no edit
+  const auto done = qScopeGuard([this, was_syncing] { syncing_ = was_syncing; });
+  const MacArithmetic& mac = s.hardware.mac;
+  const MacFigure* figure = mac.figure_for(s.precision.mac);
+  const QString format = text(format_name(s.precision.mac));
+  mac_node_->setCurrentIndex(std::max(0, mac_node_->findData(text(mac.node))));
+  // The formats the node has a figure for read as such in the list; the others are still there to
+  // pick (an error says so in place), so that a model's own precision can always be shown.
+  for (int i = 0; i < mac_format_->count(); ++i) {
+    const auto item_format = static_cast<NumberFormat>(mac_format_->itemData(i).toInt());
+    const bool has = mac.figure_for(item_format) != nullptr;
+    mac_format_->setItemText(i, text(format_name(item_format)) + (has ? QString() : tr(" (no figure)")));
+  }
+  mac_format_->setCurrentIndex(mac_format_->findData(static_cast<int>(s.precision.mac)));
+  mac_energy_->setEnabled(true);
+  if (figure == nullptr) {
+    // Said at the field, with the way out: never computed with another format's energy.
+    mac_energy_->setSpecialValueText(tr("none"));
+    mac_energy_->setValue(mac_energy_->minimum());
+    field_marks::mark(mac_energy_, mac_status_, text(missing_mac_figure_problem(s.hardware, s.precision.mac)));
+    mac_reset_->hide();
+    const std::optional<NumberFormat> nearest = mac.nearest_format(s.precision.mac);
+    mac_use_nearest_->setVisible(nearest.has_value());
+    if (nearest) {
+      mac_use_nearest_->setText(tr("Compute in %1").arg(text(format_name(*nearest))));
+      mac_use_nearest_->setToolTip(tr("Compute in %1 instead of %2 (%3 pJ per MAC): your choice, said in every caption")
+                                       .arg(text(format_name(*nearest)), format,
+                                            text(format_shortest(mac.figure_for(*nearest)->energy_per_mac_pj))));
+    }
+    return;
+  }
+  mac_use_nearest_->hide();
+  mac_energy_->setSpecialValueText(QString());
+  mac_energy_->setValue(figure->energy_per_mac_pj);
+  field_marks::clear(mac_energy_, nullptr);
+  mac_status_->setStyleSheet(QString());
+  mac_status_->show();
+  if (figure->is_custom()) {
+    mac_status_->setText(tr("<b>Custom</b>: %1 pJ per %2 MAC, typed by you").arg(text(format_shortest(figure->energy_per_mac_pj)), format));
+    mac_reset_->setVisible(!mac.node.empty());
+  } else {
+    mac_status_->setText(tr("%1 MAC: %2 pJ, %3").arg(format, text(format_shortest(figure->energy_per_mac_pj)),
+                                                     text(figure->provenance.source).toHtmlEscaped()));
+    mac_reset_->hide();
+  }
+  mac_status_->setToolTip(provenance_text(figure->provenance));
+  mac_energy_->setToolTip(provenance_text(figure->provenance));
 }
 
 void HardwarePanel::syncFromDocument()
 {
   syncing_ = true;
   const Scenario& s = document_.scenario();
-  {
-    const QSignalBlocker blocker(hardware_preset_);
-    hardware_preset_->setCurrentIndex(hardware_preset_->findData(text(s.hardware_preset)));
-  }
+  syncPreset(s);
   for (Component component : kAllComponents) {
     SliderRow& r = sliders_[component];
     r.slider->setValue(position_of(s.scales[component]));
-    const bool memory = component != Component::mac;
-    r.value->setText(text(format_scale(s.scales[component]) + "  (" +
-                          format_significant(unit_energy_pj(s.hardware, component, s.scales[component]), 4) +
-                          (memory ? " pJ/bit)" : " pJ/MAC)")));
-    if (memory) {
-      MemoryRow& row = memoryRow(component);
-      const MemoryChoice& choice = s.hardware.*memoryField(component);
-      row.technology->setCurrentIndex(std::max(0, row.technology->findData(text(choice.technology))));
-      row.energy->setValue(choice.energy_per_bit_pj);
-      const QString tip = provenance_text(choice.provenance);
-      row.technology->setToolTip(tip);
-      row.energy->setToolTip(tip);
-      const NumberFormat format = component == Component::weight       ? s.precision.weight
-                                  : component == Component::activation ? s.precision.activation
-                                                                       : s.precision.kv_cache;
-      row.format->setCurrentIndex(row.format->findData(static_cast<int>(format)));
+    const std::optional<double> unit = unit_energy_pj(s.hardware, s.precision, component, s.scales[component]);
+    const QString value = text(format_scale(s.scales[component])) + "  (" +
+                          (unit ? text(format_significant(*unit, 4)) : tr("no figure")) +
+                          (component == Component::mac ? " pJ/MAC)" : " pJ/bit)");
+    if (r.value->text() != value) {
+      r.value->setText(value);
     }
+    const MemoryChoice* choice = s.hardware.memory(component);
+    if (choice == nullptr) {
+      continue;
+    }
+    MemoryRow& row = memories_[component];
+    row.technology->setCurrentIndex(std::max(0, row.technology->findData(text(choice->technology))));
+    row.energy->setValue(choice->energy_per_bit_pj);
+    QString tip = provenance_text(choice->provenance);
+    if (choice->capacity_bytes) {
+      tip = tr("Holds %1\n").arg(text(format_bytes(*choice->capacity_bytes))) + tip;
+    }
+    row.technology->setToolTip(tip);
+    row.energy->setToolTip(tip);
+    row.format->setCurrentIndex(row.format->findData(static_cast<int>(format_of(s.precision, component))));
   }
-  mac_unit_->setCurrentIndex(std::max(0, mac_unit_->findData(text(s.hardware.mac.unit))));
-  mac_energy_->setValue(s.hardware.mac.energy_per_mac_pj);
-  mac_unit_->setToolTip(provenance_text(s.hardware.mac.provenance));
-  mac_energy_->setToolTip(provenance_text(s.hardware.mac.provenance));
-  mac_format_->setCurrentIndex(mac_format_->findData(static_cast<int>(s.precision.mac)));
+  syncMac(s);
 
   QStringList batches;
   for (double batch : s.batches) {
     batches << text(format_shortest(batch));
   }
   batches_->setText(batches.join(", "));
+  field_marks::clear(batches_, batches_problem_);
   const auto* transformer = std::get_if<TransformerModel>(&s.model.architecture);
   // A CNN has no KV cache: its slider and memory say nothing.
   sliders_.kv_cache.slider->setEnabled(transformer != nullptr);
-  kv_cache_.technology->setEnabled(transformer != nullptr);
-  kv_cache_.energy->setEnabled(transformer != nullptr);
-  kv_cache_.format->setEnabled(transformer != nullptr);
+  memories_.kv_cache.technology->setEnabled(transformer != nullptr);
+  memories_.kv_cache.energy->setEnabled(transformer != nullptr);
+  memories_.kv_cache.format->setEnabled(transformer != nullptr);
   phase_->setEnabled(transformer != nullptr);
   context_->setEnabled(transformer != nullptr);
   phase_->setCurrentIndex(phase_->findData(static_cast<int>(s.workload.phase)));
   if (transformer) {
-    context_->setValue(static_cast<int>(s.workload.context > 0 ? s.workload.context : transformer->n_ctx));
+    context_->setValue(static_cast<int>(
+        std::min<std::int64_t>(s.workload.context > 0 ? s.workload.context : transformer->n_ctx, context_->maximum())));
   }
   syncing_ = false;
 }

@@ -600,7 +600,7 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out)
   QObject::connect(window.evaluator(), &ScenarioEvaluator::resultReady, &app,
                    [&recorder](const ScenarioResult&) { recorder.evaluated(); });
   QObject::connect(window.evaluator(), &ScenarioEvaluator::evaluationFailed, &app,
-                   [&recorder](const QString&) { recorder.evaluationFailed(); });
+                   [&recorder](const EvaluationProblem&) { recorder.evaluationFailed(); });
   recorder.watch(chart_viewports(window.breakdownView()));
   window.show();
   const nlohmann::json window_shown = process_age();
@@ -614,7 +614,7 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out)
   std::ostream* trace = options.trace ? &std::cerr : nullptr;
   app.setTrace(trace);
   recorder.setTrace(trace);
-  const std::string benchmarked_model = document.scenario().model.name; // the CNN phase may switch to ResNet18
+  const std::string benchmarked_model = display_name(document.scenario().model); // the CNN phase may switch to ResNet18
   LatencyBench bench(window, document, recorder, std::max(options.steps, 1), trace);
   bench.run();
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/main_window.h"
+
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -13,7 +15,7 @@ struct LatencyBenchOptions {
   // What the sliders are driven on: a scenario or model preset id or a file, as the command line
   // takes them (any model of the zoo, an imported config or graph). A CNN's layer table cell is
   // then driven on it too; otherwise on the paper's ResNet18.
-  std::string scenario = "paper-llama7b-kv";
+  std::string scenario{kStartScenario};
 };
 
 // `nn-energy-explorer bench-ui [--steps N]`: how fast the desktop explorer answers.

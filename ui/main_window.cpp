@@ -19,6 +19,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -92,6 +93,14 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   design_space_chart_->setObjectName("designSpaceChart");
   charts_->addTab(design_space_chart_, tr("Design space"));
   connect(charts_, &QTabWidget::currentChanged, this, &MainWindow::updateDesignSpace);
+  // Said over the charts whenever they do not describe the panels: the last valid values are shown.
+  stale_banner_ = new QLabel(centre);
+  stale_banner_->setObjectName("staleBanner");
+  stale_banner_->setWordWrap(true);
+  stale_banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  stale_banner_->setStyleSheet("QLabel { background: #fde7e9; color: #8c0016; padding: 6px; font-weight: bold; }");
+  stale_banner_->hide();
+  centre_layout->addWidget(stale_banner_);
   centre_layout->addWidget(charts_, 1);
   centre_layout->addWidget(verdict_);
 
@@ -109,9 +118,7 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   setAcceptDrops(true);
   createActions();
   connect(evaluator_, &ScenarioEvaluator::resultReady, this, &MainWindow::showResult);
-  connect(evaluator_, &ScenarioEvaluator::evaluationFailed, model_panel_, &ModelPanel::showProblem);
-  connect(evaluator_, &ScenarioEvaluator::evaluationFailed, this,
-          [this](const QString& message) { statusBar()->showMessage(tr("Not evaluated: %1").arg(message)); });
+  connect(evaluator_, &ScenarioEvaluator::evaluationFailed, this, &MainWindow::showProblem);
   connect(&document_, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
   connect(&document_, &ScenarioDocument::filePathChanged, this, &MainWindow::updateTitle);
 
@@ -138,6 +145,14 @@ void MainWindow::createActions()
   import_action->setShortcut(QKeySequence(tr("Ctrl+I")));
   import_action->setObjectName("importModel");
   import_action->setToolTip(tr("Analyse your own model: an ONNX file or a Hugging Face config.json"));
+  QMenu* examples = file->addMenu(tr("Open E&xample"));
+  examples->setObjectName("examplesMenu");
+  for (const Scenario& scenario : library_.scenarios) {
+    QAction* action = examples->addAction(QString::fromStdString(scenario.name), this,
+                                          [this, id = scenario.id] { openExample(QString::fromStdString(id)); });
+    action->setObjectName(QString::fromStdString("openExample_" + scenario.id));
+    action->setToolTip(QString::fromStdString(scenario.description));
+  }
   recent_menu_ = file->addMenu(tr("Open &Recent"));
   updateRecentMenu();
   QAction* save_action = file->addAction(tr("&Save"), this, [this] { save(); });
@@ -174,12 +189,56 @@ void MainWindow::createActions()
   toolbar->addAction(redo);
   toolbar->addSeparator();
   toolbar->addAction(export_action);
+  toolbar->addSeparator();
+  // The paper's scenarios (Table 2a-2e, the GPT-3 sweeps) one click away.
+  toolbar->addWidget(new QLabel(tr(" Example: "), toolbar));
+  examples_ = new QComboBox(toolbar);
+  examples_->setObjectName("examplePicker");
+  examples_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  examples_->setMinimumContentsLength(22);
+  examples_->setToolTip(tr("Open one of the paper's scenarios"));
+  examples_->addItem(tr("Choose a paper scenario..."), QString());
+  for (const Scenario& scenario : library_.scenarios) {
+    examples_->addItem(QString::fromStdString(scenario.name), QString::fromStdString(scenario.id));
+    examples_->setItemData(examples_->count() - 1, QString::fromStdString(scenario.description), Qt::ToolTipRole);
+  }
+  toolbar->addWidget(examples_);
+  connect(examples_, &QComboBox::activated, this, [this](int index) {
+    const QString id = examples_->itemData(index).toString();
+    examples_->setCurrentIndex(0); // a picker, not a state: it reads "Choose..." again
+    if (!id.isEmpty()) {
+      openExample(id);
+    }
+  });
+}
+
+bool MainWindow::openExample(const QString& id)
+{
+  const Scenario* scenario = library_.find_scenario(id.toStdString());
+  if (scenario == nullptr || !confirmDiscard()) {
+    return false;
+  }
+  document_.reset(*scenario, QString());
+  // The sweep chart is the paper's figure for the scenario's component: show it.
+  charts_->setCurrentWidget(sweep_chart_);
+  statusBar()->showMessage(tr("Opened %1").arg(QString::fromStdString(scenario->name)), 5000);
+  return true;
+}
+
+void MainWindow::showProblem(const EvaluationProblem& problem)
+{
+  model_panel_->showProblem(problem);
+  hardware_panel_->showProblem(problem);
+  stale_banner_->setText(tr("The charts show the last valid values: %1").arg(problem.message));
+  stale_banner_->show();
 }
 
 void MainWindow::showResult(const ScenarioResult& result)
 {
-  model_panel_->showProblem({});
-  statusBar()->clearMessage();
+  model_panel_->clearProblem();
+  hardware_panel_->clearProblem();
+  hardware_panel_->showCapacityWarnings(result.capacity_warnings);
+  stale_banner_->hide();
   const Scenario& scenario = document_.scenario();
   breakdown_->showResult(scenario, result);
   sweep_chart_->setSpec(sweep_panels(scenario, result));
@@ -279,19 +338,16 @@ bool MainWindow::importModelPath(const QString& path)
 
 void MainWindow::adoptModel(const Model& model, const QString& path)
 {
-  document_.edit(tr("Import %1").arg(QString::fromStdString(model.name)), [&model](Scenario& s) {
-    s.model = model;
-    s.model_preset.clear(); // saved whole: the file may change or move
-    s.precision = model.default_precision;
-    s.count_source = model.declared.empty() ? CountSource::counted : CountSource::declared;
-  });
+  // Saved whole, not as a reference: the file may change or move.
+  document_.edit(tr("Import %1").arg(QString::fromStdString(model.name)),
+                 [&model](Scenario& s) { adopt_model(s, model); });
   statusBar()->showMessage(tr("Imported %1").arg(QFileInfo(path).fileName()), 5000);
 }
 
 void MainWindow::newScenario()
 {
   if (confirmDiscard()) {
-    document_.reset(*library_.find_scenario("paper-llama7b-kv"), QString());
+    document_.reset(*library_.find_scenario(kStartScenario), QString());
   }
 }
 

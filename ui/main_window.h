@@ -3,7 +3,9 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <string_view>
 
+class QComboBox;
 class QLabel;
 
 namespace nne {
@@ -23,6 +25,10 @@ class HardwarePanel;
 class ModelPanel;
 class ScenarioDocument;
 class ScenarioEvaluator;
+struct EvaluationProblem;
+
+// The scenario the explorer opens on and File > New starts from: the paper's Llama-7B.
+inline constexpr std::string_view kStartScenario = "paper-llama7b-kv";
 
 // Composes the panels around the document; owns no arithmetic and no chart drawing.
 class MainWindow : public QMainWindow {
@@ -39,6 +45,9 @@ public:
   // our model format), keeping the hardware and the sliders; one undoable step. Returns false and
   // says why when the file cannot be read.
   bool importModelPath(const QString& path);
+  // Opens one of the built-in scenarios (the paper's), after asking about unsaved changes, and shows
+  // its sweep. Returns false when nothing was opened.
+  bool openExample(const QString& id);
 
   ModelPanel* modelPanel() const noexcept { return model_panel_; }
   HardwarePanel* hardwarePanel() const noexcept { return hardware_panel_; }
@@ -58,6 +67,7 @@ protected:
 private:
   void createActions();
   void showResult(const ScenarioResult& result);
+  void showProblem(const EvaluationProblem& problem);
   // The design space costs a map of the scenario: made only while its tab shows, else on showing.
   void updateDesignSpace();
   void updateTitle();
@@ -84,6 +94,8 @@ private:
   HardwarePanel* hardware_panel_ = nullptr;
   BreakdownView* breakdown_ = nullptr;
   QLabel* verdict_ = nullptr;
+  QLabel* stale_banner_ = nullptr;
+  QComboBox* examples_ = nullptr;
   SmallMultiplesChart* sweep_chart_ = nullptr;
   StackedBarChart* savings_chart_ = nullptr;
   LineChart* regime_chart_ = nullptr;

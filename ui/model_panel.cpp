@@ -3,8 +3,10 @@
 #include "core/format.h"
 #include "core/presets.h"
 #include "ui/cnn_layer_model.h"
+#include "ui/field_marks.h"
 #include "ui/graph_node_model.h"
 #include "ui/scenario_document.h"
+#include "ui/scenario_evaluator.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,6 +23,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <limits>
 
 namespace nne::ui {
@@ -51,13 +54,21 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
     bold.setBold(true);
     header->setFont(bold);
     items->appendRow(header);
+    std::vector<const Model*> group;
     for (const Model& model : library_.models) {
       if (model.is_cnn() == cnn) {
-        auto* item = new QStandardItem("   " + text(model.name));
-        item->setData(text(model.id), Qt::UserRole);
-        item->setToolTip(text(model.description));
-        items->appendRow(item);
+        group.push_back(&model);
       }
+    }
+    // By name, as people look for them ("GPT3-175B" before "Llama-2-7B"), numbers in order.
+    std::ranges::sort(group, [](const Model* a, const Model* b) {
+      return QString::localeAwareCompare(text(a->name), text(b->name)) < 0;
+    });
+    for (const Model* model : group) {
+      auto* item = new QStandardItem("   " + text(model->name));
+      item->setData(text(model->id), Qt::UserRole);
+      item->setToolTip(text(model->description));
+      items->appendRow(item);
     }
   }
   preset_->setModel(items);
@@ -153,14 +164,21 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
     document_.edit(tr("Count source"), [source](Scenario& s) { s.count_source = source; });
   });
 
+  declared_note_ = new QLabel(this);
+  declared_note_->setObjectName("declaredNote");
+  declared_note_->setWordWrap(true);
+  declared_note_->setStyleSheet(field_marks::warning_style());
+  declared_note_->hide();
+
   counts_ = new QTableWidget(0, 3, this);
   counts_->setObjectName("modelCounts");
   counts_->setHorizontalHeaderLabels({tr("Per sample"), tr("Counted"), tr("Declared")});
   counts_->verticalHeader()->hide();
   counts_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  counts_->setMinimumWidth(340);
   counts_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   counts_->setSelectionMode(QAbstractItemView::NoSelection);
+  // A read-only table: Tab moves on to the next control instead of from cell to cell.
+  counts_->setTabKeyNavigation(false);
 
   problem_ = new QLabel(this);
   problem_->setObjectName("modelProblem");
@@ -180,6 +198,7 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   layout->addWidget(problem_);
   layout->addWidget(new QLabel(tr("<b>Counts</b> (drive the charts:)"), this));
   layout->addWidget(count_source_);
+  layout->addWidget(declared_note_);
   layout->addWidget(counts_, 1);
 
   connect(preset_, &QComboBox::activated, this, &ModelPanel::choosePreset);
@@ -196,6 +215,13 @@ QSpinBox* ModelPanel::addSpin(QFormLayout* form, const QString& label, const QSt
   spin->setKeyboardTracking(false);
   spin->setObjectName(QString("transformer_") + label.section('(', 1).section(')', 0, 0));
   form->addRow(label, spin);
+  // Where a problem with this field is said, under it.
+  auto* problem = new QLabel(form->parentWidget());
+  problem->setObjectName(spin->objectName() + "_problem");
+  problem->setWordWrap(true);
+  problem->hide();
+  form->addRow(problem);
+  field_problems_.emplace_back(spin, problem);
   spins_.emplace_back(spin, field);
   connect(spin, &QSpinBox::valueChanged, this, [this, label, field](int value) {
     editTransformer(label, [field, value](TransformerModel& t) { t.*field = value; });
@@ -360,12 +386,8 @@ void ModelPanel::choosePreset(int index)
   if (model == nullptr) {
     return;
   }
-  document_.edit(tr("Choose %1").arg(text(model->name)), [model](Scenario& s) {
-    s.model = *model;
-    s.model_preset = model->id;
-    s.precision = model->default_precision;
-    s.count_source = model->declared.empty() ? CountSource::counted : CountSource::declared;
-  });
+  document_.edit(tr("Choose %1").arg(text(model->name)),
+                 [model](Scenario& s) { adopt_model(s, *model, model->id); });
 }
 
 // The picker shows the model in the document: a preset's entry while the model is that preset, or
@@ -376,7 +398,7 @@ void ModelPanel::showModelInPicker(const Model& model)
   auto* items = static_cast<QStandardItemModel*>(preset_->model());
   const bool has_own_entry = items->rowCount() > 0 && items->item(0)->data(kOwnEntryRole).toBool();
   const Model* preset = library_.find_model(model.id);
-  const bool is_preset = preset != nullptr && preset->architecture == model.architecture;
+  const bool is_preset = preset != nullptr && !model.is_edited() && preset->architecture == model.architecture;
   if (is_preset) {
     if (has_own_entry) {
       items->removeRow(0);
@@ -391,16 +413,36 @@ void ModelPanel::showModelInPicker(const Model& model)
     items->insertRow(0, item);
   }
   QStandardItem* item = items->item(0);
-  item->setText(preset != nullptr ? tr("%1 (edited)").arg(text(preset->name))
-                                  : tr("%1 (imported)").arg(text(model.name)));
+  item->setText(model.is_edited() ? text(display_name(model)) : tr("%1 (imported)").arg(text(model.name)));
   item->setToolTip(text(model.description));
   preset_->setCurrentIndex(0);
 }
 
-void ModelPanel::showProblem(const QString& message)
+void ModelPanel::showProblem(const EvaluationProblem& problem)
 {
-  problem_->setText(message.isEmpty() ? QString() : tr("Not evaluated: %1").arg(message));
-  problem_->setVisible(!message.isEmpty());
+  // At the field itself where the problem has one in this panel, else under the form.
+  bool at_field = false;
+  for (auto& [spin, label] : field_problems_) {
+    if (spin->objectName() == "transformer_" + problem.field) {
+      field_marks::mark(spin, label, problem.problem);
+      at_field = true;
+    } else {
+      field_marks::clear(spin, label);
+    }
+  }
+  const bool elsewhere = problem.field == "context" || problem.field.startsWith('/'); // the hardware panel's
+  const QString message = problem.layer ? tr("Row %1: %2").arg(*problem.layer + 1).arg(problem.problem)
+                                        : problem.message;
+  problem_->setText(tr("Not evaluated: %1").arg(message));
+  problem_->setVisible(!at_field && !elsewhere);
+}
+
+void ModelPanel::clearProblem()
+{
+  for (auto& [spin, label] : field_problems_) {
+    field_marks::clear(spin, label);
+  }
+  problem_->hide();
 }
 
 void ModelPanel::syncFromDocument()
@@ -440,7 +482,19 @@ void ModelPanel::syncFromDocument()
                               .arg(cnn->input.width));
   }
   count_source_->setCurrentIndex(count_source_->findData(static_cast<int>(s.count_source)));
-  count_source_->setEnabled(!s.model.declared.empty());
+  // Declared figures describe the architecture as published: once it is edited they do not apply,
+  // and the panel says so rather than let a stale figure drive the charts.
+  const bool declared_apply = s.model.applicable_declared() != nullptr;
+  count_source_->setEnabled(declared_apply);
+  if (!s.model.declared.empty() && !declared_apply) {
+    declared_note_->setText(tr("The figures %1 declares describe its architecture as published. The "
+                               "architecture has been edited, so the charts use the counted figures; undo "
+                               "the edits to use the declared ones again.")
+                                .arg(text(s.model.name)));
+    declared_note_->show();
+  } else {
+    declared_note_->hide();
+  }
   syncing_ = false;
   updateCounts();
 }
@@ -449,11 +503,11 @@ void ModelPanel::updateCounts()
 {
   const Scenario& s = document_.scenario();
   if (counts_shown_ && counts_shown_->architecture == s.model.architecture &&
-      counts_shown_->declared == s.model.declared && counts_shown_->workload == s.workload &&
-      counts_shown_->precision == s.precision) {
+      counts_shown_->declared == s.model.declared && counts_shown_->edited == s.model.is_edited() &&
+      counts_shown_->workload == s.workload && counts_shown_->precision == s.precision) {
     return;
   }
-  counts_shown_ = CountsInputs{s.model.architecture, s.model.declared, s.workload, s.precision};
+  counts_shown_ = CountsInputs{s.model.architecture, s.model.declared, s.model.is_edited(), s.workload, s.precision};
   counts_->setRowCount(0);
   ModelCounts counted;
   ResolvedCounts declared;

@@ -18,6 +18,7 @@ namespace nne::ui {
 class CnnLayerModel;
 class GraphNodeModel;
 class ScenarioDocument;
+struct EvaluationProblem;
 
 // Left panel: which model, its architecture (a form for a decoder transformer), and its counts,
 // counted and declared side by side with a switch for which drive the charts.
@@ -27,8 +28,9 @@ class ModelPanel : public QWidget {
 public:
   ModelPanel(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent = nullptr);
 
-  // Shows an evaluation problem in place, beside the form, instead of changing the charts.
-  void showProblem(const QString& message);
+  // Shows an evaluation problem in place: at the field it is about, or under the form.
+  void showProblem(const EvaluationProblem& problem);
+  void clearProblem();
   CnnLayerModel* layerModel() const noexcept { return layers_; }
   GraphNodeModel* graphNodeModel() const noexcept { return graph_nodes_; }
 
@@ -51,6 +53,7 @@ private:
   QLabel* description_ = nullptr;
   QGroupBox* transformer_box_ = nullptr;
   std::vector<std::pair<QSpinBox*, std::int64_t TransformerModel::*>> spins_;
+  std::vector<std::pair<QSpinBox*, QLabel*>> field_problems_; // each field and the label under it
   std::vector<std::pair<QCheckBox*, bool TransformerModel::*>> checks_;
   QWidget* transformer_details_ = nullptr; // a fold-out: toggle and the form under it
   QComboBox* norm_ = nullptr;
@@ -66,12 +69,14 @@ private:
   QComboBox* count_source_ = nullptr;
   QTableWidget* counts_ = nullptr;
   QLabel* problem_ = nullptr;
+  QLabel* declared_note_ = nullptr;
   bool syncing_ = false;
   // What the counts table shows was computed from; a slider step leaves it unchanged, and then
   // the table is not rebuilt (a rebuild re-lays out the table at every step of a drag).
   struct CountsInputs {
     Architecture architecture;
     DeclaredCounts declared;
+    bool edited = false;
     Workload workload;
     Precision precision;
     friend bool operator==(const CountsInputs&, const CountsInputs&) = default;

@@ -44,6 +44,9 @@ void ScenarioDocument::edit(const QString& description, const std::function<void
 {
   Scenario after = scenario_;
   change(after);
+  if (after == scenario_) {
+    return; // re-picking what is already there changes nothing: no step, nothing to save
+  }
   undo_stack_.push(new ScenarioEditCommand(*this, scenario_, std::move(after), description, merge_id));
 }
 

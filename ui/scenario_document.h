@@ -23,7 +23,7 @@ public:
 
   // Applies `change` to a copy of the scenario and pushes it as one undoable step named
   // `description`. Consecutive edits with the same non-negative `merge_id` (a slider drag) merge
-  // into one step.
+  // into one step. A change that leaves the scenario as it was is no step at all.
   void edit(const QString& description, const std::function<void(Scenario&)>& change, int merge_id = -1);
 
   // Replaces the whole scenario (new, open): clears the history.

@@ -28,18 +28,57 @@ void ScenarioEvaluator::evaluateScheduled()
   }
 }
 
+void ScenarioEvaluator::pinReference()
+{
+  if (!has_result_) {
+    return;
+  }
+  // The reference as it is now (a pinned one stays pinned where it was).
+  EnergyReference reference = pinned_ ? *pinned_ : result_.reference;
+  reference.pinned = true;
+  pinned_ = reference;
+  emit pinnedReferenceChanged(true);
+  evaluateNow();
+}
+
+void ScenarioEvaluator::unpinReference()
+{
+  if (!pinned_) {
+    return;
+  }
+  pinned_.reset();
+  emit pinnedReferenceChanged(false);
+  evaluateNow();
+}
+
 void ScenarioEvaluator::evaluateNow()
 {
   scheduled_ = false;
+  EvaluationProblem problem;
   try {
-    result_ = evaluate(document_.scenario());
+    result_ = evaluate(document_.scenario(), pinned_ ? &*pinned_ : nullptr);
     has_result_ = true;
+    problem_.reset();
     emit resultReady(result_);
+    return;
   } catch (const ModelError& error) {
-    emit evaluationFailed(QString::fromStdString(error.what()));
+    problem.message = QString::fromStdString(error.what());
+    problem.problem = QString::fromStdString(error.problem());
+    problem.field = QString::fromStdString(error.where());
+    if (error.layer()) {
+      problem.layer = static_cast<int>(*error.layer());
+    }
   } catch (const InputError& error) {
-    emit evaluationFailed(QString::fromStdString(error.what()));
+    problem.message = QString::fromStdString(error.problem());
+    problem.problem = QString::fromStdString(error.problem());
+    problem.field = QString::fromStdString(error.key_path());
+  } catch (const std::exception& error) {
+    // Core promises ModelError or InputError; anything else is still said, never a crash.
+    problem.message = QString::fromStdString(error.what());
+    problem.problem = problem.message;
   }
+  problem_ = problem;
+  emit evaluationFailed(problem);
 }
 
 } // namespace nne::ui

@@ -131,7 +131,7 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
   const Figures declared = declared_figures(model, workload);
 
   if (format == "json") {
-    Json json{{"model", model.id}, {"name", model.name}, {"architecture", model.architecture_id()}};
+    Json json{{"model", model.id}, {"name", display_name(model)}, {"architecture", model.architecture_id()}};
     if (transformer) {
       json["phase"] = phase_id(workload.phase);
       json["context"] = context;
@@ -151,7 +151,7 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
     return 0;
   }
 
-  out << model.name << " [" << model.id << "]\n";
+  out << display_name(model) << " [" << model.id << "]\n";
   const auto* graph = std::get_if<GraphModel>(&model.architecture);
   if (graph) {
     write_graph_summary(out, *graph);

@@ -30,6 +30,18 @@ std::string memory_summary(const MemoryChoice& memory)
   return format_shortest(memory.energy_per_bit_pj) + (memory.technology.empty() ? "" : " (" + memory.technology + ")");
 }
 
+// "horowitz-45nm: INT8 0.23, FP16 1.5, FP32 4.6": the pJ per MAC of each format it has.
+std::string mac_summary(const MacArithmetic& mac)
+{
+  std::string text = mac.node.empty() ? std::string("custom") : mac.node;
+  std::string figures;
+  for (const MacFigure& figure : mac.figures) {
+    figures += (figures.empty() ? "" : ", ") + std::string(format_name(figure.format)) + " " +
+               format_shortest(figure.energy_per_mac_pj) + (figure.is_custom() ? " (custom)" : "");
+  }
+  return text + ": " + figures;
+}
+
 void list_models(const PresetLibrary& library, std::ostream& out)
 {
   TextTable table({"id", "name", "architecture", "parameters", "declared"},
@@ -45,13 +57,11 @@ void list_models(const PresetLibrary& library, std::ostream& out)
 
 void list_hardware(const PresetLibrary& library, std::ostream& out)
 {
-  TextTable presets({"id", "name", "weight pJ/bit", "activation pJ/bit", "kv_cache pJ/bit", "mac pJ/MAC"},
-                    {Align::left, Align::left, Align::right, Align::right, Align::right, Align::right});
+  TextTable presets({"id", "name", "weight pJ/bit", "activation pJ/bit", "kv_cache pJ/bit", "mac node"},
+                    {Align::left, Align::left, Align::right, Align::right, Align::right, Align::left});
   for (const Hardware& hardware : library.hardware) {
     presets.add_row({hardware.id, hardware.name, memory_summary(hardware.weight), memory_summary(hardware.activation),
-                     memory_summary(hardware.kv_cache),
-                     format_shortest(hardware.mac.energy_per_mac_pj) +
-                         (hardware.mac.unit.empty() ? "" : " (" + hardware.mac.unit + ")")});
+                     memory_summary(hardware.kv_cache), mac_summary(hardware.mac)});
   }
   out << "Hardware presets\n\n";
   presets.write(out);
@@ -64,11 +74,21 @@ void list_hardware(const PresetLibrary& library, std::ostream& out)
   out << "\nMemory technologies\n\n";
   memories.write(out);
 
-  TextTable macs({"id", "name", "format", "pJ/MAC", "node", "source"},
-                 {Align::left, Align::left, Align::left, Align::right});
+  TextTable nodes({"id", "name", "formats"});
+  for (const ProcessNode& node : library.catalog.nodes) {
+    std::string formats;
+    for (const MacUnit* unit : library.catalog.units_of(node.id)) {
+      formats += (formats.empty() ? "" : ", ") + std::string(format_name(unit->format));
+    }
+    nodes.add_row({node.id, node.name, formats});
+  }
+  out << "\nProcess nodes (a hardware's MACs cost its node's figure for the format they compute in)\n\n";
+  nodes.write(out);
+
+  TextTable macs({"id", "node", "format", "pJ/MAC", "source"}, {Align::left, Align::left, Align::left, Align::right});
   for (const MacUnit& unit : library.catalog.mac_units) {
-    macs.add_row({unit.id, unit.name, std::string(format_name(unit.format)), format_shortest(unit.energy_per_mac_pj),
-                  unit.provenance.node, unit.provenance.source});
+    macs.add_row({unit.id, unit.node, std::string(format_name(unit.format)), format_shortest(unit.energy_per_mac_pj),
+                  unit.provenance.source});
   }
   out << "\nMAC units\n\n";
   macs.write(out);
@@ -117,14 +137,21 @@ Json list_json(const PresetLibrary& library, const std::string& kind)
       memories.push_back({{"id", memory.id},
                           {"name", memory.name},
                           {"energy_per_bit_pj", memory.energy_per_bit_pj},
+                          {"capacity_bytes", memory.capacity_bytes ? Json(*memory.capacity_bytes) : Json(nullptr)},
                           {"provenance", provenance_json(memory.provenance)}});
     }
     json["memories"] = memories;
+    Json nodes = Json::array();
+    for (const ProcessNode& node : library.catalog.nodes) {
+      nodes.push_back({{"id", node.id}, {"name", node.name}, {"note", node.note}});
+    }
+    json["nodes"] = nodes;
     Json macs = Json::array();
     for (const MacUnit& unit : library.catalog.mac_units) {
       macs.push_back({{"id", unit.id},
                       {"name", unit.name},
                       {"format", format_name(unit.format)},
+                      {"node", unit.node},
                       {"energy_per_mac_pj", unit.energy_per_mac_pj},
                       {"provenance", provenance_json(unit.provenance)}});
     }

@@ -478,87 +478,87 @@ TEST(Cnn, InvalidGraphsAreNamedAndExplained)
 
   // Names and inputs.
   expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 3), simple("sum", LayerKind::add, {"a", "nowhere"})}),
-                     "layer 'sum' (index 1): input 'nowhere' is not a layer of this model");
+                     "layer 2 'sum': input 'nowhere' is not a layer of this model");
   expect_model_error(model_of({3, 8, 8}, {simple("sum", LayerKind::add, {"input", "b"}), conv("b", 3, 1)}),
-                     "layer 'sum' (index 0): input 'b' is a later layer (index 1); a layer can only read earlier "
+                     "layer 1 'sum': input 'b' is a later layer (layer 2); a layer can only read earlier "
                      "layers");
   expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), conv("self", 4, 1, 1, 0, {"self"})}),
-                     "layer 'self' (index 1): input 'self' is this layer itself; a layer can only read earlier "
+                     "layer 2 'self': input 'self' is this layer itself; a layer can only read earlier "
                      "layers");
   expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 3), conv("b", 4, 1), conv("a", 4, 1)}),
-                     "layer 'a' (index 2): the name 'a' is already taken by the layer at index 0");
+                     "layer 3 'a': the name 'a' is already taken by layer 1");
   expect_model_error(model_of({3, 8, 8}, {conv("input", 4, 3)}),
-                     "layer 'input' (index 0): the name 'input' is reserved for the model input");
-  expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), conv("", 4, 1)}), "layer at index 1: has no name");
+                     "layer 1 'input': the name 'input' is reserved for the model input");
+  expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), conv("", 4, 1)}), "layer 2: has no name");
   expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), conv("b", 4, 1, 1, 0, {"a", "input"})}),
-                     "layer 'b' (index 1): takes one input, has 2");
+                     "layer 2 'b': takes one input, has 2");
 
   // Convolution and pooling parameters.
   expect_model_error(model_of({3, 8, 8}, {conv("zero", 0, 1)}),
-                     "layer 'zero' (index 0): out_channels must be positive, is 0");
-  expect_model_error(model_of({3, 8, 8}, {conv("k", 4, 0)}), "layer 'k' (index 0): kernel must be positive, is 0");
+                     "layer 1 'zero': out_channels must be positive, is 0");
+  expect_model_error(model_of({3, 8, 8}, {conv("k", 4, 0)}), "layer 1 'k': kernel must be positive, is 0");
   CnnLayer stride = conv("s", 4, 3);
   stride.stride_w = -1;
-  expect_model_error(model_of({3, 8, 8}, {stride}), "layer 's' (index 0): stride must be positive, is [1, -1]");
+  expect_model_error(model_of({3, 8, 8}, {stride}), "layer 1 's': stride must be positive, is [1, -1]");
   CnnLayer dilation = pool("d", LayerKind::max_pool, 2, 2);
   dilation.dilation_h = 0;
-  expect_model_error(model_of({3, 8, 8}, {dilation}), "layer 'd' (index 0): dilation must be positive, is [0, 1]");
+  expect_model_error(model_of({3, 8, 8}, {dilation}), "layer 1 'd': dilation must be positive, is [0, 1]");
   CnnLayer negative = conv("neg", 4, 3);
   negative.padding_h = -1;
-  expect_model_error(model_of({3, 8, 8}, {negative}), "layer 'neg' (index 0): padding cannot be negative, is [-1, 0]");
+  expect_model_error(model_of({3, 8, 8}, {negative}), "layer 1 'neg': padding cannot be negative, is [-1, 0]");
   CnnLayer zero_groups = conv("g", 4, 1);
   zero_groups.groups = 0;
-  expect_model_error(model_of({3, 8, 8}, {zero_groups}), "layer 'g' (index 0): groups must be positive, is 0");
+  expect_model_error(model_of({3, 8, 8}, {zero_groups}), "layer 1 'g': groups must be positive, is 0");
   CnnLayer grouped = conv("g", 6, 1);
   grouped.groups = 2;
   expect_model_error(model_of({3, 8, 8}, {grouped}),
-                     "layer 'g' (index 0): groups (2) does not divide the 3 input channels");
+                     "layer 1 'g': groups (2) does not divide the 3 input channels");
   grouped.groups = 4;
   expect_model_error(model_of({64, 8, 8}, {grouped}),
-                     "layer 'g' (index 0): groups (4) does not divide the 6 output channels");
+                     "layer 1 'g': groups (4) does not divide the 6 output channels");
 
   // Windows that do not fit their padded input.
   expect_model_error(model_of({3, 8, 8}, {conv("big", 4, 11)}),
-                     "layer 'big' (index 0): the 11-row kernel is larger than the input's 8 rows plus 2 x 0 padding");
+                     "layer 1 'big': the 11-row kernel is larger than the input's 8 rows plus 2 x 0 padding");
   CnnLayer wide = conv("wide", 4, 1);
   wide.kernel_w = 12;
   wide.padding_w = 1;
-  expect_model_error(model_of({3, 8, 8}, {wide}), "layer 'wide' (index 0): the 12-column kernel is larger than the "
+  expect_model_error(model_of({3, 8, 8}, {wide}), "layer 1 'wide': the 12-column kernel is larger than the "
                                                   "input's 8 columns plus 2 x 1 padding");
   CnnLayer dilated = conv("dil", 4, 3);
   dilated.dilation_h = dilated.dilation_w = 4;
-  expect_model_error(model_of({3, 8, 8}, {dilated}), "layer 'dil' (index 0): the 3-row kernel dilated by 4 spans 9 "
+  expect_model_error(model_of({3, 8, 8}, {dilated}), "layer 1 'dil': the 3-row kernel dilated by 4 spans 9 "
                                                      "rows and is larger than the input's 8 rows plus 2 x 0 padding");
   expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 3, 2), pool("p", LayerKind::avg_pool, 4, 4)}),
-                     "layer 'p' (index 1): the 4-row kernel is larger than the input's 3 rows plus 2 x 0 padding");
+                     "layer 2 'p': the 4-row kernel is larger than the input's 3 rows plus 2 x 0 padding");
   expect_model_error(model_of({3, 8, 8}, {pool("p", LayerKind::max_pool, 3, 2, 2)}),
-                     "layer 'p' (index 0): padding (2) is more than half the pooling window; PyTorch allows at "
+                     "layer 1 'p': padding (2) is more than half the pooling window; PyTorch allows at "
                      "most 1");
   CnnLayer avg_dilated = pool("p", LayerKind::avg_pool, 2, 2);
   avg_dilated.dilation_w = 2;
   expect_model_error(model_of({3, 8, 8}, {avg_dilated}),
-                     "layer 'p' (index 0): average pooling has no dilation (PyTorch's AvgPool2d), is [1, 2]");
+                     "layer 1 'p': average pooling has no dilation (PyTorch's AvgPool2d), is [1, 2]");
 
   // Element-wise sums and concatenations.
   expect_model_error(
       model_of({3, 8, 8},
                {conv("a", 4, 1), conv("b", 5, 1, 1, 0, {"input"}), simple("sum", LayerKind::add, {"a", "b"})}),
-      "layer 'sum' (index 2): cannot add inputs of different shapes: 'b' is 5x8x8 but 'a' is 4x8x8 (channels x "
+      "layer 3 'sum': cannot add inputs of different shapes: 'b' is 5x8x8 but 'a' is 4x8x8 (channels x "
       "height x width)");
   expect_model_error(
       model_of({3, 8, 8}, {conv("a", 3, 1), simple("sum", LayerKind::add, {"a", "input", "input"}),
                            simple("sum2", LayerKind::add, {"sum", "input", "a"}), simple("sum3", LayerKind::add)}),
-      "layer 'sum3' (index 3): needs two or more inputs to add, has 1");
+      "layer 4 'sum3': needs two or more inputs to add, has 1");
   expect_model_error(
       model_of({3, 8, 8},
                {conv("a", 4, 1, 2), conv("b", 4, 1, 1, 0, {"input"}), simple("cat", LayerKind::concat, {"a", "b"})}),
-      "layer 'cat' (index 2): cannot concatenate inputs of different height or width: 'b' is 4x8x8 but 'a' is 4x4x4 "
+      "layer 3 'cat': cannot concatenate inputs of different height or width: 'b' is 4x8x8 but 'a' is 4x4x4 "
       "(channels x height x width)");
 
   expect_model_error(model_of({3, 8, 8}, {linear("fc", 0, true)}),
-                     "layer 'fc' (index 0): out_features must be positive, is 0");
+                     "layer 1 'fc': out_features must be positive, is 0");
   expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), linear("fc", -5, true)}),
-                     "layer 'fc' (index 1): out_features must be positive, is -5");
+                     "layer 2 'fc': out_features must be positive, is -5");
 }
 
 TEST(Cnn, ErrorsCarryWhereAndWhat)
@@ -567,7 +567,7 @@ TEST(Cnn, ErrorsCarryWhereAndWhat)
     count_cnn(model_of({3, 8, 8}, {conv("a", 4, 1), conv("b", 0, 1)}));
     FAIL() << "expected ModelError";
   } catch (const ModelError& e) {
-    EXPECT_EQ(e.where(), "layer 'b' (index 1)");
+    EXPECT_EQ(e.where(), "layer 2 'b'");
     EXPECT_EQ(e.problem(), "out_channels must be positive, is 0");
   }
 }
@@ -577,10 +577,10 @@ TEST(Cnn, CountsBeyondInt64AreRefused)
   constexpr std::int64_t big = std::int64_t{1} << 20;
   // 2^60 input elements fit; a conv to 2^20 channels of 2^40 positions, 2^20 MACs each, does not.
   expect_model_error(model_of({big, big, big}, {conv("huge", big, 1)}),
-                     "layer 'huge' (index 0): is too large to count: a count exceeds 2^63 - 1");
+                     "layer 1 'huge': is too large to count: a count exceeds 2^63 - 1");
   expect_model_error(model_of({big, big, big}, {conv("c", 4, 1), simple("cat", LayerKind::concat, {"input", "input"}),
                                                 simple("cat2", LayerKind::concat, {"cat", "cat", "cat", "cat"})}),
-                     "layer 'cat2' (index 2): is too large to count: a count exceeds 2^63 - 1");
+                     "layer 3 'cat2': is too large to count: a count exceeds 2^63 - 1");
   expect_model_error(model_of({big * big, big, big}, {conv("c", 4, 1)}),
                      "input: is too large to count: a count exceeds 2^63 - 1");
   // The totals of layers that each fit can overflow too.
@@ -744,40 +744,40 @@ TEST(Cnn, NewKindsExplainTheirShapeErrors)
 {
   CnnLayer patch = conv("patch", 16, 4, 4);
   expect_model_error(model_of({3, 8, 8}, {patch, simple("cls", LayerKind::class_token)}),
-                     "layer 'cls' (index 1): prepending a class token needs a sequence of tokens (channels x tokens "
+                     "layer 2 'cls': prepending a class token needs a sequence of tokens (channels x tokens "
                      "x 1) but its input is 16x2x2; a to_tokens layer turns a feature map into one");
   expect_model_error(model_of({3, 8, 8}, {patch, attention("attn", 4)}),
-                     "layer 'attn' (index 1): self-attention needs a sequence of tokens (channels x tokens x 1) but "
+                     "layer 2 'attn': self-attention needs a sequence of tokens (channels x tokens x 1) but "
                      "its input is 16x2x2; a to_tokens layer turns a feature map into one");
   expect_model_error(model_of({3, 8, 8}, {patch, simple("first", LayerKind::select_class_token)}),
-                     "layer 'first' (index 1): selecting the class token needs a sequence of tokens (channels x "
+                     "layer 2 'first': selecting the class token needs a sequence of tokens (channels x "
                      "tokens x 1) but its input is 16x2x2; a to_tokens layer turns a feature map into one");
   expect_model_error(
       model_of({3, 8, 8}, {patch, simple("tokens", LayerKind::to_tokens), attention("attn", 3)}),
-      "layer 'attn' (index 2): heads (3) does not divide the 16 channels; each head takes an equal share of them");
+      "layer 3 'attn': heads (3) does not divide the 16 channels; each head takes an equal share of them");
   expect_model_error(model_of({3, 8, 8}, {patch, simple("tokens", LayerKind::to_tokens), attention("attn", 0)}),
-                     "layer 'attn' (index 2): heads must be positive, is 0");
+                     "layer 3 'attn': heads must be positive, is 0");
   expect_model_error(model_of({3, 8, 8}, {patch, simple("t", LayerKind::to_tokens, {"patch", "patch"})}),
-                     "layer 't' (index 1): takes one input, has 2");
+                     "layer 2 't': takes one input, has 2");
 
   // Products.
   expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), simple("m", LayerKind::multiply)}),
-                     "layer 'm' (index 1): multiplies two inputs, has 1");
+                     "layer 2 'm': multiplies two inputs, has 1");
   expect_model_error(model_of({3, 8, 8}, {conv("a", 4, 1), simple("m", LayerKind::multiply, {"a", "a", "a"})}),
-                     "layer 'm' (index 1): multiplies two inputs, has 3");
+                     "layer 2 'm': multiplies two inputs, has 3");
   expect_model_error(
       model_of({3, 8, 8}, {conv("a", 4, 1), simple("p", LayerKind::global_avg_pool, {"input"}),
                            simple("m", LayerKind::multiply, {"a", "p"})}),
-      "layer 'm' (index 2): cannot multiply 'a' (4x8x8) by 'p' (3x1x1): the shapes must be equal, or one must be "
+      "layer 3 'm': cannot multiply 'a' (4x8x8) by 'p' (3x1x1): the shapes must be equal, or one must be "
       "channels x 1 x 1 with the other's channels");
   expect_model_error(
       model_of({3, 8, 8}, {conv("a", 3, 1, 2), simple("m", LayerKind::multiply, {"input", "a"})}),
-      "layer 'm' (index 1): cannot multiply 'input' (3x8x8) by 'a' (3x4x4): the shapes must be equal, or one must "
+      "layer 2 'm': cannot multiply 'input' (3x8x8) by 'a' (3x4x4): the shapes must be equal, or one must "
       "be channels x 1 x 1 with the other's channels");
 
   // Counts beyond int64: four 2^31-channel projections of 2^31 channels each.
   expect_model_error(model_of({std::int64_t{1} << 31, 1, 1}, {attention("attn", 1)}),
-                     "layer 'attn' (index 0): is too large to count: a count exceeds 2^63 - 1");
+                     "layer 1 'attn': is too large to count: a count exceeds 2^63 - 1");
 }
 
 TEST(Cnn, ReadOutThroughSelectedTokenCountsOnlyThatToken)
@@ -800,9 +800,9 @@ TEST(Errors, MessagesNameTheirOrigin)
   const InputError without_path("--context", "", "expected a positive integer");
   EXPECT_STREQ(without_path.what(), "--context: expected a positive integer");
 
-  const ModelError model("layer 'conv2' (index 3)", "takes one input, has 2");
-  EXPECT_STREQ(model.what(), "layer 'conv2' (index 3): takes one input, has 2");
-  EXPECT_EQ(model.where(), "layer 'conv2' (index 3)");
+  const ModelError model("layer 4 'conv2'", "takes one input, has 2");
+  EXPECT_STREQ(model.what(), "layer 4 'conv2': takes one input, has 2");
+  EXPECT_EQ(model.where(), "layer 4 'conv2'");
   EXPECT_EQ(model.problem(), "takes one input, has 2");
 }
 

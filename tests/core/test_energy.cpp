@@ -21,7 +21,7 @@ EnergyCoefficients round_coefficients()
   hardware.weight.energy_per_bit_pj = 4.0;
   hardware.activation.energy_per_bit_pj = 2.0;
   hardware.kv_cache.energy_per_bit_pj = 3.0;
-  hardware.mac.energy_per_mac_pj = 0.5;
+  hardware.mac.set_custom(NumberFormat::int8, 0.5, {});
   Precision precision{NumberFormat::int8, NumberFormat::fp16, NumberFormat::int4, NumberFormat::int8};
   return make_coefficients(counts, precision, hardware);
 }
@@ -135,7 +135,7 @@ TEST(Energy, MixtureOfExpertsReadsMoreExpertsAtLargerBatches)
   counts.macs_per_sample = 1000;
   Hardware hardware;
   hardware.weight.energy_per_bit_pj = 10;
-  hardware.mac.energy_per_mac_pj = 0.01;
+  hardware.mac.set_custom(Precision{}.mac, 0.01, {});
   const EnergyCoefficients c = make_coefficients(counts, Precision{}, hardware);
   const auto crossover = crossover_batch(c, Scales{});
   ASSERT_TRUE(crossover.has_value());

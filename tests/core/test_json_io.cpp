@@ -19,8 +19,12 @@ using nlohmann::json;
 PresetLibrary test_library()
 {
   PresetLibrary library;
-  library.catalog.memories.push_back({"dram", "Test DRAM", 4.0, {"test source", "test node", ""}});
-  library.catalog.mac_units.push_back({"mac8", "Test INT8 MAC", NumberFormat::int8, 0.25, {"mac source", "", ""}});
+  library.catalog.memories.push_back({"dram", "Test DRAM", 4.0, std::nullopt, {"test source", "test node", ""}});
+  library.catalog.nodes.push_back({"node", "Test node", ""});
+  library.catalog.mac_units.push_back(
+      {"mac8", "Test INT8 MAC", NumberFormat::int8, 0.25, "node", {"mac source", "Test node", ""}});
+  library.catalog.mac_units.push_back(
+      {"mac16", "Test FP16 MAC", NumberFormat::fp16, 1.0, "node", {"mac source", "Test node", ""}});
   Model model;
   model.id = "tiny";
   model.name = "Tiny";
@@ -37,8 +41,9 @@ PresetLibrary test_library()
   Hardware hardware;
   hardware.id = "hw";
   hardware.name = "HW";
-  hardware.weight = hardware.activation = hardware.kv_cache = {"dram", 4.0, {"test source", "test node", ""}};
-  hardware.mac = {"mac8", 0.25, {"mac source", "", ""}};
+  hardware.weight = hardware.activation = hardware.kv_cache = memory_choice(library.catalog.memories.front());
+  hardware.mac = node_arithmetic(library.catalog, library.catalog.nodes.front());
+  hardware.mark_published();
   library.hardware.push_back(hardware);
   return library;
 }
@@ -178,7 +183,7 @@ TEST(JsonIo, ScenariosRoundTripWithPresetsAndInline)
   // Inline model and hardware (no preset): the whole objects are written and read back.
   s.model_preset.clear();
   s.hardware_preset.clear();
-  s.hardware.mac.energy_per_mac_pj = 0.125;
+  s.hardware.mac.set_custom(NumberFormat::fp16, 0.125, {"my figure", "", ""});
   const json inline_json = scenario_to_json(s);
   EXPECT_TRUE(inline_json.at("model").contains("n_layer"));
   EXPECT_FALSE(inline_json.at("model").contains("format"));
@@ -213,25 +218,37 @@ TEST(JsonIo, HardwareFromTheCatalogOrCustom)
                                         library.catalog, "x.json");
   EXPECT_EQ(h.weight.technology, "dram");
   EXPECT_EQ(h.weight.provenance.source, "test source");
+  // A number of its own beside a catalog id is the file's, not the entry's: a custom memory.
   EXPECT_EQ(h.activation.energy_per_bit_pj, 1.5);
+  EXPECT_TRUE(h.activation.is_custom());
   EXPECT_EQ(h.kv_cache.technology, "");
   EXPECT_EQ(h.kv_cache.provenance.source, "my measurement");
-  EXPECT_EQ(h.mac.energy_per_mac_pj, 0.25);
+  // A version 1 file's one unit stands for its node: the MAC energy follows the format.
+  EXPECT_EQ(h.mac.node, "node");
+  ASSERT_NE(h.mac.figure_for(NumberFormat::int8), nullptr);
+  EXPECT_EQ(h.mac.figure_for(NumberFormat::int8)->energy_per_mac_pj, 0.25);
+  EXPECT_EQ(h.mac.figure_for(NumberFormat::fp16)->energy_per_mac_pj, 1.0);
+  EXPECT_EQ(h.mac.figure_for(NumberFormat::bf16), nullptr);
   EXPECT_EQ(h.name, "x");
 }
 
 TEST(JsonIo, CatalogReads)
 {
   const HardwareCatalog c = catalog_from_json(json::parse(R"({"format": "nn-energy-explorer/hardware-catalog",
-    "version": 1, "memories": [{"id": "m", "energy_per_bit_pj": 2, "source": "s"}],
-    "mac_units": [{"id": "u", "format": "FP8", "energy_per_mac_pj": 0.1, "source": "t"}]})"),
+    "version": 1, "memories": [{"id": "m", "energy_per_bit_pj": 2, "capacity_bytes": 8192, "source": "s"}],
+    "nodes": [{"id": "n", "name": "N"}],
+    "mac_units": [{"id": "u", "format": "FP8", "energy_per_mac_pj": 0.1, "node": "n", "source": "t"}]})"),
                                               "catalog.json");
   ASSERT_NE(c.find_memory("m"), nullptr);
+  EXPECT_EQ(c.find_memory("m")->capacity_bytes, 8192.0);
   EXPECT_EQ(c.find_mac_unit("u")->format, NumberFormat::fp8);
+  EXPECT_EQ(c.find_mac_unit("u")->provenance.node, "N"); // the node's name
+  ASSERT_EQ(c.units_of("n").size(), 1U);
   expect_input_error(
       [] {
         catalog_from_json(json::parse(R"({"format": "nn-energy-explorer/hardware-catalog", "version": 1,
-    "memories": [{"id": "m", "energy_per_bit_pj": 2}, {"id": "m", "energy_per_bit_pj": 3}], "mac_units": []})"),
+    "memories": [{"id": "m", "energy_per_bit_pj": 2}, {"id": "m", "energy_per_bit_pj": 3}], "nodes": [],
+    "mac_units": []})"),
                           "catalog.json");
       },
       "catalog.json: /memories/1/id: the id \"m\" is used twice");
@@ -387,9 +404,9 @@ TEST(JsonIo, ScenarioValidationMessages)
         j["sweep"]["scales"] = json::array({0.5, "half"});
       },
       "s.nne.json: /sweep/scales/1: expected a scale factor in (0, 1000000] such as 0.25 or \"1/4\", got \"half\"");
-  scenario_error([](json& j) { j["version"] = 2; },
-                 "s.nne.json: /version: written by a newer NN Energy Explorer (file format version 2); this version "
-                 "reads format version 1");
+  scenario_error([](json& j) { j["version"] = 3; },
+                 "s.nne.json: /version: written by a newer NN Energy Explorer (file format version 3); this version "
+                 "reads format version 2");
 }
 
 TEST(JsonIo, JsonPointersAreEscaped)

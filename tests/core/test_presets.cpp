@@ -71,7 +71,15 @@ TEST(Presets, EveryCatalogNumberHasASource)
     for (const MemoryChoice* memory : {&hardware.weight, &hardware.activation, &hardware.kv_cache}) {
       EXPECT_FALSE(memory->provenance.source.empty()) << hardware.id;
     }
-    EXPECT_FALSE(hardware.mac.provenance.source.empty()) << hardware.id;
+    EXPECT_FALSE(hardware.mac.figures.empty()) << hardware.id;
+    for (const MacFigure& figure : hardware.mac.figures) {
+      EXPECT_FALSE(figure.provenance.source.empty()) << hardware.id;
+      EXPECT_FALSE(figure.is_custom()) << hardware.id;
+    }
+    EXPECT_FALSE(hardware.is_edited()) << hardware.id;
+  }
+  for (const MacUnit& unit : catalog.mac_units) {
+    EXPECT_NE(catalog.find_node(unit.node), nullptr) << unit.id;
   }
   EXPECT_EQ(catalog.find_memory("lpddr5")->energy_per_bit_pj, 4.5);
   EXPECT_EQ(catalog.find_mac_unit("horowitz-45nm-int8")->energy_per_mac_pj, 0.23);
@@ -85,7 +93,8 @@ TEST(Presets, ABareModelGetsADefaultScenario)
   EXPECT_EQ(scenario.model.id, "gpt3-175b");
   EXPECT_EQ(scenario.model_preset, "gpt3-175b");
   EXPECT_EQ(scenario.hardware.weight.technology, "lpddr5");
-  EXPECT_EQ(scenario.hardware.mac.energy_per_mac_pj, 1.5);
+  EXPECT_EQ(scenario.hardware.mac.node, "horowitz-45nm");
+  EXPECT_EQ(scenario.hardware.mac.figure_for(scenario.precision.mac)->energy_per_mac_pj, 1.5);
   EXPECT_EQ(scenario.batches, (std::vector<double>{1, 4, 8, 16}));
 }
 
@@ -97,7 +106,8 @@ TEST(Presets, FilesAreResolvedLikePresets)
   const std::filesystem::path model_file = dir / "model.json";
   std::ofstream(model_file) << model_to_json(*library.find_model("gpt3-small")).dump(2);
   EXPECT_EQ(resolve_model(model_file.string(), library).name, "GPT3-small (paper)");
-  EXPECT_EQ(resolve_scenario(model_file.string(), library).hardware.mac.energy_per_mac_pj, 1.5);
+  const Scenario from_model = resolve_scenario(model_file.string(), library);
+  EXPECT_EQ(from_model.hardware.mac.figure_for(from_model.precision.mac)->energy_per_mac_pj, 1.5);
 
   const std::filesystem::path scenario_file = dir / "scenario.nne.json";
   save_scenario_file(scenario_file, *library.find_scenario("paper-llama7b-kv"));

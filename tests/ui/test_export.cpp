@@ -108,7 +108,7 @@ TEST_F(ExportTest, CsvOfTheSweepChartIsTheSweepCommandsCsv)
 // Issue 5: an imported model is exported like a preset, from the file the user has.
 TEST_F(ExportTest, ImportedModelsExportFromTheirFiles)
 {
-  for (const std::string& model : {std::string(NNE_FIXTURES_DIR "/hf/mixtral-8x7b/config.json"),
+  for (const std::string& model : {std::string(NNE_FIXTURES_DIR "/hf/llama-2-7b/config.json"),
                                    std::string(NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx")}) {
     const std::string png = path("imported.png");
     std::string err;
