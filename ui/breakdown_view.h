@@ -7,13 +7,15 @@
 
 class QComboBox;
 class QCheckBox;
+class QToolButton;
 
 namespace nne::ui {
 
 class StackedBarChart;
 
 // The energy breakdown per batch as stacked bars, in the unit the user picks. Holds no
-// arithmetic: it shows fields of the core's Breakdown.
+// arithmetic: it shows fields of the core's Breakdown. The relative unit names what it is relative
+// to, and the user can pin the reference (the scenario as it is now) so that a change shows as one.
 class BreakdownView : public QWidget {
   Q_OBJECT
 
@@ -23,12 +25,19 @@ public:
   void showResult(const Scenario& scenario, const ScenarioResult& result);
   StackedBarChart* chart() const noexcept { return chart_; }
   void setUnit(BreakdownUnit unit);
+  // Whether the reference is pinned, as the evaluator says (the button follows it).
+  void setReferencePinned(bool pinned);
+
+signals:
+  // The user asks to pin the reference (true) or to go back to the scenario's own (false).
+  void pinReferenceRequested(bool pin);
 
 private:
   void refresh();
 
   QComboBox* unit_ = nullptr;
   QCheckBox* lock_axis_ = nullptr;
+  QToolButton* pin_ = nullptr;
   StackedBarChart* chart_ = nullptr;
   Scenario scenario_;
   ScenarioResult result_;

@@ -10,6 +10,10 @@ namespace nne::ui {
 
 enum class BreakdownUnit { normalized, joules, per_sample, percent };
 
+// The unit of normalized energies: relative to the scenario's own batch-1 total, or to the
+// reference the user pinned, named.
+QString relative_unit(const ScenarioResult& result);
+
 // Stacked bars per batch at the scenario's scales.
 StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& result, BreakdownUnit unit);
 
@@ -18,13 +22,16 @@ StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& re
 // the paper's case, each component 16x cheaper.
 StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& result);
 
-// The paper's Fig 10c: FLOPs per parameter against batch (log-log), the ridge where weight energy
-// equals MAC energy, the energy crossover batch, memory-bound and compute-bound regions shaded.
+// Memory-bound or compute-bound against batch (log-log): MAC energy over memory energy (weights,
+// activations and KV cache), the boundary at 1 where they are equal, the energy crossover batch, the
+// regions shaded. The paper's Fig 10c asks the same with FLOPs per parameter against a ridge that
+// leaves out activations and the KV cache; its figures are in the CSV.
 LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result);
 
 // The paper's Fig 5-9: the swept component at each scale, as small multiples: one panel per batch,
 // normalized energy stacked per component, one axis shared by every panel.
-SmallMultiplesSpec sweep_panels(const Scenario& scenario, const ScenarioResult& result);
+// `log_scale`: a logarithmic value axis (the small bars of a strong what-if stay readable).
+SmallMultiplesSpec sweep_panels(const Scenario& scenario, const ScenarioResult& result, bool log_scale = false);
 
 // The design space at the largest batch (the verdict's): energy left against today's over every
 // memory scaled by one factor (rows, up) and the MACs by another (columns, across), both from 1

@@ -11,6 +11,7 @@
 #include "ui/cnn_layer_model.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
+#include "ui/sweep_view.h"
 #include "ui/model_panel.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"
@@ -370,7 +371,7 @@ public:
       : window_(window), document_(document), recorder_(recorder), steps_(steps), trace_(trace)
   {
     tabs_ = {{"breakdown", window_.breakdownView()},
-             {"sweep", window_.sweepChart()},
+             {"sweep", window_.sweepView()},
              {"savings", window_.savingsChart()},
              {"regime", window_.regimeChart()},
              {"design_space", window_.designSpaceChart()}};

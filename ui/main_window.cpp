@@ -15,6 +15,7 @@
 #include "ui/model_panel.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"
+#include "ui/sweep_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -79,12 +80,12 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   centre_layout->setContentsMargins(0, 0, 0, 0);
   charts_ = new QTabWidget(centre);
   charts_->setObjectName("charts");
-  sweep_chart_ = new SmallMultiplesChart(charts_);
-  sweep_chart_->setObjectName("sweepChart");
+  sweep_view_ = new SweepView(document_, charts_);
+  sweep_chart_ = sweep_view_->chart();
   savings_chart_ = new StackedBarChart(charts_);
   savings_chart_->setObjectName("savingsChart");
   charts_->addTab(breakdown_, tr("Breakdown"));
-  charts_->addTab(sweep_chart_, tr("Scaling sweep"));
+  charts_->addTab(sweep_view_, tr("Scaling sweep"));
   charts_->addTab(savings_chart_, tr("Savings"));
   regime_chart_ = new LineChart(charts_);
   regime_chart_->setObjectName("regimeChart");
@@ -119,6 +120,14 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   createActions();
   connect(evaluator_, &ScenarioEvaluator::resultReady, this, &MainWindow::showResult);
   connect(evaluator_, &ScenarioEvaluator::evaluationFailed, this, &MainWindow::showProblem);
+  connect(breakdown_, &BreakdownView::pinReferenceRequested, this, [this](bool pin) {
+    if (pin) {
+      evaluator_->pinReference();
+    } else {
+      evaluator_->unpinReference();
+    }
+  });
+  connect(evaluator_, &ScenarioEvaluator::pinnedReferenceChanged, breakdown_, &BreakdownView::setReferencePinned);
   connect(&document_, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
   connect(&document_, &ScenarioDocument::filePathChanged, this, &MainWindow::updateTitle);
 
@@ -220,7 +229,7 @@ bool MainWindow::openExample(const QString& id)
   }
   document_.reset(*scenario, QString());
   // The sweep chart is the paper's figure for the scenario's component: show it.
-  charts_->setCurrentWidget(sweep_chart_);
+  charts_->setCurrentWidget(sweep_view_);
   statusBar()->showMessage(tr("Opened %1").arg(QString::fromStdString(scenario->name)), 5000);
   return true;
 }
@@ -241,7 +250,7 @@ void MainWindow::showResult(const ScenarioResult& result)
   stale_banner_->hide();
   const Scenario& scenario = document_.scenario();
   breakdown_->showResult(scenario, result);
-  sweep_chart_->setSpec(sweep_panels(scenario, result));
+  sweep_view_->showResult(scenario, result);
   savings_chart_->setSpec(savings_spec(scenario, result));
   regime_chart_->setSpec(regime_spec(scenario, result));
   if (last_result_) {
@@ -466,7 +475,7 @@ bool MainWindow::saveAs()
 
 void MainWindow::exportCurrentChart(const QString& path, QSize size, int dpi) const
 {
-  if (charts_->currentWidget() == sweep_chart_) {
+  if (charts_->currentWidget() == sweep_view_) {
     export_chart(sweep_chart_->spec(), path, size, dpi);
   } else if (charts_->currentWidget() == savings_chart_) {
     export_chart(savings_chart_->spec(), path, size, dpi);
@@ -481,7 +490,7 @@ void MainWindow::exportCurrentChart(const QString& path, QSize size, int dpi) co
 
 QImage MainWindow::renderCurrentChart(QSize size) const
 {
-  if (charts_->currentWidget() == sweep_chart_) {
+  if (charts_->currentWidget() == sweep_view_) {
     return render_chart_image(sweep_chart_->spec(), size);
   }
   if (charts_->currentWidget() == savings_chart_) {

@@ -20,6 +20,7 @@ class BreakdownView;
 class HeatMapChart;
 class LineChart;
 class SmallMultiplesChart;
+class SweepView;
 class StackedBarChart;
 class HardwarePanel;
 class ModelPanel;
@@ -55,6 +56,7 @@ public:
   ScenarioEvaluator* evaluator() const noexcept { return evaluator_; }
   QLabel* verdictLabel() const noexcept { return verdict_; }
   SmallMultiplesChart* sweepChart() const noexcept { return sweep_chart_; }
+  SweepView* sweepView() const noexcept { return sweep_view_; }
   StackedBarChart* savingsChart() const noexcept { return savings_chart_; }
   LineChart* regimeChart() const noexcept { return regime_chart_; }
   HeatMapChart* designSpaceChart() const noexcept { return design_space_chart_; }
@@ -96,7 +98,8 @@ private:
   QLabel* verdict_ = nullptr;
   QLabel* stale_banner_ = nullptr;
   QComboBox* examples_ = nullptr;
-  SmallMultiplesChart* sweep_chart_ = nullptr;
+  SweepView* sweep_view_ = nullptr;
+  SmallMultiplesChart* sweep_chart_ = nullptr; // the sweep view's
   StackedBarChart* savings_chart_ = nullptr;
   LineChart* regime_chart_ = nullptr;
   HeatMapChart* design_space_chart_ = nullptr;
