@@ -27,28 +27,45 @@ Json sweep_json(const Scenario& scenario, const ScenarioResult& result)
       json[std::string(component_id(component))] = row.breakdown.normalized[component];
     }
     json["total"] = row.breakdown.normalized.total();
+    Json joules = Json::object(); // per step, the unit the GUI's "Energy per step (J)" shows
+    for (Component component : kColumns) {
+      joules[std::string(component_id(component))] = row.breakdown.joules[component];
+    }
+    joules["total"] = row.breakdown.joules.total();
+    json["joules"] = std::move(joules);
     rows.push_back(std::move(json));
   }
-  const Breakdown baseline = breakdown(result.coefficients, 1.0, Scales{});
+  Json warnings = Json::array();
+  for (const CapacityWarning& warning : result.capacity_warnings) {
+    warnings.push_back(warning.message);
+  }
   return {{"scenario", scenario.id},
           {"name", scenario.name},
           {"model", scenario.model.id},
-          {"hardware", scenario.hardware.id},
+          {"model_name", display_name(scenario.model)},
+          {"hardware", scenario.hardware.is_edited() ? std::string() : scenario.hardware.id},
+          {"hardware_name", display_name(scenario.hardware)},
+          {"mac", describe_arithmetic(scenario)},
           {"component", component_id(result.sweep.component)},
           {"count_source", count_source_id(scenario.count_source)},
-          {"normalized_to_joules", baseline.joules.total()},
+          {"normalized_to_joules", result.reference.joules},
           {"rows", std::move(rows)},
-          {"crossover_batch", result.sweep.crossover_batch ? Json(*result.sweep.crossover_batch) : Json(nullptr)}};
+          {"crossover_batch", result.sweep.crossover_batch ? Json(*result.sweep.crossover_batch) : Json(nullptr)},
+          {"warnings", std::move(warnings)}};
 }
 
 void write_table(const Scenario& scenario, const ScenarioResult& result, std::ostream& out)
 {
   const Sweep& sweep = result.sweep;
-  const Breakdown baseline = breakdown(result.coefficients, 1.0, Scales{});
   out << scenario.name << " [" << scenario.id << "]\n"
+      << display_name(scenario.model) << " on " << display_name(scenario.hardware) << ", "
+      << describe_arithmetic(scenario) << ".\n"
       << std::string(component_label(sweep.component))
-      << " energy scaled; energy per step normalized to batch 1 at scale 1 (" << format_joules(baseline.joules.total())
+      << " energy scaled; energy per step normalized to batch 1 at scale 1 (" << format_joules(result.reference.joules)
       << ").\n";
+  for (const CapacityWarning& warning : result.capacity_warnings) {
+    out << "Warning: " << warning.message << ".\n";
+  }
 
   std::vector<std::string> header{"batch", "component"};
   std::vector<Align> alignment{Align::right, Align::left};
