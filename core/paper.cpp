@@ -338,7 +338,7 @@ void check_declared_counts(const PresetLibrary& library, std::vector<Discrepancy
         "Kaplan's 12 n_layer d_model^2 + (n_vocab + n_ctx) d_model with Table 1 gives " +
         format_grouped(static_cast<double>(kaplan_parameters(architecture))) + "; counting every bias and norm gives " +
         format_grouped(counted.parameters) +
-        "; Table 1's vocabulary (50,257) and 4 d_model FFN are GPT's: Meta's LLaMA-7B has 32,000 tokens and SwiGLU";
+        "; Table 1's vocabulary (50,257) and 4 x d_model FFN are GPT's: Meta's LLaMA-7B has 32,000 tokens and SwiGLU";
     out.push_back(std::move(d));
   }
   {

@@ -31,7 +31,7 @@ std::string counts_used(const CountProvenance& p)
 {
   const CountSource all[]{p.parameters, p.macs, p.activation, p.kv_cache};
   const auto declared = std::ranges::count(all, CountSource::declared);
-  return declared == 0 ? "counted from the architecture"
+  return declared == 0   ? "counted from the architecture"
          : declared == 4 ? "declared by the publication"
                          : "declared by the publication where it gives them, else counted";
 }
@@ -67,8 +67,9 @@ StackedBarSpec savings_spec(const Scenario& scenario, const ScenarioResult& resu
 
   StackedBarSpec spec;
   spec.stacked = false;
-  spec.title = sliders_at_one ? QObject::tr("%1: energy saved by 16x cheaper components").arg(text(display_name(scenario.model)))
-                              : QObject::tr("%1: energy saved at the sliders' scales").arg(text(display_name(scenario.model)));
+  spec.title = sliders_at_one
+                   ? QObject::tr("%1: energy saved by 16x cheaper components").arg(text(display_name(scenario.model)))
+                   : QObject::tr("%1: energy saved at the sliders' scales").arg(text(display_name(scenario.model)));
   spec.x_title = batch_axis_title(scenario);
   spec.y_title = QObject::tr("Reduction of today's total energy (%)");
   std::vector<Breakdown> today; // all energies as they are: what a saving is measured against
@@ -130,8 +131,8 @@ LineChartSpec regime_spec(const Scenario& scenario, const ScenarioResult& result
   for (std::size_t i = 0; i < curve.batches.size(); ++i) {
     ratio.points.emplace_back(curve.batches[i], curve.mac_to_memory[i]);
     csv += text(format_shortest(curve.batches[i]) + "," + format_shortest(curve.mac_to_memory[i]) + "," +
-                format_shortest(curve.flops_per_parameter[i]) + "," +
-                format_shortest(curve.ridge_flops_per_parameter) + "\n");
+                format_shortest(curve.flops_per_parameter[i]) + "," + format_shortest(curve.ridge_flops_per_parameter) +
+                "\n");
   }
   spec.series.push_back(std::move(ratio));
   spec.series.push_back({QObject::tr("1: MAC energy = memory energy (the boundary)"),
@@ -235,8 +236,8 @@ QString scenario_caption(const Scenario& scenario, const ScenarioResult& result)
                              format_scale(scenario.scales.activation) + ", KV cache " +
                              format_scale(scenario.scales.kv_cache);
   const MacFigure* mac = h.mac.figure_for(scenario.precision.mac);
-  std::string sources = "weights " + format_shortest(h.weight.energy_per_bit_pj) + " pJ/bit (" +
-                        h.weight.provenance.source + ")";
+  std::string sources =
+      "weights " + format_shortest(h.weight.energy_per_bit_pj) + " pJ/bit (" + h.weight.provenance.source + ")";
   if (mac != nullptr) {
     sources += "; " + std::string(format_name(mac->format)) + " MAC " + format_shortest(mac->energy_per_mac_pj) +
                " pJ (" + mac->provenance.source + ")";
@@ -287,7 +288,7 @@ QString relative_unit(const ScenarioResult& result)
 {
   return result.reference.pinned
              ? QObject::tr("Energy (x the pinned reference: %1, batch 1)").arg(text(result.reference.label))
-             : QObject::tr("Energy (x batch 1 of this scenario, every slider at 1)");
+             : QObject::tr("Energy (x batch 1, every slider at 1)");
 }
 
 StackedBarSpec breakdown_spec(const Scenario& scenario, const ScenarioResult& result, BreakdownUnit unit)
@@ -329,9 +330,9 @@ SmallMultiplesSpec sweep_panels(const Scenario& scenario, const ScenarioResult& 
 {
   const Component swept = result.sweep.component;
   SmallMultiplesSpec multiples;
-  multiples.title = QObject::tr("%1: %2 energy scaled. %3")
-                        .arg(text(display_name(scenario.model)), text(std::string(component_label(swept))),
-                             relative_unit(result));
+  multiples.title =
+      QObject::tr("%1: %2 energy scaled. %3")
+          .arg(text(display_name(scenario.model)), text(std::string(component_label(swept))), relative_unit(result));
   multiples.caption = scenario_caption(scenario, result);
   multiples.csv = QString::fromStdString(sweep_csv(result.sweep));
   double top = 0; // one axis for every panel, so that panels compare

@@ -9,13 +9,14 @@
 #include "ui/scenario_evaluator.h"
 
 #include <QComboBox>
-#include <QScopeGuard>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
+#include <QScopeGuard>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
@@ -112,6 +113,27 @@ NumberFormat& format_of(Precision& precision, Component component)
   return precision.mac;
 }
 
+// The style's own focus cue on a slider is faint or none: with the keyboard (the arrows step the
+// scale) one must see at a glance which slider moves. A style sheet would draw the frame too, but
+// it also drops the tick marks that show the steps.
+class FocusFramedSlider : public QSlider {
+public:
+  explicit FocusFramedSlider(QWidget* parent) : QSlider(Qt::Horizontal, parent) {}
+
+protected:
+  void paintEvent(QPaintEvent* event) override
+  {
+    QSlider::paintEvent(event);
+    if (!hasFocus()) {
+      return;
+    }
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+    painter.drawRoundedRect(QRectF(rect()).adjusted(1, 1, -1, -1), 3, 3);
+  }
+};
+
 } // namespace
 
 HardwarePanel::HardwarePanel(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent)
@@ -138,7 +160,7 @@ QWidget* HardwarePanel::buildWhatIfBox()
   int row = 0;
   for (Component component : kAllComponents) {
     SliderRow& r = sliders_[component];
-    r.slider = new QSlider(Qt::Horizontal, box);
+    r.slider = new FocusFramedSlider(box);
     r.slider->setObjectName(QString("scale_") + text(component_id(component)));
     r.slider->setRange(0, kSteps);
     r.slider->setPageStep(1);
@@ -149,13 +171,15 @@ QWidget* HardwarePanel::buildWhatIfBox()
                              .arg(text(component_label(component))));
     r.value = new QLabel(box);
     r.value->setObjectName(QString("scaleValue_") + text(component_id(component)));
-    r.value->setMinimumWidth(r.value->fontMetrics().horizontalAdvance("1/1024 (0.0001234 pJ)"));
     auto* label = new QLabel(text(component_label(component)), box);
     label->setBuddy(r.slider);
+    // The name and the value over a slider as wide as the panel: beside them the slider would be
+    // squeezed to a few pixels per step in a projector-sized window.
+    r.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     grid->addWidget(label, row, 0);
-    grid->addWidget(r.slider, row, 1);
-    grid->addWidget(r.value, row, 2);
-    ++row;
+    grid->addWidget(r.value, row, 1);
+    grid->addWidget(r.slider, row + 1, 0, 1, 2);
+    row += 2;
     connect(r.slider, &QSlider::valueChanged, this, [this, component](int position) {
       if (syncing_) {
         return;
@@ -256,7 +280,8 @@ void HardwarePanel::buildMemoryRow(QGridLayout* grid, int row, Component compone
   label->setBuddy(r.technology);
   grid->addWidget(label, row, 0);
   grid->addWidget(r.technology, row, 1, 1, 2);
-  grid->addWidget(r.energy, row + 1, 1);
+  // The figure starts under the label: the label column then adds nothing to the panel's width.
+  grid->addWidget(r.energy, row + 1, 0, 1, 2);
   grid->addWidget(r.format, row + 1, 2);
   grid->addWidget(r.warning, row + 2, 0, 1, 3);
 
@@ -332,7 +357,7 @@ void HardwarePanel::buildMacRow(QGridLayout* grid, int row)
   label->setBuddy(mac_node_);
   grid->addWidget(label, row, 0);
   grid->addWidget(mac_node_, row, 1, 1, 2);
-  grid->addWidget(mac_energy_, row + 1, 1);
+  grid->addWidget(mac_energy_, row + 1, 0, 1, 2);
   grid->addWidget(mac_format_, row + 1, 2);
   grid->addWidget(mac_status_, row + 2, 0, 1, 2);
   grid->addLayout(buttons, row + 2, 2);
@@ -352,7 +377,9 @@ void HardwarePanel::buildMacRow(QGridLayout* grid, int row)
     }
     document_.edit(
         tr("MAC energy"),
-        [value](Scenario& s) { s.hardware.mac.set_custom(s.precision.mac, value, {"entered by the user", "", ""}); },
+        [value](Scenario& s) {
+          s.hardware.mac.set_custom(s.precision.mac, value, {"entered by the user", "", ""});
+        },
         kMergeEnergyBase + static_cast<int>(Component::mac));
   });
   connect(mac_format_, &QComboBox::activated, this, [this] {
@@ -427,9 +454,9 @@ void HardwarePanel::applyBatches()
     bool ok = false;
     const int batch = part.trimmed().toInt(&ok);
     if (!ok || batch < 1) {
-      field_marks::mark(batches_, batches_problem_,
-                        tr("\"%1\" is not a positive whole number; the charts show the last valid batches")
-                            .arg(part.trimmed()));
+      field_marks::mark(
+          batches_, batches_problem_,
+          tr("\"%1\" is not a positive whole number; the charts show the last valid batches").arg(part.trimmed()));
       return;
     }
     batches.push_back(batch);
@@ -524,11 +551,13 @@ void HardwarePanel::syncMac(const Scenario& s)
   mac_status_->setStyleSheet(QString());
   mac_status_->show();
   if (figure->is_custom()) {
-    mac_status_->setText(tr("<b>Custom</b>: %1 pJ per %2 MAC, typed by you").arg(text(format_shortest(figure->energy_per_mac_pj)), format));
+    mac_status_->setText(tr("<b>Custom</b>: %1 pJ per %2 MAC, typed by you")
+                             .arg(text(format_shortest(figure->energy_per_mac_pj)), format));
     mac_reset_->setVisible(!mac.node.empty());
   } else {
-    mac_status_->setText(tr("%1 MAC: %2 pJ, %3").arg(format, text(format_shortest(figure->energy_per_mac_pj)),
-                                                     text(figure->provenance.source).toHtmlEscaped()));
+    mac_status_->setText(tr("%1 MAC: %2 pJ, %3")
+                             .arg(format, text(format_shortest(figure->energy_per_mac_pj)),
+                                  text(figure->provenance.source).toHtmlEscaped()));
     mac_reset_->hide();
   }
   mac_status_->setToolTip(provenance_text(figure->provenance));

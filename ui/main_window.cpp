@@ -20,8 +20,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -32,6 +32,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -42,20 +43,32 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace nne::ui {
 
 namespace {
 
-// A side panel scrolls vertically only, and is never narrower than its contents.
+// Side panels may be squeezed below their contents' width on a projector's 1280 x 720 (or a
+// 2560 x 1440 screen at scale 2): they then scroll, in both directions, rather than push the window
+// past the screen. The window's minimum stays at most 1024 x 640.
+constexpr int kSidePanelMinimumWidth = 240;
+
 QScrollArea* scrolling(QWidget* panel, QWidget* parent)
 {
   auto* area = new QScrollArea(parent);
   area->setWidget(panel);
   area->setWidgetResizable(true);
   area->setFrameShape(QFrame::NoFrame);
-  area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  area->setMinimumWidth(panel->minimumSizeHint().width() + area->verticalScrollBar()->sizeHint().width());
+  area->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+  area->setMinimumWidth(kSidePanelMinimumWidth);
   return area;
+}
+
+// The width a side panel asks for: its contents and a vertical scroll bar beside them.
+int preferred_width(const QScrollArea* area)
+{
+  return area->widget()->minimumSizeHint().width() + area->verticalScrollBar()->sizeHint().width() + 2;
 }
 
 constexpr double kVerdictScale = 1.0 / 16; // the paper's strongest what-if
@@ -107,13 +120,15 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
 
   auto* splitter = new QSplitter(Qt::Horizontal, this);
   splitter->setObjectName("mainSplitter");
-  splitter->addWidget(scrolling(model_panel_, splitter));
+  QScrollArea* model_area = scrolling(model_panel_, splitter);
+  QScrollArea* hardware_area = scrolling(hardware_panel_, splitter);
+  splitter->addWidget(model_area);
   splitter->addWidget(centre);
-  splitter->addWidget(scrolling(hardware_panel_, splitter));
+  splitter->addWidget(hardware_area);
   splitter->setStretchFactor(0, 0);
   splitter->setStretchFactor(1, 1);
   splitter->setStretchFactor(2, 0);
-  splitter->setSizes({380, 760, 460});
+  splitter->setCollapsible(1, false); // the charts are the point; the side panels may fold away
   setCentralWidget(splitter);
 
   setAcceptDrops(true);
@@ -135,7 +150,24 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
   splitter->restoreState(settings.value("mainWindow/splitter").toByteArray());
   if (!settings.contains("mainWindow/geometry")) {
-    resize(1600, 950);
+    // A first start fills a small screen rather than overflowing it; on a large one it stays a
+    // comfortable 1600 x 950.
+    QSize size(1600, 950);
+    if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+      size = size.boundedTo(screen->availableGeometry().size());
+    }
+    resize(size);
+    // The side panels get their contents' width while the charts keep a readable 560 px (or 45 %
+    // of a wide window); below that the side panels share what is left and scroll.
+    const int side_room = size.width() - std::max(560, size.width() * 45 / 100);
+    int model_width = preferred_width(model_area);
+    int hardware_width = preferred_width(hardware_area);
+    if (model_width + hardware_width > side_room) {
+      const double shrink = static_cast<double>(side_room) / (model_width + hardware_width);
+      model_width = static_cast<int>(model_width * shrink);
+      hardware_width = static_cast<int>(hardware_width * shrink);
+    }
+    splitter->setSizes({model_width, size.width() - model_width - hardware_width, hardware_width});
   }
   updateTitle();
   evaluator_->evaluateNow();
@@ -194,8 +226,23 @@ void MainWindow::createActions()
   toolbar->addAction(import_action);
   toolbar->addAction(save_action);
   toolbar->addSeparator();
-  toolbar->addAction(undo);
-  toolbar->addAction(redo);
+  // The toolbar's Undo and Redo keep their short names (what they would undo is in the tooltip):
+  // the stack's own actions carry "Undo Scale Weight memory to 1/4" and would push every button
+  // after them along as the text changes.
+  const auto fixed_name = [this, toolbar](QAction* stack_action, const QString& name, const char* object_name) {
+    auto* action = new QAction(name, toolbar);
+    action->setObjectName(object_name);
+    action->setEnabled(stack_action->isEnabled());
+    action->setToolTip(stack_action->text().remove('&'));
+    connect(action, &QAction::triggered, stack_action, &QAction::trigger);
+    connect(stack_action, &QAction::changed, action, [action, stack_action] {
+      action->setEnabled(stack_action->isEnabled());
+      action->setToolTip(stack_action->text().remove('&'));
+    });
+    toolbar->addAction(action);
+  };
+  fixed_name(undo, tr("Undo"), "toolbarUndo");
+  fixed_name(redo, tr("Redo"), "toolbarRedo");
   toolbar->addSeparator();
   toolbar->addAction(export_action);
   toolbar->addSeparator();

@@ -113,13 +113,14 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   layer_table_->verticalHeader()->setDefaultSectionSize(layer_table_->fontMetrics().height() + 6);
   layer_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   // torchvision's module names run long ("encoder.layers.encoder_layer_0.self_attention"): the
-  // name column keeps a width of its own and elides, so the kind and the counts stay in view.
-  layer_table_->horizontalHeader()->setSectionResizeMode(CnnLayerModel::name, QHeaderView::Interactive);
-  layer_table_->setColumnWidth(CnnLayerModel::name, 150);
+  // name column takes the room the kind and the counts leave, and what does not fit is cut at
+  // the front, where such paths repeat themselves; the whole name is in the tooltip.
+  layer_table_->horizontalHeader()->setSectionResizeMode(CnnLayerModel::name, QHeaderView::Stretch);
+  layer_table_->horizontalHeader()->setMinimumSectionSize(48);
   // Columns fit the rows in view, not all of them: measuring EfficientNet's 249 rows at every edit
   // of a cell cost more than the rest of the step together.
   layer_table_->horizontalHeader()->setResizeContentsPrecision(0);
-  layer_table_->setTextElideMode(Qt::ElideMiddle);
+  layer_table_->setTextElideMode(Qt::ElideLeft);
   layer_table_->setWordWrap(false);
   layer_table_->setMinimumHeight(260);
   auto* buttons = new QHBoxLayout();
@@ -153,6 +154,9 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
 
   count_source_ = new QComboBox(this);
   count_source_->setObjectName("countSource");
+  // The list shows the choices whole; closed, the box must fit a narrow panel.
+  count_source_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  count_source_->setMinimumContentsLength(24);
   count_source_->addItem(tr("Declared by the publication, counted where it gives none"),
                          static_cast<int>(CountSource::declared));
   count_source_->addItem(tr("Counted from the architecture"), static_cast<int>(CountSource::counted));
@@ -324,13 +328,13 @@ void ModelPanel::createGraphBox()
   graph_table_->setModel(graph_nodes_);
   graph_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   graph_table_->verticalHeader()->setDefaultSectionSize(graph_table_->fontMetrics().height() + 6);
-  // The figures come first after the operator: in a narrow panel they must not hide behind a
-  // scroll bar. Names of exported graphs are long ("/layer1/layer1.0/conv1/Conv"): elided, in full
-  // in the tooltip.
+  // The figures must not hide behind a scroll bar in a narrow panel. Names of exported graphs are
+  // paths ("/layer1/layer1.0/conv1/Conv"): the name column takes the room the figures leave and
+  // cuts a name at the front, keeping the part that tells nodes apart; in full in the tooltip.
   graph_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  graph_table_->horizontalHeader()->setSectionResizeMode(GraphNodeModel::name, QHeaderView::Interactive);
-  graph_table_->setColumnWidth(GraphNodeModel::name, 110);
-  graph_table_->setTextElideMode(Qt::ElideMiddle);
+  graph_table_->horizontalHeader()->setSectionResizeMode(GraphNodeModel::name, QHeaderView::Stretch);
+  graph_table_->horizontalHeader()->setMinimumSectionSize(48);
+  graph_table_->setTextElideMode(Qt::ElideLeft);
   graph_table_->setWordWrap(false);
   graph_table_->setMinimumHeight(260);
   auto* graph_layout = new QVBoxLayout(graph_box_);
@@ -386,8 +390,7 @@ void ModelPanel::choosePreset(int index)
   if (model == nullptr) {
     return;
   }
-  document_.edit(tr("Choose %1").arg(text(model->name)),
-                 [model](Scenario& s) { adopt_model(s, *model, model->id); });
+  document_.edit(tr("Choose %1").arg(text(model->name)), [model](Scenario& s) { adopt_model(s, *model, model->id); });
 }
 
 // The picker shows the model in the document: a preset's entry while the model is that preset, or
@@ -431,8 +434,8 @@ void ModelPanel::showProblem(const EvaluationProblem& problem)
     }
   }
   const bool elsewhere = problem.field == "context" || problem.field.startsWith('/'); // the hardware panel's
-  const QString message = problem.layer ? tr("Row %1: %2").arg(*problem.layer + 1).arg(problem.problem)
-                                        : problem.message;
+  const QString message =
+      problem.layer ? tr("Row %1: %2").arg(*problem.layer + 1).arg(problem.problem) : problem.message;
   problem_->setText(tr("Not evaluated: %1").arg(message));
   problem_->setVisible(!at_field && !elsewhere);
 }

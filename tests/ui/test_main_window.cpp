@@ -359,15 +359,16 @@ TEST_F(MainWindowTest, NoModelWidensTheModelPanelBeyondItsColumn)
 {
   QWidget* panel = window_.modelPanel();
   window_.findChild<QToolButton*>("transformerDetailsToggle")->click(); // the widest form, unfolded
-  const QWidget* viewport = panel->parentWidget();
-  ASSERT_NE(viewport, nullptr);
+  // At 1280 x 720 the side panels share 704 px (the charts keep 576): the model panel has 340 of
+  // them, whichever model it shows (a wider one would scroll sideways there).
+  constexpr int kColumn = 340;
   std::vector<Model> models = builtin_presets().models;
   models.push_back(import_model_file(NNE_FIXTURES_DIR "/hf/llama-2-7b/config.json", builtin_presets()));
   models.push_back(import_model_file(NNE_FIXTURES_DIR "/onnx/tiny_cnn_custom_op.onnx", builtin_presets()));
   for (const Model& model : models) {
     document_.edit("Choose", [&model](Scenario& s) { s.model = model; });
     settle();
-    EXPECT_LE(panel->minimumSizeHint().width(), viewport->width()) << model.id;
+    EXPECT_LE(panel->minimumSizeHint().width(), kColumn) << model.id;
   }
 }
 
