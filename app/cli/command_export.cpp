@@ -1,4 +1,5 @@
 #include "app/cli/command_export.h"
+#include "app/cli/commands.h"
 
 #include "app/cli/arguments.h"
 #include "core/errors.h"
@@ -71,7 +72,7 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
   const std::string unit = arguments.choice("--unit", {"normalized", "joules", "per_sample", "percent"}, "normalized");
 
   const Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
-  const ScenarioResult result = evaluate(scenario);
+  const ScenarioResult result = evaluate_argument(scenario, arguments.single_positional("SCENARIO"));
 
   const auto application = ensure_application();
   const ui::BreakdownUnit breakdown_unit = unit == "joules"       ? ui::BreakdownUnit::joules

@@ -106,6 +106,20 @@ void write_table(const Scenario& scenario, const ScenarioResult& result, std::os
 
 } // namespace
 
+ScenarioResult evaluate_argument(const Scenario& scenario, std::string_view argument)
+{
+  try {
+    return evaluate(scenario);
+  } catch (const InputError& error) {
+    if (error.key_path().empty() || !error.key_path().starts_with('/')) {
+      throw;
+    }
+    throw InputError(std::string(argument), error.key_path(), error.problem());
+  } catch (const ModelError& error) {
+    throw InputError(std::string(argument), "", error.what());
+  }
+}
+
 int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
 {
   const Arguments arguments("sweep", args, {"--format", "--component", "--source"});
@@ -122,7 +136,7 @@ int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
   if (arguments.value("--source")) {
     scenario.count_source = *parse_count_source(arguments.choice("--source", {"declared", "counted"}, "declared"));
   }
-  const ScenarioResult result = evaluate(scenario);
+  const ScenarioResult result = evaluate_argument(scenario, arguments.single_positional("SCENARIO"));
   if (format == "csv") {
     out << sweep_csv(result.sweep);
   } else if (format == "json") {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/scenario.h"
+
 #include <ostream>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,11 @@ struct Command {
   std::string_view help;     // the rest of `COMMAND --help`
   int (*run)(const std::vector<std::string_view>& args, std::ostream& out); // returns the exit status
 };
+
+// Evaluates a scenario named on the command line. Its problems (a MAC format the hardware has no
+// figure for, a layer that does not fit) are the file's: the message names the argument the user
+// typed, as every other bad-input message does.
+ScenarioResult evaluate_argument(const Scenario& scenario, std::string_view argument);
 
 int run_list(const std::vector<std::string_view>& args, std::ostream& out);
 int run_counts(const std::vector<std::string_view>& args, std::ostream& out);

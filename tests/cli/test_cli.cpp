@@ -2,6 +2,7 @@
 #include "app/cli/cli.h"
 #include "core/energy.h"
 #include "core/format.h"
+#include "core/json_io.h"
 #include "core/presets.h"
 #include "core/scenario.h"
 #include "tests/support/temp_dir.h"
@@ -245,6 +246,38 @@ TEST(Cli, BadFilesGetOneLineNamingFileAndKey)
   EXPECT_EQ(missing.status, 2);
   EXPECT_EQ(missing.out, "");
   EXPECT_EQ(lines(missing.err).size(), 1U);
+}
+
+// The arithmetic follows the number format: ResNet18 at INT8 on the paper's FP16 hardware is
+// charged 45 nm INT8 MACs (0.23 pJ), not FP16's 1.5 pJ; a format the node has no figure for is
+// bad input naming /precision/mac, never computed with another format's energy.
+TEST(Cli, SweepChargesTheMacsOfTheScenariosFormat)
+{
+  TempDir dir;
+  const auto scenario = [&dir](const std::string& name, const std::string& mac) {
+    return dir.write(name, R"({"format": "nn-energy-explorer/scenario", "version": 1,
+      "model": {"preset": "resnet18"}, "hardware": {"preset": "paper-lpddr5-fp16"},
+      "precision": {"weight": "INT8", "activation": "INT8", "kv_cache": "INT8", "mac": ")" +
+                               mac + R"("}, "batches": [1, 4, 8, 16]})");
+  };
+  const std::string int8 = scenario("int8.nne.json", "INT8");
+  const Outcome r = run({"sweep", int8, "--format", "json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["mac"], "INT8 MACs at 45 nm, 0.9 V (Horowitz, ISSCC 2014)");
+  EXPECT_NEAR(json["crossover_batch"].get<double>(), 3.399, 0.0005); // 0.332 with FP16 MACs
+  // The MAC joules of a row are the MACs times 0.23 pJ.
+  const Scenario loaded = load_scenario_file(int8, builtin_presets());
+  const ScenarioResult result = evaluate(loaded);
+  EXPECT_DOUBLE_EQ(result.coefficients.mac_per_sample, result.counts.counts.macs_per_sample * 0.23e-12);
+
+  const std::string bf16 = scenario("bf16.nne.json", "BF16");
+  const Outcome bad = run({"sweep", bf16});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_EQ(lines(bad.err).size(), 1U) << bad.err;
+  EXPECT_NE(bad.err.find(bf16 + ": /precision/mac: "), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("BF16"), std::string::npos) << bad.err;
 }
 
 // Issue 5's promise: the model a user ships, from the file they have, wherever a model is taken.
