@@ -117,6 +117,7 @@ NumberFormat& format_of(Precision& precision, Component component)
 HardwarePanel::HardwarePanel(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent)
     : QWidget(parent), document_(document), library_(library)
 {
+  setObjectName("hardwarePanel");
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(buildWhatIfBox());
   layout->addWidget(buildHardwareBox());
