@@ -184,21 +184,26 @@ void GuiTestBase::answerNextMessageBox(QMessageBox::StandardButton button)
 {
   message_box_text_.clear();
   // The box runs its own event loop (exec): the answer is given from inside it. Polled, as the
-  // box may open a few turns of the loop after the step that asks for it.
-  auto answer = std::make_shared<std::function<void(int)>>();
-  *answer = [this, button, answer](int tries_left) {
-    if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+  // box may open a few turns of the loop after the step that asks for it; given up after a second.
+  auto* poll = new QTimer(&window_);
+  poll->setInterval(10);
+  QObject::connect(poll, &QTimer::timeout, poll, [this, button, poll, tries = 100]() mutable {
+    auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+    if (box == nullptr && --tries > 0) {
+      return;
+    }
+    poll->stop();
+    poll->deleteLater();
+    if (box != nullptr) {
       message_box_text_ = box->text();
       if (QAbstractButton* b = box->button(button)) {
         b->click();
       } else {
         box->reject();
       }
-    } else if (tries_left > 0) {
-      QTimer::singleShot(10, [answer, tries_left] { (*answer)(tries_left - 1); });
     }
-  };
-  QTimer::singleShot(0, [answer] { (*answer)(50); });
+  });
+  poll->start();
 }
 
 void GuiTestBase::openExample(const QString& id)
