@@ -129,5 +129,18 @@ TEST_F(ModelSwitchFlow, LlamaToResNet18AndBackAgreesWithTheCliAtEachStep)
   EXPECT_EQ(drawnJoules(), llama); // the round trip lands where it started, exactly
 }
 
+// The hardware picked under the model: the model stays, and the two front ends still agree.
+TEST_F(ModelSwitchFlow, PickingHardwareKeepsTheModelAndAgreesWithTheCli)
+{
+  const Bars lpddr5 = drawnJoules();
+  pickHardware("hbm2-fp16-45nm");
+  EXPECT_EQ(document_.scenario().model.id, "llama-7b-paper");
+  EXPECT_EQ(child<QComboBox>("hardwarePreset")->currentData().toString(), "hbm2-fp16-45nm");
+  EXPECT_NE(drawnJoules().at(Component::weight), lpddr5.at(Component::weight)); // another memory
+  EXPECT_EQ(drawnJoules().at(Component::mac), lpddr5.at(Component::mac));       // the same 45 nm FP16 MACs
+  ASSERT_NO_FATAL_FAILURE(expectBreakdownMatchesCli("hbm2.nne.json"));
+  ASSERT_NO_FATAL_FAILURE(expectMacRowIn(NumberFormat::fp16));
+}
+
 } // namespace
 } // namespace nne::ui
