@@ -139,6 +139,7 @@ protected:
 HardwarePanel::HardwarePanel(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent)
     : QWidget(parent), document_(document), library_(library)
 {
+  setObjectName("hardwarePanel");
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(buildWhatIfBox());
   layout->addWidget(buildHardwareBox());

@@ -212,8 +212,10 @@ void MainWindow::createActions()
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   QAction* undo = document_.undoStack()->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
+  undo->setObjectName("undo");
   QAction* redo = document_.undoStack()->createRedoAction(this, tr("&Redo"));
   redo->setShortcut(QKeySequence::Redo);
+  redo->setObjectName("redo");
   edit->addAction(undo);
   edit->addAction(redo);
   edit->addSeparator();

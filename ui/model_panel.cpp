@@ -43,6 +43,7 @@ QString text(const std::string& s)
 ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library, QWidget* parent)
     : QWidget(parent), document_(document), library_(library)
 {
+  setObjectName("modelPanel");
   preset_ = new QComboBox(this);
   preset_->setObjectName("modelPreset");
   // Grouped: CNNs, then transformers, each under a disabled header item.
@@ -124,9 +125,10 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   layer_table_->setWordWrap(false);
   layer_table_->setMinimumHeight(260);
   auto* buttons = new QHBoxLayout();
-  const auto button = [&](const QString& label, const QString& tip, auto action) {
+  const auto button = [&](const QString& name, const QString& label, const QString& tip, auto action) {
     // Tool buttons: five push buttons would set a minimum width wider than the panel's column.
     auto* b = new QToolButton(cnn_box_);
+    b->setObjectName(name);
     b->setText(label);
     b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     b->setToolTip(tip);
@@ -136,14 +138,17 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
       action(current.isValid() ? current.row() : layers_->rowCount() - 1);
     });
   };
-  button(tr("Add"), tr("Add a 3x3 convolution after the selected layer"), [this](int row) { layers_->addLayer(row); });
-  button(tr("Remove"), tr("Remove the selected layer"), [this](int row) { layers_->removeLayer(row); });
-  button(tr("Duplicate"), tr("Repeat the selected layer after it"), [this](int row) { layers_->duplicateLayer(row); });
-  button(tr("Up"), tr("Move the selected layer up"), [this](int row) {
+  button("cnnLayerAdd", tr("Add"), tr("Add a 3x3 convolution after the selected layer"),
+         [this](int row) { layers_->addLayer(row); });
+  button("cnnLayerRemove", tr("Remove"), tr("Remove the selected layer"),
+         [this](int row) { layers_->removeLayer(row); });
+  button("cnnLayerDuplicate", tr("Duplicate"), tr("Repeat the selected layer after it"),
+         [this](int row) { layers_->duplicateLayer(row); });
+  button("cnnLayerUp", tr("Up"), tr("Move the selected layer up"), [this](int row) {
     layers_->moveLayer(row, row - 1);
     layer_table_->selectRow(row - 1);
   });
-  button(tr("Down"), tr("Move the selected layer down"), [this](int row) {
+  button("cnnLayerDown", tr("Down"), tr("Move the selected layer down"), [this](int row) {
     layers_->moveLayer(row, row + 1);
     layer_table_->selectRow(row + 1);
   });

@@ -6,6 +6,7 @@
 #include "core/presets.h"
 #include "core/scenario.h"
 #include "tests/support/temp_dir.h"
+#include "tests/ui/gui_test_base.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
@@ -45,30 +46,11 @@
 namespace nne::ui {
 namespace {
 
-// The real main window on a scenario, as a user gets it (KeePassXC's GuiTestBase, in small).
-class MainWindowTest : public ::testing::Test {
+// The real main window on a scenario, as a user gets it: GuiTestBase (tests/ui/gui_test_base.h)
+// holds it and draws it; these tests read the charts in the relative unit they open in.
+class MainWindowTest : public testing::GuiTestBase {
 protected:
-  explicit MainWindowTest(const char* scenario_id = "paper-llama7b-kv")
-      : document_(*builtin_presets().find_scenario(scenario_id)), window_(document_, builtin_presets())
-  {
-    window_.show();
-    settle();
-  }
-
-  // Lets coalesced evaluations run, as the event loop does between frames.
-  static void settle() { QApplication::processEvents(); }
-
-  // What the breakdown chart draws for a component, per batch.
-  std::vector<double> drawn(Component component) const
-  {
-    const StackedBarSpec& spec = window_.breakdownView()->chart()->spec();
-    for (std::size_t i = 0; i < spec.series.size(); ++i) {
-      if (spec.series[i].name.toStdString() == component_label(component)) {
-        return window_.breakdownView()->chart()->drawnValues(static_cast<int>(i));
-      }
-    }
-    return {};
-  }
+  explicit MainWindowTest(const char* scenario_id = "paper-llama7b-kv") : GuiTestBase(scenario_id) {}
 
   // What the core computes for the document's scenario now.
   std::vector<double> expected(Component component) const
@@ -80,9 +62,6 @@ protected:
     }
     return values;
   }
-
-  ScenarioDocument document_;
-  MainWindow window_;
 };
 
 TEST_F(MainWindowTest, OpensOnThePapersLlamaWithChartAndVerdict)
@@ -114,20 +93,15 @@ TEST_F(MainWindowTest, ADragIsOneUndoStepAndUndoRestoresTheChart)
 {
   const std::vector<double> before = drawn(Component::weight);
   QSlider* weight = window_.hardwarePanel()->slider(Component::weight);
-  for (int position = 1; position <= 4; ++position) {
-    weight->setValue(position);
-  }
-  settle();
+  dragSlider("scale_weight", 4); // with the mouse, through 1/2, 1/4 and 1/8
   EXPECT_EQ(document_.undoStack()->count(), 1);
   EXPECT_EQ(document_.undoStack()->undoText(), "Scale Weight memory to 1/16"); // the drag's last step
   EXPECT_EQ(drawn(Component::weight), expected(Component::weight));
-  document_.undoStack()->undo();
-  settle();
+  triggerAction("undo");
   EXPECT_EQ(document_.scenario().scales.weight, 1.0);
   EXPECT_EQ(weight->value(), 0);
   EXPECT_EQ(drawn(Component::weight), before);
-  document_.undoStack()->redo();
-  settle();
+  triggerAction("redo");
   EXPECT_EQ(weight->value(), 4);
   EXPECT_EQ(document_.scenario().scales.weight, 1.0 / 16);
 }
