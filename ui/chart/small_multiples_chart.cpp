@@ -21,6 +21,7 @@ SmallMultiplesChart::SmallMultiplesChart(QWidget* parent) : QWidget(parent)
 {
   title_ = new QLabel(this);
   title_->setAlignment(Qt::AlignHCenter);
+  title_->setWordWrap(true); // a long title must not set the window's minimum width
   QFont bold = title_->font();
   bold.setBold(true);
   bold.setPointSizeF(bold.pointSizeF() * 1.2);

@@ -33,7 +33,8 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
   chart_->setBackgroundRoundness(0);
   view_ = new QChartView(chart_, this);
   view_->setRenderHint(QPainter::Antialiasing, false);
-  view_->setMinimumSize(320, 240);
+  // Small enough that the sweep's grid of four fits the charts' column of a 1280 x 720 window.
+  view_->setMinimumSize(220, 180);
   caption_ = new QLabel(this);
   caption_->setWordWrap(true);
   caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
