@@ -56,7 +56,7 @@ const std::array kPresets{
 QString default_folder()
 {
   const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-  return documents.isEmpty() ? QDir::homePath() : documents;
+  return !documents.isEmpty() && QDir(documents).exists() ? documents : QDir::homePath();
 }
 
 } // namespace
@@ -194,12 +194,25 @@ ExportDialog::ExportDialog(Target target, QWidget* parent) : QDialog(parent), ta
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
 
+  // A row of several widgets has no buddy of its own: its label's mnemonic goes to the first.
+  const auto label = [this](const QString& text, QWidget* buddy) {
+    auto* l = new QLabel(text, this);
+    l->setBuddy(buddy);
+    return l;
+  };
+  auto* dpi_row = new QHBoxLayout();
+  dpi_row->addWidget(dpi_);
+  dpi_row->addStretch(1);
   auto* form = new QFormLayout();
   form->addRow(tr("&Format:"), format_);
-  form->addRow(tr("&Size:"), size_row);
-  form->addRow(tr("&Resolution:"), dpi_);
-  form->addRow(target_ == Target::file ? tr("F&ile:") : tr("F&older:"), path_row);
-  form->addRow(QString(), hint_);
+  form->addRow(label(tr("&Size:"), preset_), size_row);
+  form->addRow(label(tr("&Resolution:"), dpi_), dpi_row);
+  // The file that will be written, right under its name.
+  auto* path_column = new QVBoxLayout();
+  path_column->setSpacing(2);
+  path_column->addLayout(path_row);
+  path_column->addWidget(hint_);
+  form->addRow(label(target_ == Target::file ? tr("F&ile:") : tr("F&older:"), path_), path_column);
   form->addRow(QString(), caption_);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
