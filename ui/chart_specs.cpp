@@ -9,6 +9,7 @@
 #include "ui/chart/palette.h"
 
 #include <QObject>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -245,6 +246,35 @@ QString scenario_caption(const Scenario& scenario, const ScenarioResult& result)
   return QObject::tr("%1, %2 on %3. Scales: %4. Counts: %5. Sources: %6.")
       .arg(text(display_name(scenario.model)), text(std::string(format_name(scenario.precision.weight))),
            text(display_name(h)), text(scales), text(counts_used(result.counts.provenance)), text(sources));
+}
+
+QString verdict_text(const Scenario& scenario, const ScenarioResult& result)
+{
+  const double batch =
+      scenario.batches.empty() ? 1.0 : *std::max_element(scenario.batches.begin(), scenario.batches.end());
+  return text(verdict(scenario, result, batch, kVerdictScale));
+}
+
+QString verdict_caption(const Scenario& scenario, const ScenarioResult& result)
+{
+  // In the sliders' words ("What if it were cheaper?"), so the slide reads like the panel.
+  QStringList sliders;
+  for (Component component : kStack) {
+    if (!shown(scenario, component)) {
+      continue;
+    }
+    const double scale = scenario.scales[component];
+    const QString factor = scale == 1.0 ? QObject::tr("today's")
+                                        : QObject::tr("%1x cheaper").arg(text(format_significant(1.0 / scale, 3)));
+    sliders << QObject::tr("%1 %2 (%3)")
+                   .arg(text(std::string(component_label(component))), text(format_scale(scale)), factor);
+  }
+  QString caption = QObject::tr("Verdict: %1\nWhat if it were cheaper: %2.")
+                        .arg(verdict_text(scenario, result), sliders.join(QStringLiteral(", ")));
+  if (result.reference.pinned) {
+    caption += QObject::tr(" Relative to the pinned reference: %1.").arg(text(result.reference.label));
+  }
+  return caption;
 }
 
 namespace {

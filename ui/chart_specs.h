@@ -45,4 +45,15 @@ HeatMapSpec design_space_spec(const Scenario& scenario, const ScenarioResult& re
 // Scenario, hardware and the sources of its numbers, for a caption under an exported chart.
 QString scenario_caption(const Scenario& scenario, const ScenarioResult& result);
 
+// The factor the verdict quotes its savings for: the paper's strongest what-if.
+inline constexpr double kVerdictScale = 1.0 / 16;
+
+// The verdict the explorer shows under its charts (core's verdict): at the largest batch shown,
+// where the regimes differ most, savings quoted for kVerdictScale.
+QString verdict_text(const Scenario& scenario, const ScenarioResult& result);
+
+// For a slide that stands alone, added under scenario_caption: the verdict and the what-if
+// settings it was reached at (each slider's scale, the pinned reference if any).
+QString verdict_caption(const Scenario& scenario, const ScenarioResult& result);
+
 } // namespace nne::ui

@@ -3,7 +3,6 @@
 #include "core/errors.h"
 #include "core/model_import.h"
 #include "core/presets.h"
-#include "core/verdict.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/heat_map_chart.h"
@@ -11,6 +10,7 @@
 #include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/chart_specs.h"
+#include "ui/export_dialog.h"
 #include "ui/hardware_panel.h"
 #include "ui/model_panel.h"
 #include "ui/scenario_document.h"
@@ -27,7 +27,6 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -70,8 +69,6 @@ int preferred_width(const QScrollArea* area)
 {
   return area->widget()->minimumSizeHint().width() + area->verticalScrollBar()->sizeHint().width() + 2;
 }
-
-constexpr double kVerdictScale = 1.0 / 16; // the paper's strongest what-if
 
 } // namespace
 
@@ -204,7 +201,7 @@ void MainWindow::createActions()
   QAction* export_action = file->addAction(tr("&Export Chart..."), this, &MainWindow::exportChart);
   export_action->setShortcut(QKeySequence(tr("Ctrl+E")));
   export_action->setObjectName("exportChart");
-  file->addAction(tr("Export &All Charts..."), this, &MainWindow::exportAllCharts);
+  file->addAction(tr("Export &All Charts..."), this, &MainWindow::exportAllCharts)->setObjectName("exportAllCharts");
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -309,10 +306,8 @@ void MainWindow::showResult(const ScenarioResult& result)
   }
   design_space_stale_ = true;
   updateDesignSpace();
-  // The verdict speaks of the largest batch shown: where the regimes differ most.
-  const double batch =
-      scenario.batches.empty() ? 1.0 : *std::max_element(scenario.batches.begin(), scenario.batches.end());
-  verdict_->setText(QString::fromStdString(verdict(scenario, result, batch, kVerdictScale)));
+  verdict_->setText(verdict_text(scenario, result));
+  verdict_caption_ = verdict_caption(scenario, result);
 }
 
 void MainWindow::updateDesignSpace()
@@ -465,24 +460,26 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::exportAllCharts()
 {
-  const QString directory = QFileDialog::getExistingDirectory(this, tr("Export all charts to"));
-  if (directory.isEmpty()) {
+  ExportDialog dialog(ExportDialog::Target::folder, this);
+  if (dialog.exec() != QDialog::Accepted) {
     return;
   }
-  const QSize slide(1920, 1080);
+  const ExportOptions options = dialog.options();
+  // Every chart in the format chosen, named after its tab.
+  const auto to = [&options](const char* name) {
+    ExportOptions file = options;
+    file.path = QDir(options.path).filePath(name);
+    return file;
+  };
   try {
-    const QDir dir(directory);
-    for (const char* suffix : {".png", ".svg", ".csv"}) {
-      export_chart(breakdown_->chart()->spec(), dir.filePath(QString("breakdown") + suffix), slide);
-      export_chart(sweep_chart_->spec(), dir.filePath(QString("sweep") + suffix), slide);
-      export_chart(savings_chart_->spec(), dir.filePath(QString("savings") + suffix), slide);
-      export_chart(regime_chart_->spec(), dir.filePath(QString("regime") + suffix), slide);
-      if (last_result_) {
-        export_chart(design_space_spec(document_.scenario(), *last_result_),
-                     dir.filePath(QString("design-space") + suffix), slide);
-      }
+    export_with_options(breakdown_->chart()->spec(), to("breakdown"), verdict_caption_);
+    export_with_options(sweep_chart_->spec(), to("sweep"), verdict_caption_);
+    export_with_options(savings_chart_->spec(), to("savings"), verdict_caption_);
+    export_with_options(regime_chart_->spec(), to("regime"), verdict_caption_);
+    if (last_result_) {
+      export_with_options(design_space_spec(document_.scenario(), *last_result_), to("design-space"), verdict_caption_);
     }
-    statusBar()->showMessage(tr("Exported the charts to %1").arg(directory), 5000);
+    statusBar()->showMessage(tr("Exported the charts to %1").arg(options.path), 5000);
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
   }
@@ -522,18 +519,18 @@ bool MainWindow::saveAs()
   }
 }
 
-void MainWindow::exportCurrentChart(const QString& path, QSize size, int dpi) const
+void MainWindow::exportCurrentChart(const ExportOptions& options) const
 {
   if (charts_->currentWidget() == sweep_view_) {
-    export_chart(sweep_chart_->spec(), path, size, dpi);
+    export_with_options(sweep_chart_->spec(), options, verdict_caption_);
   } else if (charts_->currentWidget() == savings_chart_) {
-    export_chart(savings_chart_->spec(), path, size, dpi);
+    export_with_options(savings_chart_->spec(), options, verdict_caption_);
   } else if (charts_->currentWidget() == regime_chart_) {
-    export_chart(regime_chart_->spec(), path, size, dpi);
+    export_with_options(regime_chart_->spec(), options, verdict_caption_);
   } else if (charts_->currentWidget() == design_space_chart_) {
-    export_chart(design_space_chart_->spec(), path, size, dpi);
+    export_with_options(design_space_chart_->spec(), options, verdict_caption_);
   } else {
-    export_chart(breakdown_->chart()->spec(), path, size, dpi);
+    export_with_options(breakdown_->chart()->spec(), options, verdict_caption_);
   }
 }
 
@@ -556,33 +553,14 @@ QImage MainWindow::renderCurrentChart(QSize size) const
 
 void MainWindow::exportChart()
 {
-  static const QStringList kSizes{"1920x1080", "3840x2160", "1280x720"};
-  bool ok = false;
-  const QString size_text =
-      QInputDialog::getItem(this, tr("Export chart"), tr("Size in pixels (slides):"), kSizes, 0, true, &ok);
-  if (!ok) {
+  ExportDialog dialog(ExportDialog::Target::file, this);
+  if (dialog.exec() != QDialog::Accepted) {
     return;
   }
-  const QStringList parts = size_text.split('x');
-  const QSize size = parts.size() == 2 ? QSize(parts[0].toInt(), parts[1].toInt()) : QSize();
-  if (size.width() < 64 || size.height() < 64) {
-    QMessageBox::warning(this, tr("Export chart"), tr("\"%1\" is not a size such as 1920x1080.").arg(size_text));
-    return;
-  }
-  const int dpi =
-      QInputDialog::getInt(this, tr("Export chart"), tr("Resolution (dots per inch):"), 96, 72, 2400, 1, &ok);
-  if (!ok) {
-    return;
-  }
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export chart"), QString(),
-      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Chart data (*.csv)"));
-  if (path.isEmpty()) {
-    return;
-  }
+  const ExportOptions options = dialog.options();
   try {
-    exportCurrentChart(path, size, dpi);
-    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    exportCurrentChart(options);
+    statusBar()->showMessage(tr("Exported %1").arg(options.path), 5000);
   } catch (const std::exception& error) {
     QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
   }

@@ -27,6 +27,7 @@ class ModelPanel;
 class ScenarioDocument;
 class ScenarioEvaluator;
 struct EvaluationProblem;
+struct ExportOptions;
 
 // The scenario the explorer opens on and File > New starts from: the paper's Llama-7B.
 inline constexpr std::string_view kStartScenario = "paper-llama7b-kv";
@@ -84,7 +85,7 @@ private:
   bool save();
   bool saveAs();
   // The chart on the visible tab, exported or rendered for the clipboard.
-  void exportCurrentChart(const QString& path, QSize size, int dpi) const;
+  void exportCurrentChart(const ExportOptions& options) const;
   QImage renderCurrentChart(QSize size) const;
   void exportChart();
   void copyChart();
@@ -104,6 +105,7 @@ private:
   LineChart* regime_chart_ = nullptr;
   HeatMapChart* design_space_chart_ = nullptr;
   std::unique_ptr<ScenarioResult> last_result_; // what the design space is made from
+  QString verdict_caption_;                     // of the result shown, for an export that asks for it
   bool design_space_stale_ = false;
   class QTabWidget* charts_ = nullptr;
   class QMenu* recent_menu_ = nullptr;

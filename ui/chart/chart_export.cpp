@@ -301,8 +301,10 @@ void export_slide(const Slide& slide, const QString& csv_text, const QString& pa
     svg.setSize(size);
     svg.setViewBox(QRect(QPoint(0, 0), size));
     svg.setResolution(dpi);
-    svg.setTitle(slide.title);
-    svg.setDescription(slide.caption);
+    // Qt 6.4's generator writes the title and the description into the XML as they are: a "<" or
+    // "&" (the verdict's "< 1 %", a source's "R&D") would leave an SVG no reader opens.
+    svg.setTitle(slide.title.toHtmlEscaped());
+    svg.setDescription(slide.caption.toHtmlEscaped());
     QPainter painter(&svg);
     paint_slide(painter, slide, size);
   } else if (suffix == "pdf") {
