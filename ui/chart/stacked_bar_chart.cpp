@@ -1,6 +1,7 @@
 #include "ui/chart/stacked_bar_chart.h"
 
 #include "core/axis_ticks.h"
+#include "core/format.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -8,8 +9,10 @@
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLayout>
+#include <QGraphicsPolygonItem>
 #include <QLabel>
 #include <QLegend>
+#include <QPen>
 #include <QPercentBarSeries>
 #include <QStackedBarSeries>
 #include <QToolTip>
@@ -43,6 +46,8 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_, 1);
   layout->addWidget(caption_);
+  // The overflow markers sit at the plot's top edge, wherever a resize or new labels move it.
+  connect(chart_, &QChart::plotAreaChanged, this, &StackedBarChart::placeMarkers);
 }
 
 bool StackedBarChart::sameStructure() const
@@ -103,6 +108,7 @@ void StackedBarChart::draw()
     rebuild();
     fitAxis();
   }
+  updateOverflow();
   // New axis labels and legend names are laid out now rather than on a request posted for after
   // the next paint, so that one paint shows the whole chart.
   for (QGraphicsLayout* layout : {chart_->legend()->layout(), chart_->layout()}) {
@@ -117,6 +123,7 @@ void StackedBarChart::setAxisLocked(bool locked)
   axis_locked_ = locked;
   if (!locked) {
     fitAxis();
+    updateOverflow();
   }
 }
 
@@ -192,9 +199,7 @@ void StackedBarChart::rebuild()
         QToolTip::hideText();
         return;
       }
-      const BarSeriesSpec& hovered_series = spec_.series[index];
-      const QString text =
-          category < hovered_series.tooltips.size() ? hovered_series.tooltips[category] : hovered_series.name;
+      const QString text = barTooltip(static_cast<int>(index), category);
       QToolTip::showText(QCursor::pos(), text, this);
       emit hovered(text);
     });
@@ -221,6 +226,95 @@ void StackedBarChart::fitAxis()
   if (y_axis_ != nullptr) {
     fit_value_axis(*y_axis_, spec_);
   }
+}
+
+namespace {
+
+// The top of a bar as drawn: the stack's total as the core computed it (side by side, the tallest
+// bar of the category). No arithmetic of energies: the chart compares it with its axis.
+double bar_top(const StackedBarSpec& spec, std::size_t category)
+{
+  if (spec.stacked && category < spec.totals.size()) {
+    return spec.totals[category];
+  }
+  double top = 0;
+  for (const BarSeriesSpec& s : spec.series) {
+    if (category < s.values.size()) {
+      top = std::max(top, s.values[category]);
+    }
+  }
+  return top;
+}
+
+QString number(double value)
+{
+  return QString::fromStdString(format_significant(value, 4));
+}
+
+} // namespace
+
+void StackedBarChart::updateOverflow()
+{
+  std::vector<int> overflowing;
+  if (y_axis_ != nullptr && !spec_.percent) {
+    const double top = y_axis_->max();
+    for (qsizetype j = 0; j < spec_.categories.size(); ++j) {
+      if (bar_top(spec_, static_cast<std::size_t>(j)) > top) {
+        overflowing.push_back(static_cast<int>(j));
+      }
+    }
+  }
+  overflowing_ = std::move(overflowing);
+  // One marker per cut-off bar: made or dropped as their number changes, moved on every update.
+  while (markers_.size() > overflowing_.size()) {
+    delete markers_.back();
+    markers_.pop_back();
+  }
+  while (markers_.size() < overflowing_.size()) {
+    auto* marker = new QGraphicsPolygonItem(chart_);
+    marker->setBrush(QColor(0x20, 0x20, 0x20));
+    marker->setPen(QPen(Qt::white, 1.5)); // legible on any bar colour
+    marker->setZValue(100);               // over the bars and the grid
+    markers_.push_back(marker);
+  }
+  for (std::size_t i = 0; i < markers_.size(); ++i) {
+    const auto category = static_cast<std::size_t>(overflowing_[i]);
+    markers_[i]->setToolTip(tr("%1: %2, above the locked axis (top %3)")
+                                .arg(spec_.categories[static_cast<qsizetype>(category)],
+                                     number(bar_top(spec_, category)), number(y_axis_->max())));
+  }
+  placeMarkers();
+}
+
+void StackedBarChart::placeMarkers()
+{
+  if (series_ == nullptr || markers_.empty()) {
+    return;
+  }
+  // A triangle pointing up, its tip at the plot's top edge over the bar's centre: the bar goes on.
+  const double top = chart_->plotArea().top();
+  const double half = std::clamp(chart_->plotArea().width() /
+                                     (4.0 * static_cast<double>(std::max<qsizetype>(1, spec_.categories.size()))),
+                                 4.0, 8.0);
+  for (std::size_t i = 0; i < markers_.size(); ++i) {
+    const double x = chart_->mapToPosition(QPointF(overflowing_[i], 0), series_).x();
+    markers_[i]->setPolygon(QPolygonF(
+        {QPointF(x, top + 1), QPointF(x - half, top + 1 + 1.6 * half), QPointF(x + half, top + 1 + 1.6 * half)}));
+  }
+}
+
+QString StackedBarChart::barTooltip(int series, int category) const
+{
+  if (series < 0 || static_cast<std::size_t>(series) >= spec_.series.size() || category < 0) {
+    return {};
+  }
+  const BarSeriesSpec& s = spec_.series[static_cast<std::size_t>(series)];
+  QString text = category < s.tooltips.size() ? s.tooltips[category] : s.name;
+  if (std::ranges::find(overflowing_, category) != overflowing_.end() && y_axis_ != nullptr) {
+    text += "\n" + tr("The bar goes on above the locked axis (top %1): its total is %2")
+                       .arg(number(y_axis_->max()), number(bar_top(spec_, static_cast<std::size_t>(category))));
+  }
+  return text;
 }
 
 std::vector<double> StackedBarChart::drawnValues(int series)

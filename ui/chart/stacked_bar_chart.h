@@ -12,6 +12,7 @@ class QStackedBarSeries;
 class QPercentBarSeries;
 class QAbstractBarSeries;
 class QLabel;
+class QGraphicsPolygonItem;
 
 namespace nne::ui {
 
@@ -43,6 +44,13 @@ public:
   // The values drawn for one series, for tests: what the user sees (a hidden chart draws first).
   std::vector<double> drawnValues(int series);
   QChart* chart() const noexcept { return chart_; }
+  // The bars (categories) whose top is above the value axis: a locked axis cuts them off, and
+  // each is marked with a triangle at the top of the plot, its true total in the tooltips.
+  const std::vector<int>& overflowingBars() const noexcept { return overflowing_; }
+  // What hovering a segment shows: its spec tooltip, and the bar's true total when it is cut off.
+  QString barTooltip(int series, int category) const;
+  // The marker of each overflowing bar, in the order of overflowingBars(); for tests.
+  const std::vector<QGraphicsPolygonItem*>& overflowMarkers() const noexcept { return markers_; }
 
 signals:
   void hovered(const QString& text);
@@ -56,6 +64,8 @@ private:
   void rebuild();
   void updateValues();
   void fitAxis();
+  void updateOverflow();
+  void placeMarkers();
 
   StackedBarSpec spec_;
   StackedBarSpec drawn_; // what the chart was built from, to tell a value update from a rebuild
@@ -67,6 +77,8 @@ private:
   QValueAxis* y_axis_ = nullptr;
   QLabel* caption_ = nullptr;
   bool axis_locked_ = false;
+  std::vector<int> overflowing_;
+  std::vector<QGraphicsPolygonItem*> markers_; // children of chart_
 };
 
 } // namespace nne::ui
