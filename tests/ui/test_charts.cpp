@@ -2,9 +2,14 @@
 #include "ui/chart/chart_export.h"
 #include "ui/chart/stacked_bar_chart.h"
 
+#include <QAbstractBarSeries>
 #include <QApplication>
+#include <QBarSet>
 #include <QChart>
+#include <QCursor>
 #include <QGraphicsPolygonItem>
+#include <QTest>
+#include <QToolTip>
 
 #include <gtest/gtest.h>
 
@@ -58,6 +63,54 @@ TEST(StackedBarChartTest, ALockedAxisMarksTheBarsItCutsOff)
   chart.setAxisLocked(false);
   EXPECT_TRUE(chart.overflowingBars().empty());
   EXPECT_TRUE(chart.overflowMarkers().empty());
+}
+
+} // namespace
+} // namespace nne::ui
+
+namespace nne::ui {
+namespace {
+
+QBarSet* bar_set(const StackedBarChart& chart, int series)
+{
+  auto* bars = qobject_cast<QAbstractBarSeries*>(chart.chart()->series().front());
+  return bars == nullptr ? nullptr : bars->barSets().at(series);
+}
+
+TEST(StackedBarChartTest, ABarsTooltipStaysWhileThePointerRestsOnIt)
+{
+  StackedBarChart chart;
+  chart.resize(640, 480);
+  chart.setSpec(stacked_spec(1));
+  chart.show();
+  QApplication::processEvents();
+  const QRect rect = chart.barRect(0, 1); // weight memory in bar b: 0 to 2 of 3
+  ASSERT_FALSE(rect.isEmpty());
+  const QRect other = chart.barRect(1, 1); // MAC above it
+  EXPECT_NEAR(other.bottom(), rect.top(), 1.5); // stacked on it
+  EXPECT_NEAR(rect.height(), 2.0 * other.height(), 2.0);
+  QCursor::setPos(chart.viewport()->mapToGlobal(rect.center()));
+  QApplication::processEvents();
+  QBarSet* weight = bar_set(chart, 0);
+  ASSERT_NE(weight, nullptr);
+  emit weight->hovered(true, 1);
+  EXPECT_TRUE(QToolTip::isVisible());
+  EXPECT_EQ(QToolTip::text(), "w b");
+  ASSERT_TRUE(chart.hoveredBar().has_value());
+  EXPECT_EQ(*chart.hoveredBar(), std::pair(0, 1));
+  // Qt Charts toggles the hover while the pointer rests on the bar: the tooltip stays, past the
+  // time Qt hides one after it appeared.
+  emit weight->hovered(false, 1);
+  QTest::qWait(500);
+  EXPECT_TRUE(QToolTip::isVisible());
+  EXPECT_EQ(QToolTip::text(), "w b");
+  EXPECT_TRUE(chart.hoveredBar().has_value());
+  // The pointer leaves the bar: the tooltip goes.
+  QCursor::setPos(chart.viewport()->mapToGlobal(QPoint(2, 2)));
+  emit weight->hovered(false, 1);
+  QTest::qWait(500);
+  EXPECT_FALSE(chart.hoveredBar().has_value());
+  EXPECT_FALSE(QToolTip::isVisible());
 }
 
 } // namespace

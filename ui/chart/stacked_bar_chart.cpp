@@ -8,6 +8,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QGraphicsLayout>
 #include <QGraphicsPolygonItem>
 #include <QLabel>
@@ -15,12 +16,14 @@
 #include <QPen>
 #include <QPercentBarSeries>
 #include <QStackedBarSeries>
+#include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace nne::ui {
 
@@ -48,6 +51,12 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
   layout->addWidget(caption_);
   // The overflow markers sit at the plot's top edge, wherever a resize or new labels move it.
   connect(chart_, &QChart::plotAreaChanged, this, &StackedBarChart::placeMarkers);
+  // Qt Charts reports a bar's hover as it toggles, also while the pointer rests on it (the
+  // tooltip's own window taking the hover): a leave is believed only when the pointer has left.
+  leave_timer_ = new QTimer(this);
+  leave_timer_->setInterval(150);
+  leave_timer_->setSingleShot(true);
+  connect(leave_timer_, &QTimer::timeout, this, &StackedBarChart::checkPointer);
 }
 
 bool StackedBarChart::sameStructure() const
@@ -191,19 +200,98 @@ void StackedBarChart::rebuild()
   series_ = built.series;
   x_axis_ = built.x_axis;
   y_axis_ = built.y_axis;
+  hovered_.reset(); // its bar set is gone
+  leave_timer_->stop();
   const QList<QBarSet*> sets = series_->barSets();
   for (qsizetype i = 0; i < sets.size(); ++i) {
-    const auto index = static_cast<std::size_t>(i);
-    connect(sets[i], &QBarSet::hovered, this, [this, index](bool status, int category) {
-      if (!status || category < 0 || index >= spec_.series.size()) {
-        QToolTip::hideText();
-        return;
-      }
-      const QString text = barTooltip(static_cast<int>(index), category);
-      QToolTip::showText(QCursor::pos(), text, this);
-      emit hovered(text);
-    });
+    const int index = static_cast<int>(i);
+    connect(sets[i], &QBarSet::hovered, this,
+            [this, index](bool status, int category) { onHovered(index, status, category); });
   }
+}
+
+void StackedBarChart::onHovered(int series, bool status, int category)
+{
+  if (status && category >= 0 && static_cast<std::size_t>(series) < spec_.series.size()) {
+    hovered_ = std::pair{series, category};
+    leave_timer_->stop();
+    showTooltip();
+    emit hovered(barTooltip(series, category));
+  } else if (hovered_ && *hovered_ == std::pair{series, category}) {
+    leave_timer_->start();
+  }
+}
+
+void StackedBarChart::showTooltip()
+{
+  if (!hovered_) {
+    return;
+  }
+  // Shown for as long as the pointer is in the segment (Qt hides it when the pointer leaves the
+  // rectangle), not for the few seconds Qt gives a tooltip by default.
+  const auto [series, category] = *hovered_;
+  QToolTip::showText(QCursor::pos(), barTooltip(series, category), view_->viewport(), barRect(series, category),
+                     std::numeric_limits<int>::max());
+}
+
+void StackedBarChart::checkPointer()
+{
+  if (!hovered_) {
+    return;
+  }
+  const QPoint pointer = view_->viewport()->mapFromGlobal(QCursor::pos());
+  if (barRect(hovered_->first, hovered_->second).contains(pointer)) {
+    leave_timer_->start(); // still resting on the bar: look again later
+    return;
+  }
+  hovered_.reset();
+  QToolTip::hideText();
+}
+
+QWidget* StackedBarChart::viewport() const
+{
+  return view_->viewport();
+}
+
+QRect StackedBarChart::barRect(int series, int category) const
+{
+  if (series_ == nullptr || series < 0 || series >= series_->count() || category < 0) {
+    return {};
+  }
+  const QList<QBarSet*> sets = series_->barSets();
+  if (category >= sets[series]->count()) {
+    return {};
+  }
+  // Where Qt Charts draws the segment, from the values it draws (in the axis's units): across, the
+  // bar's width around its category (side by side, the set's share of it); up, the segments below.
+  const double width = series_->barWidth();
+  double left = category - width / 2;
+  double right = category + width / 2;
+  double low = 0;
+  double high = sets[series]->at(category);
+  if (series_->type() == QAbstractSeries::SeriesTypeBar) {
+    const double share = width / static_cast<double>(sets.size());
+    left += share * series;
+    right = left + share;
+  } else {
+    double below = 0;
+    double total = 0;
+    for (qsizetype i = 0; i < sets.size(); ++i) {
+      const double value = std::max(0.0, sets[i]->at(category));
+      below += i < series ? value : 0.0;
+      total += value;
+    }
+    low = below;
+    high = below + std::max(0.0, sets[series]->at(category));
+    if (series_->type() == QAbstractSeries::SeriesTypePercentBar && total > 0) {
+      low *= 100 / total;
+      high *= 100 / total;
+    }
+  }
+  const QPointF top_left = chart_->mapToPosition(QPointF(left, high), series_);
+  const QPointF bottom_right = chart_->mapToPosition(QPointF(right, low), series_);
+  const QRectF in_chart = QRectF(top_left, bottom_right).normalized().intersected(chart_->plotArea());
+  return view_->mapFromScene(chart_->mapToScene(in_chart)).boundingRect();
 }
 
 void StackedBarChart::updateValues()

@@ -2,7 +2,11 @@
 
 #include "ui/chart/chart_spec.h"
 
+#include <QRect>
 #include <QWidget>
+
+#include <optional>
+#include <utility>
 
 class QChart;
 class QChartView;
@@ -13,6 +17,7 @@ class QPercentBarSeries;
 class QAbstractBarSeries;
 class QLabel;
 class QGraphicsPolygonItem;
+class QTimer;
 
 namespace nne::ui {
 
@@ -51,6 +56,11 @@ public:
   QString barTooltip(int series, int category) const;
   // The marker of each overflowing bar, in the order of overflowingBars(); for tests.
   const std::vector<QGraphicsPolygonItem*>& overflowMarkers() const noexcept { return markers_; }
+  // The segment of `series` in bar `category`, in the chart view's viewport; empty when not drawn.
+  QRect barRect(int series, int category) const;
+  // The segment whose tooltip is shown (series, category), until the pointer leaves it.
+  std::optional<std::pair<int, int>> hoveredBar() const noexcept { return hovered_; }
+  QWidget* viewport() const;
 
 signals:
   void hovered(const QString& text);
@@ -66,6 +76,9 @@ private:
   void fitAxis();
   void updateOverflow();
   void placeMarkers();
+  void onHovered(int series, bool status, int category);
+  void showTooltip();
+  void checkPointer();
 
   StackedBarSpec spec_;
   StackedBarSpec drawn_; // what the chart was built from, to tell a value update from a rebuild
@@ -79,6 +92,8 @@ private:
   bool axis_locked_ = false;
   std::vector<int> overflowing_;
   std::vector<QGraphicsPolygonItem*> markers_; // children of chart_
+  std::optional<std::pair<int, int>> hovered_;
+  QTimer* leave_timer_ = nullptr; // confirms a leave the chart reported with the pointer itself
 };
 
 } // namespace nne::ui
