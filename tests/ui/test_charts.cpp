@@ -5,6 +5,7 @@
 #include <QAbstractBarSeries>
 #include <QApplication>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QCursor>
 #include <QGraphicsPolygonItem>
@@ -12,6 +13,8 @@
 #include <QToolTip>
 
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace nne::ui {
 namespace {
@@ -86,7 +89,7 @@ TEST(StackedBarChartTest, ABarsTooltipStaysWhileThePointerRestsOnIt)
   QApplication::processEvents();
   const QRect rect = chart.barRect(0, 1); // weight memory in bar b: 0 to 2 of 3
   ASSERT_FALSE(rect.isEmpty());
-  const QRect other = chart.barRect(1, 1); // MAC above it
+  const QRect other = chart.barRect(1, 1);      // MAC above it
   EXPECT_NEAR(other.bottom(), rect.top(), 1.5); // stacked on it
   EXPECT_NEAR(rect.height(), 2.0 * other.height(), 2.0);
   QCursor::setPos(chart.viewport()->mapToGlobal(rect.center()));
@@ -111,6 +114,49 @@ TEST(StackedBarChartTest, ABarsTooltipStaysWhileThePointerRestsOnIt)
   QTest::qWait(500);
   EXPECT_FALSE(chart.hoveredBar().has_value());
   EXPECT_FALSE(QToolTip::isVisible());
+}
+
+} // namespace
+} // namespace nne::ui
+
+namespace nne::ui {
+namespace {
+
+TEST(StackedBarChartTest, ALogAxisDrawsADecadePerTenfoldWithTheRealValuesOnItsTicks)
+{
+  StackedBarSpec spec;
+  spec.categories = {"a", "b", "c"};
+  spec.series = {{"Weight memory", QColor(0, 114, 178), {0.05, 0.5, 5}, {}},
+                 {"MAC", QColor(230, 159, 0), {0.05, 0.5, 5}, {}}};
+  spec.totals = {0.1, 1, 10};
+  spec.log_scale = true;
+  StackedBarChart chart;
+  chart.resize(640, 480);
+  chart.setSpec(spec);
+  chart.show();
+  QApplication::processEvents();
+  // Powers of ten from the decade of the smallest bar to above the tallest, labelled as values.
+  ASSERT_TRUE(chart.logDecades().has_value());
+  auto* axis = qobject_cast<QCategoryAxis*>(chart.chart()->axes(Qt::Vertical).front());
+  ASSERT_NE(axis, nullptr);
+  EXPECT_EQ(axis->categoriesLabels(), (QStringList{"0.01", "0.1", "1", "10", "100"}));
+  // What is drawn is still the real values.
+  EXPECT_EQ(chart.drawnValues(0), spec.series[0].values);
+  EXPECT_EQ(chart.drawnValues(1), spec.series[1].values);
+  // Each bar is ten times the one before: its top one decade higher, its segments between their
+  // bounds (the upper one from 0.05 to 0.1 in bar a: log10 2 of a decade).
+  const double decade = chart.chart()->plotArea().height() / 4;
+  for (int bar = 1; bar < 3; ++bar) {
+    EXPECT_NEAR(chart.barRect(1, bar - 1).top() - chart.barRect(1, bar).top(), decade, 1.5) << bar;
+    EXPECT_NEAR(chart.barRect(0, bar).height(), chart.barRect(0, bar - 1).height() + decade, 1.5) << bar;
+  }
+  EXPECT_NEAR(chart.barRect(1, 0).height(), std::log10(2.0) * decade, 1.5);
+  // Linear again: the bar sets hold the values.
+  spec.log_scale = false;
+  chart.setSpec(spec);
+  EXPECT_FALSE(chart.logDecades().has_value());
+  EXPECT_EQ(chart.drawnValues(0), spec.series[0].values);
+  EXPECT_GT(chart.barRect(0, 2).height(), 8 * chart.barRect(0, 1).height());
 }
 
 } // namespace

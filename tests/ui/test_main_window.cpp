@@ -19,6 +19,8 @@
 #include "ui/scenario_evaluator.h"
 
 #include <QApplication>
+#include <QCategoryAxis>
+#include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDragEnterEvent>
@@ -39,6 +41,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -236,6 +239,47 @@ TEST_F(MainWindowTest, SweepAndSavingsTabsDrawTheCoresNumbers)
     const Breakdown today = breakdown(result.coefficients, result.breakdowns[i].batch, Scales{});
     EXPECT_DOUBLE_EQ(paper[i], 100.0 * saving(today, Component::kv_cache, 1.0 / 16));
   }
+}
+
+TEST_F(MainWindowTest, TheSweepsLogScaleDrawsEveryPanelOnOneLogAxisOfTheCoresNumbers)
+{
+  auto* tabs = window_.findChild<QTabWidget*>("charts");
+  ASSERT_NE(tabs, nullptr);
+  tabs->setCurrentWidget(window_.sweepChart()->parentWidget());
+  auto* log_scale = window_.findChild<QCheckBox*>("sweepLogScale");
+  ASSERT_NE(log_scale, nullptr);
+  log_scale->setChecked(true);
+  settle();
+  const ScenarioResult result = evaluate(document_.scenario());
+  double smallest = 1e300;
+  double largest = 0;
+  for (const SweepRow& row : result.sweep.rows) {
+    smallest = std::min(smallest, row.breakdown.normalized.weight); // the lowest segment
+    largest = std::max(largest, row.breakdown.normalized.total());
+  }
+  std::size_t row = 0;
+  for (int panel = 0; panel < window_.sweepChart()->panelCount(); ++panel) {
+    StackedBarChart* chart = window_.sweepChart()->panel(panel);
+    const std::vector<double> kv = chart->drawnValues(3);
+    ASSERT_TRUE(chart->logDecades().has_value());
+    // The same decades on every panel, covering every bar, labelled 10^k.
+    EXPECT_LE(std::pow(10.0, chart->logDecades()->low), smallest);
+    EXPECT_GE(std::pow(10.0, chart->logDecades()->high), largest);
+    EXPECT_EQ(*chart->logDecades(), *window_.sweepChart()->panel(0)->logDecades());
+    auto* axis = qobject_cast<QCategoryAxis*>(chart->chart()->axes(Qt::Vertical).front());
+    ASSERT_NE(axis, nullptr);
+    QStringList powers;
+    for (int e = chart->logDecades()->low; e <= chart->logDecades()->high; ++e) {
+      powers << QString::number(std::pow(10.0, e), 'f', std::max(0, -e));
+    }
+    EXPECT_EQ(axis->categoriesLabels(), powers);
+    for (double value : kv) {
+      EXPECT_DOUBLE_EQ(value, result.sweep.rows[row++].breakdown.normalized.kv_cache);
+    }
+  }
+  log_scale->setChecked(false);
+  settle();
+  EXPECT_FALSE(window_.sweepChart()->panel(0)->logDecades().has_value());
 }
 
 TEST_F(MainWindowTest, OpeningAFileReplacesTheScenarioAndIsRemembered)
@@ -485,8 +529,8 @@ TEST_F(MainWindowTest, AModelMemoryBoundOnTheWholeMapHasNoBoundary)
   // 1024x cheaper and the MACs as they are.
   Scenario scenario = document_.scenario();
   scenario.batches = {1};
-  scenario.hardware.mac.set_custom(scenario.precision.mac,
-                                   scenario.hardware.mac.figure_for(scenario.precision.mac)->energy_per_mac_pj / 1e5, {});
+  scenario.hardware.mac.set_custom(
+      scenario.precision.mac, scenario.hardware.mac.figure_for(scenario.precision.mac)->energy_per_mac_pj / 1e5, {});
   document_.reset(scenario, QString());
   settle();
   const ScenarioResult result = evaluate(document_.scenario());

@@ -170,9 +170,10 @@ Slide slide_of(const LineChartSpec& spec)
   return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_line_chart(chart, spec); }}, {}};
 }
 
-Slide slide_of(const SmallMultiplesSpec& spec)
+Slide slide_of(SmallMultiplesSpec& spec)
 {
   Slide slide{spec.title, spec.caption, {}, {}, {}};
+  share_log_axis(spec.panels); // one axis for every panel, as in the window
   for (const StackedBarSpec& panel : spec.panels) {
     slide.panel_titles.push_back(panel.title);
     slide.panels.emplace_back([&panel](QChart& chart) { build_chart(chart, panel); });
@@ -234,7 +235,8 @@ QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi)
 
 QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi)
 {
-  return render_slide(slide_of(spec), size, dpi);
+  SmallMultiplesSpec shared = spec;
+  return render_slide(slide_of(shared), size, dpi);
 }
 
 QImage render_chart_image(const HeatMapSpec& spec, QSize size, int dpi)
@@ -337,7 +339,8 @@ void export_chart(const LineChartSpec& spec, const QString& path, QSize size, in
 
 void export_chart(const SmallMultiplesSpec& spec, const QString& path, QSize size, int dpi)
 {
-  export_slide(slide_of(spec), spec.csv, path, size, dpi);
+  SmallMultiplesSpec shared = spec;
+  export_slide(slide_of(shared), spec.csv, path, size, dpi);
 }
 
 void export_chart(const HeatMapSpec& spec, const QString& path, QSize size, int dpi)

@@ -58,6 +58,8 @@ void SmallMultiplesChart::setSpec(const SmallMultiplesSpec& spec)
       panels_.push_back(chart);
     }
   }
+  // One value axis for every panel, so that they compare: on a log scale, one bottom decade too.
+  share_log_axis(spec_.panels);
   for (std::size_t i = 0; i < spec_.panels.size(); ++i) {
     StackedBarSpec panel = spec_.panels[i];
     panel.caption.clear(); // said once, under the grid

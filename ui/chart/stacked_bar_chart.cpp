@@ -6,6 +6,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
@@ -62,7 +63,8 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
 bool StackedBarChart::sameStructure() const
 {
   if (series_ == nullptr || spec_.categories != drawn_.categories || spec_.percent != drawn_.percent ||
-      spec_.stacked != drawn_.stacked || spec_.series.size() != drawn_.series.size()) {
+      spec_.stacked != drawn_.stacked || spec_.log_scale != drawn_.log_scale ||
+      spec_.series.size() != drawn_.series.size()) {
     return false;
   }
   // Names may change in place (the savings chart names each series with its slider's scale).
@@ -102,6 +104,10 @@ void StackedBarChart::draw()
   caption_->setText(spec_.caption);
   caption_->setVisible(!spec_.caption.isEmpty());
   if (same) {
+    // The axis first: on a log scale the heights drawn depend on its bottom decade.
+    if (!axis_locked_) {
+      fitAxis();
+    }
     updateValues();
     // Another unit of the same bars (J per step, J per sample) is another axis title.
     if (x_axis_->titleText() != spec_.x_title) {
@@ -109,9 +115,6 @@ void StackedBarChart::draw()
     }
     if (y_axis_->titleText() != spec_.y_title) {
       y_axis_->setTitleText(spec_.y_title);
-    }
-    if (!axis_locked_) {
-      fitAxis();
     }
   } else {
     rebuild();
@@ -132,6 +135,7 @@ void StackedBarChart::setAxisLocked(bool locked)
   axis_locked_ = locked;
   if (!locked) {
     fitAxis();
+    updateValues(); // on a log axis, heights above its bottom decade
     updateOverflow();
   }
 }
@@ -151,12 +155,15 @@ BuiltChart build_chart(QChart& chart, const StackedBarSpec& spec)
   } else {
     built.series = new QBarSeries();
   }
-  for (const BarSeriesSpec& s : spec.series) {
+  built.decades = log_decades(spec);
+  const std::vector<std::vector<double>> heights = drawn_heights(spec, built.decades);
+  for (std::size_t i = 0; i < spec.series.size(); ++i) {
+    const BarSeriesSpec& s = spec.series[i];
     auto* set = new QBarSet(s.name);
     set->setColor(s.color);
     set->setBorderColor(s.color.darker(130));
-    for (double value : s.values) {
-      set->append(value);
+    for (double height : heights[i]) {
+      set->append(height);
     }
     built.series->append(set);
   }
@@ -172,17 +179,143 @@ BuiltChart build_chart(QChart& chart, const StackedBarSpec& spec)
   }
   chart.addAxis(built.x_axis, Qt::AlignBottom);
   built.series->attachAxis(built.x_axis);
-  built.y_axis = new QValueAxis();
+  if (built.decades) {
+    auto* log_axis = new QCategoryAxis();
+    log_axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    built.y_axis = log_axis;
+  } else {
+    built.y_axis = new QValueAxis();
+    built.y_axis->setLabelFormat(spec.percent ? "%.0f %%" : "%.3g");
+  }
   built.y_axis->setTitleText(spec.y_title);
-  built.y_axis->setLabelFormat(spec.percent ? "%.0f %%" : "%.3g");
   chart.addAxis(built.y_axis, Qt::AlignLeft);
   built.series->attachAxis(built.y_axis);
   fit_value_axis(*built.y_axis, spec);
   return built;
 }
 
-void fit_value_axis(QValueAxis& axis, const StackedBarSpec& spec)
+namespace {
+
+// The smallest and the largest bar tops to show: on a stacked bar, its lowest segment's top (the
+// first with any height) and its total; side by side, each bar's value.
+std::pair<double, double> positive_extent(const StackedBarSpec& spec)
 {
+  double smallest = std::numeric_limits<double>::max();
+  double largest = 0;
+  for (qsizetype j = 0; j < spec.categories.size(); ++j) {
+    const auto category = static_cast<std::size_t>(j);
+    double top = 0;
+    for (const BarSeriesSpec& s : spec.series) {
+      const double value = category < s.values.size() ? std::max(0.0, s.values[category]) : 0.0;
+      top = spec.stacked ? top + value : value;
+      if (top > 0) {
+        smallest = std::min(smallest, top);
+        largest = std::max(largest, top);
+      }
+    }
+  }
+  return {smallest, largest};
+}
+
+void label_decades(QCategoryAxis& axis, const LogDecades& decades)
+{
+  for (const QString& label : axis.categoriesLabels()) {
+    axis.remove(label);
+  }
+  for (int e = decades.low; e <= decades.high; ++e) {
+    axis.append(decade_label(e), e - decades.low);
+  }
+  axis.setStartValue(0);
+  axis.setRange(0, decades.high - decades.low);
+}
+
+} // namespace
+
+std::optional<LogDecades> log_decades(const StackedBarSpec& spec)
+{
+  if (!spec.log_scale || spec.percent) {
+    return std::nullopt;
+  }
+  const auto [smallest, largest] = positive_extent(spec);
+  const double top = spec.y_maximum.value_or(largest * 1.01); // a total at a power of ten stays under the top
+  if (!(largest > 0) || !(top > 0)) {
+    return LogDecades{-1, 0};
+  }
+  LogDecades decades{static_cast<int>(std::floor(std::log10(smallest))), static_cast<int>(std::ceil(std::log10(top)))};
+  if (spec.y_minimum && *spec.y_minimum > 0) {
+    decades.low = std::min(decades.low, static_cast<int>(std::floor(std::log10(*spec.y_minimum))));
+  }
+  decades.high = std::max(decades.high, decades.low + 1);
+  return decades;
+}
+
+QString decade_label(int exponent)
+{
+  constexpr int kPlainUpTo = 6; // 0.000001 to 1000000 written out; beyond, 1e-7, 1e7
+  if (std::abs(exponent) > kPlainUpTo) {
+    return QString("1e%1").arg(exponent);
+  }
+  return QString::number(std::pow(10.0, exponent), 'f', std::max(0, -exponent));
+}
+
+void share_log_axis(std::vector<StackedBarSpec>& panels)
+{
+  std::optional<int> low;
+  for (const StackedBarSpec& panel : panels) {
+    if (const std::optional<LogDecades> decades = log_decades(panel)) {
+      low = std::min(low.value_or(decades->low), decades->low);
+    }
+  }
+  if (low) {
+    for (StackedBarSpec& panel : panels) {
+      panel.y_minimum = std::pow(10.0, *low);
+    }
+  }
+}
+
+std::vector<std::vector<double>> drawn_heights(const StackedBarSpec& spec, std::optional<LogDecades> decades)
+{
+  std::vector<std::vector<double>> heights;
+  for (const BarSeriesSpec& s : spec.series) {
+    heights.push_back(s.values);
+  }
+  if (!decades) {
+    return heights;
+  }
+  // Decades above the axis's bottom; nothing below it is drawn.
+  const auto above_bottom = [low = decades->low](double value) {
+    return value > 0 ? std::max(0.0, std::log10(value) - low) : 0.0;
+  };
+  for (qsizetype j = 0; j < spec.categories.size(); ++j) {
+    const auto category = static_cast<std::size_t>(j);
+    double below = 0; // the segments' real top under this one
+    for (std::size_t i = 0; i < spec.series.size(); ++i) {
+      if (category >= heights[i].size()) {
+        continue;
+      }
+      const double value = std::max(0.0, spec.series[i].values[category]);
+      if (spec.stacked) {
+        heights[i][category] = above_bottom(below + value) - above_bottom(below);
+        below += value;
+      } else {
+        heights[i][category] = above_bottom(value);
+      }
+    }
+  }
+  return heights;
+}
+
+std::optional<LogDecades> fit_value_axis(QValueAxis& axis, const StackedBarSpec& spec)
+{
+  if (const std::optional<LogDecades> decades = log_decades(spec)) {
+    auto* log_axis = qobject_cast<QCategoryAxis*>(&axis);
+    const QStringList labels = log_axis == nullptr ? QStringList() : log_axis->categoriesLabels();
+    if (log_axis != nullptr && (labels.isEmpty() || labels.front() != decade_label(decades->low) ||
+                                labels.back() != decade_label(decades->high))) {
+      label_decades(*log_axis, *decades);
+    }
+    return decades;
+  }
   // Every change of the range or the ticks lays the axis labels out again (rich text, the costliest
   // part of a slider step): change them only when the nice range really moves.
   const AxisRange range = bar_chart_value_axis(spec.totals, spec.y_maximum, spec.percent);
@@ -192,12 +325,14 @@ void fit_value_axis(QValueAxis& axis, const StackedBarSpec& spec)
   if (axis.tickCount() != range.ticks) {
     axis.setTickCount(range.ticks);
   }
+  return std::nullopt;
 }
 
 void StackedBarChart::rebuild()
 {
   const BuiltChart built = build_chart(*chart_, spec_);
   series_ = built.series;
+  decades_ = built.decades;
   x_axis_ = built.x_axis;
   y_axis_ = built.y_axis;
   hovered_.reset(); // its bar set is gone
@@ -296,13 +431,17 @@ QRect StackedBarChart::barRect(int series, int category) const
 
 void StackedBarChart::updateValues()
 {
+  if (series_ == nullptr) {
+    return;
+  }
+  const std::vector<std::vector<double>> heights = drawn_heights(spec_, decades_);
   const QList<QBarSet*> sets = series_->barSets();
   for (std::size_t i = 0; i < spec_.series.size() && i < static_cast<std::size_t>(sets.size()); ++i) {
     QBarSet* set = sets[static_cast<qsizetype>(i)];
     if (set->label() != spec_.series[i].name) {
       set->setLabel(spec_.series[i].name);
     }
-    const std::vector<double>& values = spec_.series[i].values;
+    const std::vector<double>& values = heights[i];
     for (std::size_t j = 0; j < values.size(); ++j) {
       set->replace(static_cast<int>(j), values[j]);
     }
@@ -312,7 +451,7 @@ void StackedBarChart::updateValues()
 void StackedBarChart::fitAxis()
 {
   if (y_axis_ != nullptr) {
-    fit_value_axis(*y_axis_, spec_);
+    decades_ = fit_value_axis(*y_axis_, spec_);
   }
 }
 
@@ -345,7 +484,7 @@ void StackedBarChart::updateOverflow()
 {
   std::vector<int> overflowing;
   if (y_axis_ != nullptr && !spec_.percent) {
-    const double top = y_axis_->max();
+    const double top = axisTop();
     for (qsizetype j = 0; j < spec_.categories.size(); ++j) {
       if (bar_top(spec_, static_cast<std::size_t>(j)) > top) {
         overflowing.push_back(static_cast<int>(j));
@@ -369,7 +508,7 @@ void StackedBarChart::updateOverflow()
     const auto category = static_cast<std::size_t>(overflowing_[i]);
     markers_[i]->setToolTip(tr("%1: %2, above the locked axis (top %3)")
                                 .arg(spec_.categories[static_cast<qsizetype>(category)],
-                                     number(bar_top(spec_, category)), number(y_axis_->max())));
+                                     number(bar_top(spec_, category)), number(axisTop())));
   }
   placeMarkers();
 }
@@ -391,6 +530,14 @@ void StackedBarChart::placeMarkers()
   }
 }
 
+double StackedBarChart::axisTop() const
+{
+  if (y_axis_ == nullptr) {
+    return 0;
+  }
+  return decades_ ? std::pow(10.0, decades_->low + y_axis_->max()) : y_axis_->max();
+}
+
 QString StackedBarChart::barTooltip(int series, int category) const
 {
   if (series < 0 || static_cast<std::size_t>(series) >= spec_.series.size() || category < 0) {
@@ -400,7 +547,7 @@ QString StackedBarChart::barTooltip(int series, int category) const
   QString text = category < s.tooltips.size() ? s.tooltips[category] : s.name;
   if (std::ranges::find(overflowing_, category) != overflowing_.end() && y_axis_ != nullptr) {
     text += "\n" + tr("The bar goes on above the locked axis (top %1): its total is %2")
-                       .arg(number(y_axis_->max()), number(bar_top(spec_, static_cast<std::size_t>(category))));
+                       .arg(number(axisTop()), number(bar_top(spec_, static_cast<std::size_t>(category))));
   }
   return text;
 }
@@ -413,6 +560,11 @@ std::vector<double> StackedBarChart::drawnValues(int series)
   std::vector<double> values;
   if (series_ == nullptr || series < 0 || series >= series_->count()) {
     return values;
+  }
+  if (decades_) {
+    return static_cast<std::size_t>(series) < drawn_.series.size()
+               ? drawn_.series[static_cast<std::size_t>(series)].values
+               : values;
   }
   const QBarSet* set = series_->barSets().at(series);
   for (int i = 0, n = static_cast<int>(set->count()); i < n; ++i) {
