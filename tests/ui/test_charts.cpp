@@ -1,6 +1,11 @@
 // The chart widgets and exports on specs of their own: what they draw, mark and lay out.
+#include "core/presets.h"
+#include "core/scenario.h"
+#include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
+#include "ui/chart/chart_legend.h"
 #include "ui/chart/stacked_bar_chart.h"
+#include "ui/chart_specs.h"
 
 #include <QAbstractBarSeries>
 #include <QApplication>
@@ -8,6 +13,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QCursor>
+#include <QFile>
 #include <QGraphicsPolygonItem>
 #include <QTest>
 #include <QToolTip>
@@ -157,6 +163,106 @@ TEST(StackedBarChartTest, ALogAxisDrawsADecadePerTenfoldWithTheRealValuesOnItsTi
   EXPECT_FALSE(chart.logDecades().has_value());
   EXPECT_EQ(chart.drawnValues(0), spec.series[0].values);
   EXPECT_GT(chart.barRect(0, 2).height(), 8 * chart.barRect(0, 1).height());
+}
+
+} // namespace
+} // namespace nne::ui
+
+namespace nne::ui {
+namespace {
+
+QStringList names(const std::vector<LegendEntry>& entries)
+{
+  QStringList list;
+  for (const LegendEntry& entry : entries) {
+    list << entry.name;
+  }
+  return list;
+}
+
+// Every name in full, every entry inside the image, under the charts and over the caption.
+void expect_whole_legend(const SlideGeometry& geometry, const QStringList& expected, QSize size)
+{
+  EXPECT_EQ(geometry.legend_labels, expected);
+  ASSERT_EQ(geometry.legend_items.size(), static_cast<std::size_t>(expected.size()));
+  const QRectF image(QPointF(0, 0), size);
+  double charts_bottom = 0;
+  for (const QRectF& chart : geometry.charts) {
+    charts_bottom = std::max(charts_bottom, chart.bottom());
+  }
+  for (const QRectF& item : geometry.legend_items) {
+    EXPECT_TRUE(image.contains(item)) << item.x() << "," << item.y() << " " << item.width() << "x" << item.height();
+    EXPECT_GE(item.top(), charts_bottom - 0.5);
+    if (!geometry.caption.isEmpty()) {
+      EXPECT_LE(item.bottom(), geometry.caption.top() + 0.5);
+    }
+  }
+}
+
+// Qt Charts elides with three dots; QFontMetrics::elidedText with an ellipsis.
+bool elided(const QString& svg)
+{
+  return svg.contains("...") || svg.contains(QChar(0x2026));
+}
+
+class ChartExportTest : public ::testing::Test {
+protected:
+  static ScenarioResult result_of(const Scenario& scenario) { return evaluate(scenario); }
+  const Scenario llama_ = *builtin_presets().find_scenario("paper-llama7b-kv");
+  const Scenario resnet_ = *builtin_presets().find_scenario("paper-resnet18-mac");
+};
+
+TEST_F(ChartExportTest, LegendsAreNeverElidedAndFitTheSlide)
+{
+  for (const QSize size : {QSize(1920, 1080), QSize(1280, 720)}) {
+    for (const Scenario* scenario : {&llama_, &resnet_}) {
+      const ScenarioResult result = result_of(*scenario);
+      const LineChartSpec regime = regime_spec(*scenario, result);
+      SlideGeometry geometry;
+      render_chart_image(regime, size, 96, &geometry);
+      expect_whole_legend(geometry, names(legend_entries(regime)), size);
+      const SmallMultiplesSpec sweep = sweep_panels(*scenario, result);
+      SlideGeometry sweep_geometry;
+      render_chart_image(sweep, size, 96, &sweep_geometry);
+      expect_whole_legend(sweep_geometry, names(legend_entries(sweep.panels.front())), size);
+      // The grid's title wraps inside the slide rather than running off its sides.
+      EXPECT_TRUE(QRectF(QPointF(0, 0), size).contains(sweep_geometry.title));
+      // Nothing elided in the drawing (Qt Charts' legend wrote "MAC energy / memory energy (weights + a...").
+      const nne::testing::TempDir dir;
+      const QString svg = QString::fromStdString(dir.file("regime.svg"));
+      export_chart(regime, svg, size);
+      QFile file(svg);
+      ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+      const QString drawing = QString::fromUtf8(file.readAll());
+      EXPECT_FALSE(elided(drawing)) << scenario->id << " " << size.width();
+      for (const LineSeriesSpec& s : regime.series) {
+        EXPECT_TRUE(drawing.contains(s.name.split(' ').front())) << s.name.toStdString();
+      }
+      const QString sweep_svg = QString::fromStdString(dir.file("sweep.svg"));
+      export_chart(sweep, sweep_svg, size);
+      QFile sweep_file(sweep_svg);
+      ASSERT_TRUE(sweep_file.open(QIODevice::ReadOnly));
+      EXPECT_FALSE(QString::fromUtf8(sweep_file.readAll()).contains(QChar(0x2026)))
+          << scenario->id << " " << size.width();
+    }
+  }
+}
+
+TEST_F(ChartExportTest, EveryPanelOfTheSweepHasTheSameSize)
+{
+  // Qt Charts' legend, on the last panel only, took its room out of that panel (batch 16).
+  for (const QSize size : {QSize(1920, 1080), QSize(1280, 720)}) {
+    SlideGeometry geometry;
+    render_chart_image(sweep_panels(llama_, result_of(llama_)), size, 96, &geometry);
+    ASSERT_EQ(geometry.plot_areas.size(), 4U);
+    for (const QRectF& plot : geometry.plot_areas) {
+      EXPECT_NEAR(plot.height(), geometry.plot_areas.front().height(), 0.5);
+      EXPECT_NEAR(plot.width(), geometry.plot_areas.front().width(), 0.5);
+      EXPECT_GT(plot.height(), size.height() / 6.0);
+    }
+    EXPECT_NEAR(geometry.plot_areas[0].top(), geometry.plot_areas[1].top(), 0.5); // rows aligned
+    EXPECT_NEAR(geometry.plot_areas[2].top(), geometry.plot_areas[3].top(), 0.5);
+  }
 }
 
 } // namespace

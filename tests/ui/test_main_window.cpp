@@ -7,6 +7,7 @@
 #include "core/scenario.h"
 #include "tests/support/temp_dir.h"
 #include "ui/breakdown_view.h"
+#include "ui/chart/chart_legend.h"
 #include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
 #include "ui/chart/small_multiples_chart.h"
@@ -26,6 +27,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
+#include <QLegend>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -280,6 +282,57 @@ TEST_F(MainWindowTest, TheSweepsLogScaleDrawsEveryPanelOnOneLogAxisOfTheCoresNum
   log_scale->setChecked(false);
   settle();
   EXPECT_FALSE(window_.sweepChart()->panel(0)->logDecades().has_value());
+}
+
+// A legend shows every name in full, inside its chart, with the height its names need.
+void expect_whole_legend(const ChartLegend* legend, const QWidget* chart, const QStringList& names)
+{
+  ASSERT_NE(legend, nullptr);
+  EXPECT_TRUE(legend->isVisible());
+  EXPECT_EQ(legend->drawnLabels(), names);
+  EXPECT_GE(legend->height(), legend->heightForWidth(legend->width()));
+  const QRect in_chart(legend->mapTo(chart, QPoint(0, 0)), legend->size());
+  EXPECT_TRUE(chart->rect().contains(in_chart))
+      << in_chart.x() << "," << in_chart.y() << " " << in_chart.width() << "x" << in_chart.height();
+  for (const QRectF& item : legend->itemRects()) {
+    EXPECT_TRUE(QRectF(legend->rect()).contains(item))
+        << item.x() << "," << item.y() << " " << item.width() << "x" << item.height();
+  }
+}
+
+TEST_F(MainWindowTest, TheSweepAndRegimeLegendsShowEveryNameInFull)
+{
+  auto* tabs = window_.findChild<QTabWidget*>("charts");
+  ASSERT_NE(tabs, nullptr);
+  for (const QSize size : {QSize(1920, 1080), QSize(1280, 720)}) {
+    window_.resize(size);
+    tabs->setCurrentWidget(window_.sweepChart()->parentWidget());
+    settle();
+    SmallMultiplesChart* sweep = window_.sweepChart();
+    QStringList names;
+    for (const BarSeriesSpec& s : sweep->spec().panels.front().series) {
+      names << s.name;
+    }
+    // One legend, under the grid; none in the panels, which are all the same size.
+    expect_whole_legend(sweep->legend(), sweep, names);
+    for (int panel = 0; panel < sweep->panelCount(); ++panel) {
+      EXPECT_FALSE(sweep->panel(panel)->legend()->isVisible());
+      EXPECT_FALSE(sweep->panel(panel)->chart()->legend()->isVisible());
+      EXPECT_EQ(sweep->panel(panel)->height(), sweep->panel(0)->height());
+      EXPECT_NEAR(sweep->panel(panel)->width(), sweep->panel(0)->width(), 1); // an odd width shared
+      EXPECT_LE(sweep->panel(panel)->geometry().bottom(), sweep->legend()->geometry().top());
+    }
+    tabs->setCurrentWidget(window_.regimeChart());
+    settle();
+    LineChart* regime = window_.regimeChart();
+    names.clear();
+    for (const LegendEntry& entry : legend_entries(regime->spec())) {
+      names << entry.name;
+    }
+    EXPECT_TRUE(names.contains(regime->spec().series[0].name));
+    EXPECT_FALSE(regime->chart()->legend()->isVisible());
+    expect_whole_legend(regime->legend(), regime, names);
+  }
 }
 
 TEST_F(MainWindowTest, OpeningAFileReplacesTheScenarioAndIsRemembered)

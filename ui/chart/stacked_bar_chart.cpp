@@ -2,6 +2,7 @@
 
 #include "core/axis_ticks.h"
 #include "core/format.h"
+#include "ui/chart/chart_legend.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -32,7 +33,7 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
 {
   chart_ = new QChart();
   chart_->setAnimationOptions(QChart::NoAnimation); // a slider step must show at once
-  chart_->legend()->setAlignment(Qt::AlignBottom);
+  chart_->legend()->setVisible(false);              // ours, under the view: it never elides a name
   chart_->setMargins(QMargins(4, 4, 4, 4));
   // Square corners and no antialiasing of shapes (text is still antialiased): bars, grid and axes
   // are upright rectangles and lines that look the same without it, and painting the chart is a
@@ -48,7 +49,10 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
   caption_->setAutoFillBackground(true);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  legend_ = new ChartLegend(this);
+  legend_->setObjectName("chartLegend");
   layout->addWidget(view_, 1);
+  layout->addWidget(legend_);
   layout->addWidget(caption_);
   // The overflow markers sit at the plot's top edge, wherever a resize or new labels move it.
   connect(chart_, &QChart::plotAreaChanged, this, &StackedBarChart::placeMarkers);
@@ -103,6 +107,8 @@ void StackedBarChart::draw()
   }
   caption_->setText(spec_.caption);
   caption_->setVisible(!spec_.caption.isEmpty());
+  legend_->setEntries(legend_entries(spec_));
+  legend_->setVisible(legend_visible_ && !spec_.series.empty());
   if (same) {
     // The axis first: on a log scale the heights drawn depend on its bottom decade.
     if (!axis_locked_) {
@@ -128,6 +134,12 @@ void StackedBarChart::draw()
       layout->activate();
     }
   }
+}
+
+void StackedBarChart::setLegendVisible(bool visible)
+{
+  legend_visible_ = visible;
+  legend_->setVisible(visible && !spec_.series.empty());
 }
 
 void StackedBarChart::setAxisLocked(bool locked)
@@ -169,6 +181,7 @@ BuiltChart build_chart(QChart& chart, const StackedBarSpec& spec)
   }
   built.series->setBarWidth(0.6);
   chart.addSeries(built.series);
+  chart.legend()->setVisible(false); // drawn by us (chart_legend.h): Qt's elides names
   built.x_axis = new QBarCategoryAxis();
   built.x_axis->append(spec.categories);
   built.x_axis->setTitleText(spec.x_title);

@@ -21,6 +21,8 @@ class QTimer;
 
 namespace nne::ui {
 
+class ChartLegend;
+
 // A logarithmic value axis over whole decades, 10^low to 10^high. Qt Charts 6.4's QLogValueAxis
 // can loop forever with stacked bars: the bars are drawn in log space instead, each segment's
 // height the decades between its bounds, on a linear axis counting decades above 10^low whose
@@ -85,6 +87,10 @@ public:
   // The segment whose tooltip is shown (series, category), until the pointer leaves it.
   std::optional<std::pair<int, int>> hoveredBar() const noexcept { return hovered_; }
   QWidget* viewport() const;
+  // The legend under the chart (Qt Charts' own is hidden: it elides names); a grid of charts
+  // hides its panels' and shows one of its own.
+  ChartLegend* legend() const noexcept { return legend_; }
+  void setLegendVisible(bool visible);
 
 signals:
   void hovered(const QString& text);
@@ -114,6 +120,8 @@ private:
   QBarCategoryAxis* x_axis_ = nullptr;
   QValueAxis* y_axis_ = nullptr;
   QLabel* caption_ = nullptr;
+  ChartLegend* legend_ = nullptr;
+  bool legend_visible_ = true;
   bool axis_locked_ = false;
   std::optional<LogDecades> decades_; // of the axis as drawn, kept with it when it is locked
   std::vector<int> overflowing_;
