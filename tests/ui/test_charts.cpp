@@ -4,6 +4,7 @@
 #include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/chart_legend.h"
+#include "ui/chart/heat_map_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/chart_specs.h"
 
@@ -14,6 +15,7 @@
 #include <QChart>
 #include <QCursor>
 #include <QFile>
+#include <QFontMetricsF>
 #include <QGraphicsPolygonItem>
 #include <QTest>
 #include <QToolTip>
@@ -262,6 +264,61 @@ TEST_F(ChartExportTest, EveryPanelOfTheSweepHasTheSameSize)
     }
     EXPECT_NEAR(geometry.plot_areas[0].top(), geometry.plot_areas[1].top(), 0.5); // rows aligned
     EXPECT_NEAR(geometry.plot_areas[2].top(), geometry.plot_areas[3].top(), 0.5);
+  }
+}
+
+} // namespace
+} // namespace nne::ui
+
+namespace nne::ui {
+namespace {
+
+TEST_F(ChartExportTest, TheHeatMapsMarkerLabelStaysInsideThePlot)
+{
+  HeatMapSpec spec = design_space_spec(llama_, result_of(llama_), 16);
+  ASSERT_TRUE(spec.marker.has_value());
+  QFont widget_font = QApplication::font();
+  QFont slide_font("DejaVu Sans");
+  slide_font.setPixelSize(28);
+  struct Case {
+    QSizeF size;
+    QFont font;
+  };
+  // The window's smallest canvas (where the label is wider than the plot), a usual one, a slide.
+  const Case cases[] = {
+      {QSizeF(320, 240), widget_font}, {QSizeF(640, 420), widget_font}, {QSizeF(1920, 1000), slide_font}};
+  const double low = spec.x_values.front();
+  const double high = spec.x_values.back();
+  const double middle = std::sqrt(low * high);
+  for (const Case& c : cases) {
+    for (const double x : {low, middle, high}) {
+      for (const double y : {low, middle, high}) {
+        spec.marker = QPointF(x, y);
+        spec.marker_label = "memory 1/1024, MAC 1/1024: 0.000977x today's";
+        const HeatMapGeometry geometry =
+            heat_map_geometry(spec, QRectF(QPointF(0, 0), c.size), {c.font, c.font, c.font, c.font});
+        ASSERT_FALSE(geometry.plot.isEmpty()) << c.size.width();
+        ASSERT_TRUE(geometry.marker.has_value());
+        const QString where = QString("%1 at (%2, %3)").arg(c.size.width()).arg(x).arg(y);
+        EXPECT_TRUE(geometry.plot.contains(geometry.marker_label)) << where.toStdString();
+        // Beside the cross, not over it, and the whole text (wrapped, never cut).
+        EXPECT_FALSE(geometry.marker_label.contains(*geometry.marker)) << where.toStdString();
+        EXPECT_EQ(geometry.marker_label_lines.join(' '), spec.marker_label) << where.toStdString();
+        const QFontMetricsF metrics(c.font);
+        for (const QString& line : geometry.marker_label_lines) {
+          EXPECT_LE(metrics.horizontalAdvance(line), geometry.marker_label.width()) << where.toStdString();
+        }
+        if (c.size.width() > 1000) {
+          EXPECT_EQ(geometry.marker_label_lines.size(), 1) << where.toStdString(); // room for one line
+        }
+        // In a corner, or on the smallest canvas, the regions' names may leave no room.
+        if (x == middle && y == middle && c.size.width() > 320) {
+          for (const QRectF& region : geometry.region_labels) {
+            EXPECT_FALSE(region.intersects(geometry.marker_label)) << where.toStdString();
+          }
+        }
+      }
+    }
   }
 }
 
