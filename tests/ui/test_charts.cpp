@@ -76,12 +76,6 @@ TEST(StackedBarChartTest, ALockedAxisMarksTheBarsItCutsOff)
   EXPECT_TRUE(chart.overflowMarkers().empty());
 }
 
-} // namespace
-} // namespace nne::ui
-
-namespace nne::ui {
-namespace {
-
 QBarSet* bar_set(const StackedBarChart& chart, int series)
 {
   auto* bars = qobject_cast<QAbstractBarSeries*>(chart.chart()->series().front());
@@ -124,12 +118,6 @@ TEST(StackedBarChartTest, ABarsTooltipStaysWhileThePointerRestsOnIt)
   EXPECT_FALSE(QToolTip::isVisible());
 }
 
-} // namespace
-} // namespace nne::ui
-
-namespace nne::ui {
-namespace {
-
 TEST(StackedBarChartTest, ALogAxisDrawsADecadePerTenfoldWithTheRealValuesOnItsTicks)
 {
   StackedBarSpec spec;
@@ -166,12 +154,6 @@ TEST(StackedBarChartTest, ALogAxisDrawsADecadePerTenfoldWithTheRealValuesOnItsTi
   EXPECT_EQ(chart.drawnValues(0), spec.series[0].values);
   EXPECT_GT(chart.barRect(0, 2).height(), 8 * chart.barRect(0, 1).height());
 }
-
-} // namespace
-} // namespace nne::ui
-
-namespace nne::ui {
-namespace {
 
 QStringList names(const std::vector<LegendEntry>& entries)
 {
@@ -266,12 +248,6 @@ TEST_F(ChartExportTest, EveryPanelOfTheSweepHasTheSameSize)
     EXPECT_NEAR(geometry.plot_areas[2].top(), geometry.plot_areas[3].top(), 0.5);
   }
 }
-
-} // namespace
-} // namespace nne::ui
-
-namespace nne::ui {
-namespace {
 
 TEST_F(ChartExportTest, TheHeatMapsMarkerLabelStaysInsideThePlot)
 {
