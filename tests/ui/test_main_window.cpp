@@ -8,6 +8,7 @@
 #include "tests/support/temp_dir.h"
 #include "tests/ui/gui_test_base.h"
 #include "ui/breakdown_view.h"
+#include "ui/chart/chart_legend.h"
 #include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
 #include "ui/chart/small_multiples_chart.h"
@@ -20,11 +21,14 @@
 #include "ui/scenario_evaluator.h"
 
 #include <QApplication>
+#include <QCategoryAxis>
+#include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
+#include <QLegend>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -40,6 +44,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -209,6 +214,98 @@ TEST_F(MainWindowTest, SweepAndSavingsTabsDrawTheCoresNumbers)
   for (std::size_t i = 0; i < paper.size(); ++i) {
     const Breakdown today = breakdown(result.coefficients, result.breakdowns[i].batch, Scales{});
     EXPECT_DOUBLE_EQ(paper[i], 100.0 * saving(today, Component::kv_cache, 1.0 / 16));
+  }
+}
+
+TEST_F(MainWindowTest, TheSweepsLogScaleDrawsEveryPanelOnOneLogAxisOfTheCoresNumbers)
+{
+  auto* tabs = window_.findChild<QTabWidget*>("charts");
+  ASSERT_NE(tabs, nullptr);
+  tabs->setCurrentWidget(window_.sweepChart()->parentWidget());
+  auto* log_scale = window_.findChild<QCheckBox*>("sweepLogScale");
+  ASSERT_NE(log_scale, nullptr);
+  log_scale->setChecked(true);
+  settle();
+  const ScenarioResult result = evaluate(document_.scenario());
+  double smallest = 1e300;
+  double largest = 0;
+  for (const SweepRow& row : result.sweep.rows) {
+    smallest = std::min(smallest, row.breakdown.normalized.weight); // the lowest segment
+    largest = std::max(largest, row.breakdown.normalized.total());
+  }
+  std::size_t row = 0;
+  for (int panel = 0; panel < window_.sweepChart()->panelCount(); ++panel) {
+    StackedBarChart* chart = window_.sweepChart()->panel(panel);
+    const std::vector<double> kv = chart->drawnValues(3);
+    ASSERT_TRUE(chart->logDecades().has_value());
+    // The same decades on every panel, covering every bar, labelled 10^k.
+    EXPECT_LE(std::pow(10.0, chart->logDecades()->low), smallest);
+    EXPECT_GE(std::pow(10.0, chart->logDecades()->high), largest);
+    EXPECT_EQ(*chart->logDecades(), *window_.sweepChart()->panel(0)->logDecades());
+    auto* axis = qobject_cast<QCategoryAxis*>(chart->chart()->axes(Qt::Vertical).front());
+    ASSERT_NE(axis, nullptr);
+    QStringList powers;
+    for (int e = chart->logDecades()->low; e <= chart->logDecades()->high; ++e) {
+      powers << QString::number(std::pow(10.0, e), 'f', std::max(0, -e));
+    }
+    EXPECT_EQ(axis->categoriesLabels(), powers);
+    for (double value : kv) {
+      EXPECT_DOUBLE_EQ(value, result.sweep.rows[row++].breakdown.normalized.kv_cache);
+    }
+  }
+  log_scale->setChecked(false);
+  settle();
+  EXPECT_FALSE(window_.sweepChart()->panel(0)->logDecades().has_value());
+}
+
+// A legend shows every name in full, inside its chart, with the height its names need.
+void expect_whole_legend(const ChartLegend* legend, const QWidget* chart, const QStringList& names)
+{
+  ASSERT_NE(legend, nullptr);
+  EXPECT_TRUE(legend->isVisible());
+  EXPECT_EQ(legend->drawnLabels(), names);
+  EXPECT_GE(legend->height(), legend->heightForWidth(legend->width()));
+  const QRect in_chart(legend->mapTo(chart, QPoint(0, 0)), legend->size());
+  EXPECT_TRUE(chart->rect().contains(in_chart))
+      << in_chart.x() << "," << in_chart.y() << " " << in_chart.width() << "x" << in_chart.height();
+  for (const QRectF& item : legend->itemRects()) {
+    EXPECT_TRUE(QRectF(legend->rect()).contains(item))
+        << item.x() << "," << item.y() << " " << item.width() << "x" << item.height();
+  }
+}
+
+TEST_F(MainWindowTest, TheSweepAndRegimeLegendsShowEveryNameInFull)
+{
+  auto* tabs = window_.findChild<QTabWidget*>("charts");
+  ASSERT_NE(tabs, nullptr);
+  for (const QSize size : {QSize(1920, 1080), QSize(1280, 720)}) {
+    window_.resize(size);
+    tabs->setCurrentWidget(window_.sweepChart()->parentWidget());
+    settle();
+    SmallMultiplesChart* sweep = window_.sweepChart();
+    QStringList names;
+    for (const BarSeriesSpec& s : sweep->spec().panels.front().series) {
+      names << s.name;
+    }
+    // One legend, under the grid; none in the panels, which are all the same size.
+    expect_whole_legend(sweep->legend(), sweep, names);
+    for (int panel = 0; panel < sweep->panelCount(); ++panel) {
+      EXPECT_FALSE(sweep->panel(panel)->legend()->isVisible());
+      EXPECT_FALSE(sweep->panel(panel)->chart()->legend()->isVisible());
+      EXPECT_EQ(sweep->panel(panel)->height(), sweep->panel(0)->height());
+      EXPECT_NEAR(sweep->panel(panel)->width(), sweep->panel(0)->width(), 1); // an odd width shared
+      EXPECT_LE(sweep->panel(panel)->geometry().bottom(), sweep->legend()->geometry().top());
+    }
+    tabs->setCurrentWidget(window_.regimeChart());
+    settle();
+    LineChart* regime = window_.regimeChart();
+    names.clear();
+    for (const LegendEntry& entry : legend_entries(regime->spec())) {
+      names << entry.name;
+    }
+    EXPECT_TRUE(names.contains(regime->spec().series[0].name));
+    EXPECT_FALSE(regime->chart()->legend()->isVisible());
+    expect_whole_legend(regime->legend(), regime, names);
   }
 }
 
@@ -460,8 +557,8 @@ TEST_F(MainWindowTest, AModelMemoryBoundOnTheWholeMapHasNoBoundary)
   // 1024x cheaper and the MACs as they are.
   Scenario scenario = document_.scenario();
   scenario.batches = {1};
-  scenario.hardware.mac.set_custom(scenario.precision.mac,
-                                   scenario.hardware.mac.figure_for(scenario.precision.mac)->energy_per_mac_pj / 1e5, {});
+  scenario.hardware.mac.set_custom(
+      scenario.precision.mac, scenario.hardware.mac.figure_for(scenario.precision.mac)->energy_per_mac_pj / 1e5, {});
   document_.reset(scenario, QString());
   settle();
   const ScenarioResult result = evaluate(document_.scenario());

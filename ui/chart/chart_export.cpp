@@ -2,6 +2,7 @@
 
 #include "core/format.h"
 #include "core/png_writer.h"
+#include "ui/chart/chart_legend.h"
 #include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
@@ -49,7 +50,7 @@ SlideFonts slide_fonts(QSize size)
   return {font(0.040, true), font(0.026, false), font(0.024, false), font(0.026, false), font(0.019, false)};
 }
 
-// A slide: a title, one chart or a grid of panels, and a caption.
+// A slide: a title, one chart or a grid of panels, a legend under them, and a caption.
 struct Slide {
   QString title;
   QString caption;
@@ -58,6 +59,9 @@ struct Slide {
   // Or, for a chart Qt Charts cannot draw (the heat map), what paints it into the area above the
   // caption, in the slide's fonts.
   std::function<void(QPainter&, const QRectF&, const SlideFonts&)> paint;
+  // Drawn by us under the charts, once for a grid: Qt Charts' legend elides long names and takes
+  // its room out of the one panel that has it.
+  std::vector<LegendEntry> legend;
 };
 
 // Lays a chart out in `rect` of the scene with the slide's fonts; its layout runs before drawing.
@@ -71,8 +75,7 @@ void place_chart(QGraphicsScene& scene, QChart* chart, const QRectF& rect, const
   chart->setGeometry(rect);
   chart->setMargins(
       QMargins(static_cast<int>(side), static_cast<int>(margin), static_cast<int>(side), static_cast<int>(margin)));
-  chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->legend()->setFont(fonts.legend);
+  chart->legend()->setVisible(false);
   for (QAbstractAxis* axis : chart->axes()) {
     axis->setTitleFont(fonts.axis_title);
     axis->setLabelsFont(fonts.labels);
@@ -80,10 +83,10 @@ void place_chart(QGraphicsScene& scene, QChart* chart, const QRectF& rect, const
 }
 
 void paint_charts(QPainter& painter, const Slide& slide, const QRectF& area, const SlideFonts& fonts, double margin,
-                  double side);
+                  double side, SlideGeometry* geometry);
 
 // Draws the slide in `size` pixels of the painter's device.
-void paint_slide(QPainter& painter, const Slide& slide, QSize size)
+void paint_slide(QPainter& painter, const Slide& slide, QSize size, SlideGeometry* geometry = nullptr)
 {
   const SlideFonts fonts = slide_fonts(size);
   painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
@@ -101,7 +104,7 @@ void paint_slide(QPainter& painter, const Slide& slide, QSize size)
   if (slide.paint) {
     slide.paint(painter, area.adjusted(side, margin, -side, -margin), fonts);
   } else {
-    paint_charts(painter, slide, area, fonts, margin, side);
+    paint_charts(painter, slide, area, fonts, margin, side, geometry);
   }
 
   if (caption_height > 0) {
@@ -109,13 +112,22 @@ void paint_slide(QPainter& painter, const Slide& slide, QSize size)
     painter.translate(margin, size.height() - caption_height);
     caption.drawContents(&painter);
     painter.restore();
+    if (geometry != nullptr) {
+      geometry->caption = QRectF(QPointF(margin, size.height() - caption_height), caption.size());
+    }
   }
 }
 
-// The slide's QCharts, laid out in `area`.
+// The slide's QCharts, laid out in `area` over the legend.
 void paint_charts(QPainter& painter, const Slide& slide, const QRectF& area, const SlideFonts& fonts, double margin,
-                  double side)
+                  double side, SlideGeometry* geometry)
 {
+  // The legend's height at the slide's width decides how much is left for the charts.
+  const double legend_width = area.width() - 2 * side;
+  const LegendLayout legend = layout_legend(slide.legend, fonts.legend, legend_width);
+  const double legend_height = slide.legend.empty() ? 0.0 : legend.size.height() + margin;
+  const QRectF charts_area(area.left(), area.top(), area.width(), area.height() - legend_height);
+
   QGraphicsScene scene;
   std::vector<QChart*> charts;
   if (slide.panels.size() == 1) {
@@ -123,16 +135,22 @@ void paint_charts(QPainter& painter, const Slide& slide, const QRectF& area, con
     slide.panels.front()(*chart);
     chart->setTitle(slide.title);
     chart->setTitleFont(fonts.title);
-    place_chart(scene, chart, area, fonts, margin, side);
+    place_chart(scene, chart, charts_area, fonts, margin, side);
     charts.push_back(chart);
   } else {
-    // A title over a grid of panels, each titled in the axis font, one legend on the last.
-    const double title_height = QFontMetricsF(fonts.title).height() + 2 * margin;
+    // A title over a grid of panels, each titled in the axis font; the title wraps rather than
+    // running off the slide's sides.
+    const QRectF title_room(area.left() + side, area.top() + margin, area.width() - 2 * side, area.height());
+    const QRectF title_text =
+        QFontMetricsF(fonts.title)
+            .boundingRect(title_room, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, slide.title);
+    const QRectF title_rect(title_room.left(), title_room.top(), title_room.width(), title_text.height());
+    const double title_height = title_rect.height() + 2 * margin;
     const int count = static_cast<int>(slide.panels.size());
     const int columns = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count)))));
     const int rows = (count + columns - 1) / columns;
-    const double width = area.width() / columns;
-    const double height = (area.height() - title_height) / rows;
+    const double width = charts_area.width() / columns;
+    const double height = (charts_area.height() - title_height) / rows;
     for (int i = 0; i < count; ++i) {
       auto* chart = new QChart();
       slide.panels[static_cast<std::size_t>(i)](*chart);
@@ -142,12 +160,19 @@ void paint_charts(QPainter& painter, const Slide& slide, const QRectF& area, con
       const int column = i % columns;
       place_chart(scene, chart, QRectF(column * width, title_height + row * height, width, height), fonts, margin / 2,
                   side / 2);
-      chart->legend()->setVisible(i + 1 == count);
+      // A panel's axis titles in the labels' size: Qt Charts elides an axis title longer than its
+      // axis, and a panel's axes are short.
+      for (QAbstractAxis* axis : chart->axes()) {
+        axis->setTitleFont(fonts.labels);
+      }
       charts.push_back(chart);
     }
     painter.setFont(fonts.title);
     painter.setPen(QColor(0x40, 0x40, 0x40));
-    painter.drawText(QRectF(0, 0, area.width(), title_height), Qt::AlignCenter, slide.title);
+    painter.drawText(title_rect, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, slide.title);
+    if (geometry != nullptr) {
+      geometry->title = title_rect;
+    }
   }
   scene.setSceneRect(area);
   // QChart lays out its title, axes and legend on posted layout requests: let them run first.
@@ -158,31 +183,53 @@ void paint_charts(QPainter& painter, const Slide& slide, const QRectF& area, con
     }
   }
   scene.render(&painter, area, area);
+
+  const QPointF legend_origin(area.left() + side, charts_area.bottom() + margin / 2);
+  if (!slide.legend.empty()) {
+    paint_legend(painter, slide.legend, legend, legend_origin, fonts.legend);
+  }
+  if (geometry != nullptr) {
+    for (QChart* chart : charts) {
+      geometry->charts.push_back(chart->geometry());
+      geometry->plot_areas.push_back(chart->mapRectToScene(chart->plotArea()));
+    }
+    geometry->legend = QRectF(legend_origin, QSizeF(legend_width, legend.size.height()));
+    for (const LegendLayout::Item& item : legend.items) {
+      geometry->legend_labels << item.lines.join(' ');
+      geometry->legend_items.push_back(item.sample.united(item.text).translated(legend_origin));
+    }
+  }
 }
 
 Slide slide_of(const StackedBarSpec& spec)
 {
-  return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_chart(chart, spec); }}, {}};
+  return {spec.title, spec.caption,        {}, {[&spec](QChart& chart) { build_chart(chart, spec); }},
+          {},         legend_entries(spec)};
 }
 
 Slide slide_of(const LineChartSpec& spec)
 {
-  return {spec.title, spec.caption, {}, {[&spec](QChart& chart) { build_line_chart(chart, spec); }}, {}};
+  return {spec.title, spec.caption,        {}, {[&spec](QChart& chart) { build_line_chart(chart, spec); }},
+          {},         legend_entries(spec)};
 }
 
-Slide slide_of(const SmallMultiplesSpec& spec)
+Slide slide_of(SmallMultiplesSpec& spec)
 {
-  Slide slide{spec.title, spec.caption, {}, {}, {}};
+  Slide slide{spec.title, spec.caption, {}, {}, {}, {}};
+  share_log_axis(spec.panels); // one axis for every panel, as in the window
   for (const StackedBarSpec& panel : spec.panels) {
     slide.panel_titles.push_back(panel.title);
     slide.panels.emplace_back([&panel](QChart& chart) { build_chart(chart, panel); });
+  }
+  if (!spec.panels.empty()) {
+    slide.legend = legend_entries(spec.panels.front()); // one legend under the grid
   }
   return slide;
 }
 
 Slide slide_of(const HeatMapSpec& spec)
 {
-  Slide slide{spec.title, spec.caption, {}, {}, {}};
+  Slide slide{spec.title, spec.caption, {}, {}, {}, {}};
   slide.paint = [&spec](QPainter& painter, const QRectF& area, const SlideFonts& fonts) {
     paint_heat_map(painter, spec, heat_map_cells(spec), area,
                    {fonts.title, fonts.axis_title, fonts.labels, fonts.legend});
@@ -190,7 +237,7 @@ Slide slide_of(const HeatMapSpec& spec)
   return slide;
 }
 
-QImage render_slide(const Slide& slide, QSize size, int dpi)
+QImage render_slide(const Slide& slide, QSize size, int dpi, SlideGeometry* geometry = nullptr)
 {
   // Opaque (the slide is painted on white): its PNG is RGB, without an alpha channel to
   // un-premultiply and compress, and encode_png() takes its rows as they are.
@@ -202,7 +249,7 @@ QImage render_slide(const Slide& slide, QSize size, int dpi)
   QPainter painter(&image);
   painter.setRenderHint(QPainter::Antialiasing);
   painter.setRenderHint(QPainter::TextAntialiasing);
-  paint_slide(painter, slide, size);
+  paint_slide(painter, slide, size, geometry);
   return image;
 }
 
@@ -222,19 +269,20 @@ void open(QSaveFile& file, const QString& path)
 
 } // namespace
 
-QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi)
+QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi, SlideGeometry* geometry)
 {
-  return render_slide(slide_of(spec), size, dpi);
+  return render_slide(slide_of(spec), size, dpi, geometry);
 }
 
-QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi)
+QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi, SlideGeometry* geometry)
 {
-  return render_slide(slide_of(spec), size, dpi);
+  return render_slide(slide_of(spec), size, dpi, geometry);
 }
 
-QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi)
+QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi, SlideGeometry* geometry)
 {
-  return render_slide(slide_of(spec), size, dpi);
+  SmallMultiplesSpec shared = spec;
+  return render_slide(slide_of(shared), size, dpi, geometry);
 }
 
 QImage render_chart_image(const HeatMapSpec& spec, QSize size, int dpi)
@@ -339,7 +387,8 @@ void export_chart(const LineChartSpec& spec, const QString& path, QSize size, in
 
 void export_chart(const SmallMultiplesSpec& spec, const QString& path, QSize size, int dpi)
 {
-  export_slide(slide_of(spec), spec.csv, path, size, dpi);
+  SmallMultiplesSpec shared = spec;
+  export_slide(slide_of(shared), spec.csv, path, size, dpi);
 }
 
 void export_chart(const HeatMapSpec& spec, const QString& path, QSize size, int dpi)

@@ -3,8 +3,12 @@
 #include "ui/chart/chart_spec.h"
 
 #include <QImage>
+#include <QRectF>
 #include <QSize>
 #include <QString>
+#include <QStringList>
+
+#include <vector>
 
 namespace nne::ui {
 
@@ -12,10 +16,22 @@ namespace nne::ui {
 // 1920x1080 and a 3840x2160 export read the same, the title, axes with units, the legend, and a
 // caption with the scenario's parameters and the sources of its constants.
 
-// Renders the chart into an image of `size` pixels at `dpi` dots per inch.
-QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi = 96);
-QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi = 96);
-QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi = 96);
+// Where a slide's parts went, in the image's pixels (for tests).
+struct SlideGeometry {
+  std::vector<QRectF> charts;     // each chart (a panel of a grid)
+  std::vector<QRectF> plot_areas; // each chart's plot area
+  QRectF title;                   // a grid's title (a single chart's is in its chart)
+  QRectF legend;                  // the legend, under the charts
+  QStringList legend_labels;      // its names as drawn, their lines joined by a space
+  std::vector<QRectF> legend_items;
+  QRectF caption;
+};
+
+// Renders the chart into an image of `size` pixels at `dpi` dots per inch; `geometry`, when
+// given, receives where its parts went.
+QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi = 96, SlideGeometry* geometry = nullptr);
+QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi = 96, SlideGeometry* geometry = nullptr);
+QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi = 96, SlideGeometry* geometry = nullptr);
 QImage render_chart_image(const HeatMapSpec& spec, QSize size, int dpi = 96);
 
 // Writes `path` by its extension: .png, .svg, .pdf, or .csv (the chart's data). The file is

@@ -32,7 +32,10 @@ struct StackedBarSpec {
   bool stacked = true;             // false: bars side by side (savings per component)
   std::optional<double> y_maximum; // a locked axis; otherwise fitted to the data
   bool log_scale = false;          // a logarithmic value axis (stacked: each segment between its bounds)
-  QString caption;                 // under the chart (sources, parameters)
+  // The bottom of a logarithmic axis at most (an axis shared by small multiples); otherwise the
+  // decade of the smallest bar.
+  std::optional<double> y_minimum;
+  QString caption; // under the chart (sources, parameters)
   // The chart's data for a CSV export, when a standard form exists (the sweep's); otherwise the
   // export writes the series as drawn.
   QString csv;

@@ -117,6 +117,142 @@ QImage heat_map_cells(const HeatMapSpec& spec)
   return image;
 }
 
+namespace {
+
+// The legend's entries: a sample of the contour and of the cross, named.
+struct LegendItem {
+  bool contour = false;
+  QString name;
+};
+
+std::vector<LegendItem> legend_items(const HeatMapSpec& spec)
+{
+  std::vector<LegendItem> legend;
+  if (spec.contour.size() >= 2 && !spec.contour_name.isEmpty()) {
+    legend.push_back({true, spec.contour_name});
+  }
+  if (spec.marker && !spec.marker_name.isEmpty()) {
+    legend.push_back({false, spec.marker_name});
+  }
+  return legend;
+}
+
+// `text` in lines no wider than `width`, broken at its spaces (a word is never cut).
+QStringList wrap_words(const QString& text, const QFontMetricsF& metrics, double width)
+{
+  QStringList lines;
+  QString line;
+  for (const QString& word : text.split(' ', Qt::SkipEmptyParts)) {
+    const QString longer = line.isEmpty() ? word : line + ' ' + word;
+    if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+      lines << line;
+      line = word;
+    } else {
+      line = longer;
+    }
+  }
+  if (!line.isEmpty()) {
+    lines << line;
+  }
+  return lines;
+}
+
+// The label beside the cross at `at`: above and to the right, else on whichever side keeps it in
+// the plot (the left near the right edge, below near the top), preferring a place clear of the
+// regions' names; in the plot whatever happens.
+QRectF place_marker_label(const QRectF& plot, const QPointF& at, const QSizeF& size, double cross, double gap,
+                          const std::vector<QRectF>& avoid)
+{
+  const double right = at.x() + cross + gap / 2;
+  const double left = at.x() - cross - gap / 2 - size.width();
+  const double above = at.y() - cross - size.height();
+  const double below = at.y() + cross;
+  // Centred over or under the cross when neither side has room across.
+  const double centred =
+      std::clamp(at.x() - size.width() / 2, plot.left(), std::max(plot.left(), plot.right() - size.width()));
+  const QRectF candidates[] = {QRectF(QPointF(right, above), size),   QRectF(QPointF(left, above), size),
+                               QRectF(QPointF(right, below), size),   QRectF(QPointF(left, below), size),
+                               QRectF(QPointF(centred, above), size), QRectF(QPointF(centred, below), size)};
+  const auto clear = [&avoid](const QRectF& box) {
+    return std::none_of(avoid.begin(), avoid.end(), [&box](const QRectF& other) { return other.intersects(box); });
+  };
+  for (const bool need_clear : {true, false}) {
+    for (const QRectF& box : candidates) {
+      if (plot.contains(box) && (!need_clear || clear(box))) {
+        return box;
+      }
+    }
+  }
+  // No side has room (the marker outside the axes, or a tiny plot): pushed in from the edges.
+  QRectF box = candidates[0];
+  box.moveLeft(std::clamp(box.left(), plot.left(), std::max(plot.left(), plot.right() - size.width())));
+  box.moveTop(std::clamp(box.top(), plot.top(), std::max(plot.top(), plot.bottom() - size.height())));
+  return box;
+}
+
+} // namespace
+
+HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, const HeatMapFonts& fonts)
+{
+  const QFontMetricsF title_metrics(fonts.title);
+  const QFontMetricsF axis_metrics(fonts.axis_title);
+  const QFontMetricsF label_metrics(fonts.labels);
+  const QFontMetricsF legend_metrics(fonts.legend);
+  const double gap = label_metrics.height() * 0.5;
+  const double tick = label_metrics.height() * 0.35;
+  const double title_bottom = rect.top() + title_metrics.height() * 1.6;
+  const double legend_height = legend_items(spec).empty() ? 0.0 : legend_metrics.height() * 1.8;
+  const double bar_width = std::max(12.0, label_metrics.height() * 1.1);
+
+  const double left = rect.left() + gap + axis_metrics.height() + gap + widest(label_metrics, spec.y_ticks) + tick;
+  const double right = rect.right() - gap - axis_metrics.height() - gap - widest(label_metrics, spec.value_ticks) -
+                       tick - bar_width - 3 * gap;
+  const double top = title_bottom + label_metrics.height() * 0.5;
+  const double bottom =
+      rect.bottom() - legend_height - gap - axis_metrics.height() - label_metrics.height() - tick - gap / 2;
+  HeatMapGeometry geometry;
+  const QRectF plot(QPointF(left, top), QPointF(right, bottom));
+  if (plot.width() < 16 || plot.height() < 16 || spec.x_values.empty() || spec.y_values.empty()) {
+    return geometry;
+  }
+  geometry.plot = plot;
+
+  QFont region_font = fonts.legend;
+  region_font.setBold(true);
+  const QFontMetricsF region_metrics(region_font);
+  for (const HeatMapLabel& label : spec.region_labels) {
+    const QSizeF size = boxed_size(region_metrics, label.text);
+    const double x = label.corner & Qt::AlignLeft ? plot.left() + 2 * gap : plot.right() - 2 * gap - size.width();
+    const double y = label.corner & Qt::AlignTop ? plot.top() + 2 * gap : plot.bottom() - 2 * gap - size.height();
+    geometry.region_labels.emplace_back(QPointF(x, y), size);
+  }
+
+  if (spec.marker) {
+    const auto [x_low, x_high] = extent(spec.x_values);
+    const auto [y_low, y_high] = extent(spec.y_values);
+    const QPointF at(plot.left() + log_position(spec.marker->x(), x_low, x_high) * plot.width(),
+                     plot.bottom() - log_position(spec.marker->y(), y_low, y_high) * plot.height());
+    geometry.marker = at;
+    if (!spec.marker_label.isEmpty()) {
+      const double cross = label_metrics.height() * 0.55;
+      const double pad = legend_metrics.height() * 0.4; // boxed_size's
+      // On one line where the plot is wide enough beside the cross, else wrapped at its spaces.
+      const double room = std::max(plot.width() - 2 * pad, 1.0);
+      geometry.marker_label_lines = legend_metrics.horizontalAdvance(spec.marker_label) <= room
+                                        ? QStringList{spec.marker_label}
+                                        : wrap_words(spec.marker_label, legend_metrics, room);
+      double width = 0;
+      for (const QString& line : geometry.marker_label_lines) {
+        width = std::max(width, legend_metrics.horizontalAdvance(line));
+      }
+      const QSizeF size(width + 2 * pad,
+                        legend_metrics.height() * static_cast<double>(geometry.marker_label_lines.size()) + pad);
+      geometry.marker_label = place_marker_label(plot, at, size, cross, gap, geometry.region_labels);
+    }
+  }
+  return geometry;
+}
+
 void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& cells, const QRectF& rect,
                     const HeatMapFonts& fonts)
 {
@@ -136,28 +272,12 @@ void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& ce
   painter.drawText(title_rect, Qt::AlignCenter,
                    title_metrics.elidedText(spec.title, Qt::ElideRight, rect.width() - 2 * gap));
 
-  struct LegendItem {
-    bool contour = false;
-    QString name;
-  };
-  std::vector<LegendItem> legend;
-  if (spec.contour.size() >= 2 && !spec.contour_name.isEmpty()) {
-    legend.push_back({true, spec.contour_name});
-  }
-  if (spec.marker && !spec.marker_name.isEmpty()) {
-    legend.push_back({false, spec.marker_name});
-  }
+  const std::vector<LegendItem> legend = legend_items(spec);
   const double legend_height = legend.empty() ? 0.0 : legend_metrics.height() * 1.8;
-  const double bar_width = std::max(12.0, label_metrics.height() * 1.1);
-
-  const double left = rect.left() + gap + axis_metrics.height() + gap + widest(label_metrics, spec.y_ticks) + tick;
-  const double right = rect.right() - gap - axis_metrics.height() - gap - widest(label_metrics, spec.value_ticks) -
-                       tick - bar_width - 3 * gap;
-  const double top = title_rect.bottom() + label_metrics.height() * 0.5;
-  const double bottom =
-      rect.bottom() - legend_height - gap - axis_metrics.height() - label_metrics.height() - tick - gap / 2;
-  const QRectF plot(QPointF(left, top), QPointF(right, bottom));
-  if (plot.width() < 16 || plot.height() < 16 || spec.x_values.empty() || spec.y_values.empty()) {
+  const double bar_width = std::max(12.0, label_metrics.height() * 1.1); // heat_map_geometry's
+  const HeatMapGeometry geometry = heat_map_geometry(spec, rect, fonts);
+  const QRectF plot = geometry.plot;
+  if (plot.isEmpty()) {
     painter.restore();
     return;
   }
@@ -194,31 +314,16 @@ void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& ce
   }
   QFont region_font = fonts.legend;
   region_font.setBold(true);
-  const QFontMetricsF region_metrics(region_font);
-  for (const HeatMapLabel& label : spec.region_labels) {
-    const QSizeF size = boxed_size(region_metrics, label.text);
-    const double x = label.corner & Qt::AlignLeft ? plot.left() + 2 * gap : plot.right() - 2 * gap - size.width();
-    const double y = label.corner & Qt::AlignTop ? plot.top() + 2 * gap : plot.bottom() - 2 * gap - size.height();
-    boxed_text(painter, QRectF(QPointF(x, y), size), label.text, region_font);
+  for (std::size_t i = 0; i < spec.region_labels.size() && i < geometry.region_labels.size(); ++i) {
+    boxed_text(painter, geometry.region_labels[i], spec.region_labels[i].text, region_font);
   }
 
   // The marker, its value beside it, inside the plot.
   const double cross = label_metrics.height() * 0.55;
-  if (spec.marker) {
-    const QPointF at(x_pixel(spec.marker->x()), y_pixel(spec.marker->y()));
-    draw_cross(painter, at, cross, line_width);
-    if (!spec.marker_label.isEmpty()) {
-      const QSizeF size = boxed_size(legend_metrics, spec.marker_label);
-      QPointF corner(at.x() + cross + gap / 2, at.y() - cross - size.height());
-      if (corner.x() + size.width() > plot.right()) {
-        corner.setX(at.x() - cross - gap / 2 - size.width());
-      }
-      if (corner.y() < plot.top()) {
-        corner.setY(at.y() + cross);
-      }
-      corner.setX(std::clamp(corner.x(), plot.left(), std::max(plot.left(), plot.right() - size.width())));
-      corner.setY(std::clamp(corner.y(), plot.top(), std::max(plot.top(), plot.bottom() - size.height())));
-      boxed_text(painter, QRectF(corner, size), spec.marker_label, fonts.legend);
+  if (geometry.marker) {
+    draw_cross(painter, *geometry.marker, cross, line_width);
+    if (!geometry.marker_label_lines.isEmpty()) {
+      boxed_text(painter, geometry.marker_label, geometry.marker_label_lines.join('\n'), fonts.legend);
     }
   }
 

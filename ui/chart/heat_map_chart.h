@@ -4,7 +4,12 @@
 
 #include <QFont>
 #include <QImage>
+#include <QRectF>
+#include <QStringList>
 #include <QWidget>
+
+#include <optional>
+#include <vector>
 
 class QLabel;
 class QPainter;
@@ -20,6 +25,18 @@ struct HeatMapFonts {
 // value between the spec's value_low and value_high; the smallest x on the left, the largest y on
 // top, whatever the order of the spec's axes.
 QImage heat_map_cells(const HeatMapSpec& spec);
+
+// Where paint_heat_map puts the plot, the marker and the labels inside it, in `rect`'s pixels.
+// The marker's label is always inside the plot: beside the cross, on whichever side has room (and
+// clear of the regions' names where it can be), wrapped at its spaces when the plot is narrow.
+struct HeatMapGeometry {
+  QRectF plot; // empty when there is no room (or nothing) to draw
+  std::vector<QRectF> region_labels;
+  std::optional<QPointF> marker;
+  QRectF marker_label;
+  QStringList marker_label_lines;
+};
+HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, const HeatMapFonts& fonts);
 
 // Paints the spec into `rect`: the title, the cells (`cells`, from heat_map_cells), the log axes
 // with their ticks and titles, the contour, the region labels, the marker, the colour bar and a

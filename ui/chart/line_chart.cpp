@@ -1,5 +1,7 @@
 #include "ui/chart/line_chart.h"
 
+#include "ui/chart/chart_legend.h"
+
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
@@ -166,6 +168,7 @@ void build_line_chart(QChart& chart, const LineChartSpec& spec)
     chart.removeAxis(axis);
     delete axis;
   }
+  chart.legend()->setVisible(false); // drawn by us (chart_legend.h): Qt's elides names
   const std::optional<LogView> view = log_view_of(spec);
   if (!view) {
     return;
@@ -188,7 +191,7 @@ LineChart::LineChart(QWidget* parent) : QWidget(parent)
 {
   chart_ = new QChart();
   chart_->setAnimationOptions(QChart::NoAnimation);
-  chart_->legend()->setAlignment(Qt::AlignBottom);
+  chart_->legend()->setVisible(false); // ours, under the view: it never elides a name
   view_ = new QChartView(chart_, this);
   chart_->setBackgroundRoundness(0); // a plain rectangle is filled much faster than a rounded one
   view_->setRenderHint(QPainter::Antialiasing);
@@ -198,7 +201,10 @@ LineChart::LineChart(QWidget* parent) : QWidget(parent)
   caption_->setAutoFillBackground(true); // a new caption repaints the label alone, not the page behind
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  legend_ = new ChartLegend(this);
+  legend_->setObjectName("chartLegend");
   layout->addWidget(view_, 1);
+  layout->addWidget(legend_);
   layout->addWidget(caption_);
 }
 
@@ -227,6 +233,7 @@ void LineChart::draw()
   }
   caption_->setText(spec_.caption);
   caption_->setVisible(!spec_.caption.isEmpty());
+  legend_->setEntries(legend_entries(spec_));
   if (!updateInPlace()) {
     build_line_chart(*chart_, spec_);
   }

@@ -10,6 +10,8 @@ class QLabel;
 
 namespace nne::ui {
 
+class ChartLegend;
+
 // Builds a LineChartSpec into a QChart: log-log axes, the lines, and the shaded regions.
 // Shared by the widget and the exporter.
 void build_line_chart(QChart& chart, const LineChartSpec& spec);
@@ -26,6 +28,8 @@ public:
   void setSpec(const LineChartSpec& spec);
   const LineChartSpec& spec() const noexcept { return spec_; }
   QChart* chart() const noexcept { return chart_; }
+  // The legend under the chart (Qt Charts' own elides the long names of the ridge and the regions).
+  ChartLegend* legend() const noexcept { return legend_; }
 
 protected:
   void showEvent(QShowEvent* event) override;
@@ -36,10 +40,11 @@ private:
 
   LineChartSpec spec_;
   LineChartSpec drawn_; // what the chart shows now
-  bool stale_ = false; // spec_ is not drawn yet
+  bool stale_ = false;  // spec_ is not drawn yet
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   QLabel* caption_ = nullptr;
+  ChartLegend* legend_ = nullptr;
 };
 
 } // namespace nne::ui

@@ -1,5 +1,6 @@
 #include "ui/chart/small_multiples_chart.h"
 
+#include "ui/chart/chart_legend.h"
 #include "ui/chart/stacked_bar_chart.h"
 
 #include <QChart>
@@ -21,18 +22,21 @@ SmallMultiplesChart::SmallMultiplesChart(QWidget* parent) : QWidget(parent)
 {
   title_ = new QLabel(this);
   title_->setAlignment(Qt::AlignHCenter);
-  title_->setWordWrap(true); // a long title must not set the window's minimum width
   QFont bold = title_->font();
   bold.setBold(true);
   bold.setPointSizeF(bold.pointSizeF() * 1.2);
   title_->setFont(bold);
+  title_->setWordWrap(true); // a long title (model, component, unit) wraps rather than widening the window
   caption_ = new QLabel(this);
   caption_->setWordWrap(true);
   grid_ = new QGridLayout();
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(title_);
+  legend_ = new ChartLegend(this);
+  legend_->setObjectName("sweepLegend");
   layout->addLayout(grid_, 1);
+  layout->addWidget(legend_);
   layout->addWidget(caption_);
 }
 
@@ -56,16 +60,21 @@ void SmallMultiplesChart::setSpec(const SmallMultiplesSpec& spec)
       auto* chart = new StackedBarChart(this);
       const int index = static_cast<int>(i);
       grid_->addWidget(chart, index / columns, index % columns);
+      grid_->setRowStretch(index / columns, 1); // every panel the same size
+      grid_->setColumnStretch(index % columns, 1);
       panels_.push_back(chart);
     }
   }
+  // One value axis for every panel, so that they compare: on a log scale, one bottom decade too.
+  share_log_axis(spec_.panels);
   for (std::size_t i = 0; i < spec_.panels.size(); ++i) {
     StackedBarSpec panel = spec_.panels[i];
-    panel.caption.clear(); // said once, under the grid
+    panel.caption.clear();               // said once, under the grid
+    panels_[i]->setLegendVisible(false); // one legend, under the grid
     panels_[i]->setSpec(panel);
-    // One legend is enough: on the last panel.
-    panels_[i]->chart()->legend()->setVisible(i + 1 == spec_.panels.size());
   }
+  legend_->setEntries(spec_.panels.empty() ? std::vector<LegendEntry>() : legend_entries(spec_.panels.front()));
+  legend_->setVisible(!spec_.panels.empty());
 }
 
 } // namespace nne::ui

@@ -9,6 +9,7 @@ class QLabel;
 
 namespace nne::ui {
 
+class ChartLegend;
 class StackedBarChart;
 
 // A grid of StackedBarCharts, one per panel of a SmallMultiplesSpec; the legend is shown once.
@@ -22,12 +23,15 @@ public:
   const SmallMultiplesSpec& spec() const noexcept { return spec_; }
   StackedBarChart* panel(int index) const;
   int panelCount() const noexcept { return static_cast<int>(panels_.size()); }
+  // The one legend, under the grid: every panel the same size, none giving room to it.
+  ChartLegend* legend() const noexcept { return legend_; }
 
 private:
   SmallMultiplesSpec spec_;
   QLabel* title_ = nullptr;
   QLabel* caption_ = nullptr;
   QGridLayout* grid_ = nullptr;
+  ChartLegend* legend_ = nullptr;
   std::vector<StackedBarChart*> panels_;
 };
 
