@@ -21,6 +21,10 @@ class BreakdownView : public QWidget {
 
 public:
   explicit BreakdownView(QWidget* parent = nullptr);
+  // A chart takes the height it is given; its wrapped caption and legend are laid out inside it.
+  // Saying so keeps a change of caption text from asking every tab and the window for their
+  // height-for-width, which cost more than the rest of a slider step.
+  bool hasHeightForWidth() const override { return false; }
 
   void showResult(const Scenario& scenario, const ScenarioResult& result);
   StackedBarChart* chart() const noexcept { return chart_; }

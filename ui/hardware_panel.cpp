@@ -7,6 +7,7 @@
 #include "ui/field_marks.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"
+#include "ui/widget_sync.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -177,6 +178,10 @@ QWidget* HardwarePanel::buildWhatIfBox()
     // The name and the value over a slider as wide as the panel: beside them the slider would be
     // squeezed to a few pixels per step in a projector-sized window.
     r.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // As wide as its widest text from the start: a label that grows as the slider moves would
+    // lay out (and repaint) the whole panel at every step.
+    r.value->setMinimumWidth(r.value->fontMetrics().horizontalAdvance("1/1024 (0.0001234 pJ/MAC)"));
+    r.value->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     grid->addWidget(label, row, 0);
     grid->addWidget(r.value, row, 1);
     grid->addWidget(r.slider, row + 1, 0, 1, 2);
@@ -525,14 +530,14 @@ void HardwarePanel::syncMac(const Scenario& s)
   for (int i = 0; i < mac_format_->count(); ++i) {
     const auto item_format = static_cast<NumberFormat>(mac_format_->itemData(i).toInt());
     const bool has = mac.figure_for(item_format) != nullptr;
-    mac_format_->setItemText(i, text(format_name(item_format)) + (has ? QString() : tr(" (no figure)")));
+    widget_sync::item_text(mac_format_, i, text(format_name(item_format)) + (has ? QString() : tr(" (no figure)")));
   }
   mac_format_->setCurrentIndex(mac_format_->findData(static_cast<int>(s.precision.mac)));
   mac_energy_->setEnabled(true);
   if (figure == nullptr) {
     // Said at the field, with the way out: never computed with another format's energy.
-    mac_energy_->setSpecialValueText(tr("none"));
-    mac_energy_->setValue(mac_energy_->minimum());
+    widget_sync::special_value_text(mac_energy_, tr("none"));
+    widget_sync::value(mac_energy_, mac_energy_->minimum());
     field_marks::mark(mac_energy_, mac_status_, text(missing_mac_figure_problem(s.hardware, s.precision.mac)));
     mac_reset_->hide();
     const std::optional<NumberFormat> nearest = mac.nearest_format(s.precision.mac);
@@ -546,10 +551,10 @@ void HardwarePanel::syncMac(const Scenario& s)
     return;
   }
   mac_use_nearest_->hide();
-  mac_energy_->setSpecialValueText(QString());
-  mac_energy_->setValue(figure->energy_per_mac_pj);
+  widget_sync::special_value_text(mac_energy_, QString());
+  widget_sync::value(mac_energy_, figure->energy_per_mac_pj);
   field_marks::clear(mac_energy_, nullptr);
-  mac_status_->setStyleSheet(QString());
+  widget_sync::style_sheet(mac_status_, QString());
   mac_status_->show();
   if (figure->is_custom()) {
     mac_status_->setText(tr("<b>Custom</b>: %1 pJ per %2 MAC, typed by you")
@@ -561,8 +566,8 @@ void HardwarePanel::syncMac(const Scenario& s)
                                   text(figure->provenance.source).toHtmlEscaped()));
     mac_reset_->hide();
   }
-  mac_status_->setToolTip(provenance_text(figure->provenance));
-  mac_energy_->setToolTip(provenance_text(figure->provenance));
+  widget_sync::tool_tip(mac_status_, provenance_text(figure->provenance));
+  widget_sync::tool_tip(mac_energy_, provenance_text(figure->provenance));
 }
 
 void HardwarePanel::syncFromDocument()
@@ -586,13 +591,13 @@ void HardwarePanel::syncFromDocument()
     }
     MemoryRow& row = memories_[component];
     row.technology->setCurrentIndex(std::max(0, row.technology->findData(text(choice->technology))));
-    row.energy->setValue(choice->energy_per_bit_pj);
+    widget_sync::value(row.energy, choice->energy_per_bit_pj);
     QString tip = provenance_text(choice->provenance);
     if (choice->capacity_bytes) {
       tip = tr("Holds %1\n").arg(text(format_bytes(*choice->capacity_bytes))) + tip;
     }
-    row.technology->setToolTip(tip);
-    row.energy->setToolTip(tip);
+    widget_sync::tool_tip(row.technology, tip);
+    widget_sync::tool_tip(row.energy, tip);
     row.format->setCurrentIndex(row.format->findData(static_cast<int>(format_of(s.precision, component))));
   }
   syncMac(s);
@@ -601,7 +606,7 @@ void HardwarePanel::syncFromDocument()
   for (double batch : s.batches) {
     batches << text(format_shortest(batch));
   }
-  batches_->setText(batches.join(", "));
+  widget_sync::text(batches_, batches.join(", "));
   field_marks::clear(batches_, batches_problem_);
   const auto* transformer = std::get_if<TransformerModel>(&s.model.architecture);
   // A CNN has no KV cache: its slider and memory say nothing.
@@ -613,8 +618,9 @@ void HardwarePanel::syncFromDocument()
   context_->setEnabled(transformer != nullptr);
   phase_->setCurrentIndex(phase_->findData(static_cast<int>(s.workload.phase)));
   if (transformer) {
-    context_->setValue(static_cast<int>(
-        std::min<std::int64_t>(s.workload.context > 0 ? s.workload.context : transformer->n_ctx, context_->maximum())));
+    widget_sync::value(context_,
+                       static_cast<int>(std::min<std::int64_t>(
+                           s.workload.context > 0 ? s.workload.context : transformer->n_ctx, context_->maximum())));
   }
   syncing_ = false;
 }

@@ -79,10 +79,12 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   model_panel_ = new ModelPanel(document_, library_, this);
   hardware_panel_ = new HardwarePanel(document_, library_, this);
   breakdown_ = new BreakdownView(this);
-  verdict_ = new QLabel(this);
+  verdict_ = new SteadyLabel(this);
   verdict_->setObjectName("verdict");
   verdict_->setWordWrap(true);
-  verdict_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Not selectable: a selectable label lays its text out as a rich-text document at every change,
+  // a quarter of a slider step's cost. The verdict is copied with the chart (Edit > Copy Chart)
+  // and exported into a slide's caption on request.
   verdict_->setStyleSheet("QLabel { font-size: 11pt; padding: 6px; background: palette(alternate-base); }");
 
   auto* centre = new QWidget(this);

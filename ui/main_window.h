@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/chart/steady_label.h"
+
 #include <QMainWindow>
 
 #include <memory>
@@ -96,7 +98,7 @@ private:
   ModelPanel* model_panel_ = nullptr;
   HardwarePanel* hardware_panel_ = nullptr;
   BreakdownView* breakdown_ = nullptr;
-  QLabel* verdict_ = nullptr;
+  SteadyLabel* verdict_ = nullptr;
   QLabel* stale_banner_ = nullptr;
   QComboBox* examples_ = nullptr;
   SweepView* sweep_view_ = nullptr;

@@ -7,6 +7,7 @@
 #include "ui/graph_node_model.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"
+#include "ui/widget_sync.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -465,7 +466,8 @@ void ModelPanel::syncFromDocument()
   if (transformer) {
     for (auto& [spin, field] : spins_) {
       const QSignalBlocker spin_blocker(spin);
-      spin->setValue(static_cast<int>(std::min<std::int64_t>(transformer->*field, std::numeric_limits<int>::max())));
+      widget_sync::value(
+          spin, static_cast<int>(std::min<std::int64_t>(transformer->*field, std::numeric_limits<int>::max())));
     }
     for (auto& [check, field] : checks_) {
       const QSignalBlocker check_blocker(check);

@@ -2,6 +2,7 @@
 // window must fit 1024 x 640, the toolbar must stand still while the undo text grows, and focus on
 // a slider must be seen.
 #include "core/presets.h"
+#include "ui/chart/steady_label.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
@@ -13,11 +14,13 @@
 #include <QImage>
 #include <QScrollArea>
 #include <QSlider>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QUndoStack>
+#include <QVBoxLayout>
 
 #include <gtest/gtest.h>
 
@@ -163,6 +166,61 @@ TEST_F(LayoutTest, LongLayerAndNodeNamesKeepTheirEndAndTheFiguresStayInView)
     EXPECT_EQ(table->textElideMode(), Qt::ElideLeft) << name;
     EXPECT_EQ(table->horizontalHeader()->sectionResizeMode(0), QHeaderView::Stretch) << name;
   }
+}
+
+// Counts the paints a widget gets.
+class PaintCounter : public QObject {
+public:
+  int paints = 0;
+
+protected:
+  bool eventFilter(QObject* watched, QEvent* event) override
+  {
+    if (event->type() == QEvent::Paint) {
+      ++paints;
+    }
+    return QObject::eventFilter(watched, event);
+  }
+};
+
+TEST_F(LayoutTest, ASliderStepRepaintsNeitherTheModelPanelNorTheFiguresThatDidNotChange)
+{
+  showAt(1280, 720);
+  window_.hardwarePanel()->slider(Component::kv_cache)->setValue(1);
+  QApplication::processEvents();
+  PaintCounter counter;
+  auto* n_layer = window_.modelPanel()->findChild<QSpinBox*>("transformer_n_layer");
+  auto* weight_energy = window_.hardwarePanel()->findChild<QDoubleSpinBox*>("memoryEnergy_weight");
+  ASSERT_NE(n_layer, nullptr);
+  ASSERT_NE(weight_energy, nullptr);
+  n_layer->installEventFilter(&counter);
+  weight_energy->installEventFilter(&counter);
+  for (int position = 2; position <= 5; ++position) {
+    window_.hardwarePanel()->slider(Component::kv_cache)->setValue(position);
+    QApplication::processEvents();
+  }
+  EXPECT_EQ(counter.paints, 0);
+}
+
+TEST(SteadyLabel, AtOneWidthItsHeightOnlyGrowsAndANewWidthStartsAfresh)
+{
+  QWidget window;
+  auto* layout = new QVBoxLayout(&window);
+  auto* label = new SteadyLabel(&window);
+  layout->addWidget(label);
+  window.resize(300, 400);
+  window.show();
+  QApplication::processEvents();
+  const QString long_text = QString("word ").repeated(60);
+  label->setText(long_text);
+  const int tall = label->heightForWidth(label->width());
+  label->setText("short");
+  EXPECT_EQ(label->heightForWidth(label->width()), tall); // one line shorter resizes nothing
+  EXPECT_LT(label->QLabel::heightForWidth(label->width()), tall);
+  window.resize(500, 400);
+  QApplication::processEvents();
+  EXPECT_LT(label->heightForWidth(label->width()), tall);                // a new width: the short text's own height
+  EXPECT_EQ(label->minimumSizeHint(), label->QLabel::minimumSizeHint()); // the window's minimum is QLabel's
 }
 
 } // namespace

@@ -482,7 +482,7 @@ HeatMapChart::HeatMapChart(QWidget* parent) : QWidget(parent)
 {
   canvas_ = new Canvas(*this, this);
   canvas_->setObjectName("heatMapCanvas");
-  caption_ = new QLabel(this);
+  caption_ = new SteadyLabel(this);
   caption_->setWordWrap(true);
   caption_->setAutoFillBackground(true);
   auto* layout = new QVBoxLayout(this);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/chart/steady_label.h"
+
 #include "ui/chart/chart_spec.h"
 
 #include <QFont>
@@ -54,6 +56,10 @@ class HeatMapChart : public QWidget {
 
 public:
   explicit HeatMapChart(QWidget* parent = nullptr);
+  // A chart takes the height it is given; its wrapped caption and legend are laid out inside it.
+  // Saying so keeps a change of caption text from asking every tab and the window for their
+  // height-for-width, which cost more than the rest of a slider step.
+  bool hasHeightForWidth() const override { return false; }
 
   void setSpec(const HeatMapSpec& spec);
   const HeatMapSpec& spec() const noexcept { return spec_; }
@@ -74,7 +80,7 @@ private:
   bool stale_ = false; // spec_ is not drawn yet
   QImage cells_;
   QWidget* canvas_ = nullptr;
-  QLabel* caption_ = nullptr;
+  SteadyLabel* caption_ = nullptr;
 };
 
 } // namespace nne::ui

@@ -196,7 +196,7 @@ LineChart::LineChart(QWidget* parent) : QWidget(parent)
   chart_->setBackgroundRoundness(0); // a plain rectangle is filled much faster than a rounded one
   view_->setRenderHint(QPainter::Antialiasing);
   view_->setMinimumSize(320, 240);
-  caption_ = new QLabel(this);
+  caption_ = new SteadyLabel(this);
   caption_->setWordWrap(true);
   caption_->setAutoFillBackground(true); // a new caption repaints the label alone, not the page behind
   auto* layout = new QVBoxLayout(this);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/chart/steady_label.h"
+
 #include "ui/chart/chart_spec.h"
 
 #include <QWidget>
@@ -24,6 +26,10 @@ class LineChart : public QWidget {
 
 public:
   explicit LineChart(QWidget* parent = nullptr);
+  // A chart takes the height it is given; its wrapped caption and legend are laid out inside it.
+  // Saying so keeps a change of caption text from asking every tab and the window for their
+  // height-for-width, which cost more than the rest of a slider step.
+  bool hasHeightForWidth() const override { return false; }
 
   void setSpec(const LineChartSpec& spec);
   const LineChartSpec& spec() const noexcept { return spec_; }
@@ -43,7 +49,7 @@ private:
   bool stale_ = false;  // spec_ is not drawn yet
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
-  QLabel* caption_ = nullptr;
+  SteadyLabel* caption_ = nullptr;
   ChartLegend* legend_ = nullptr;
 };
 

@@ -27,7 +27,7 @@ SmallMultiplesChart::SmallMultiplesChart(QWidget* parent) : QWidget(parent)
   bold.setPointSizeF(bold.pointSizeF() * 1.2);
   title_->setFont(bold);
   title_->setWordWrap(true); // a long title (model, component, unit) wraps rather than widening the window
-  caption_ = new QLabel(this);
+  caption_ = new SteadyLabel(this);
   caption_->setWordWrap(true);
   grid_ = new QGridLayout();
   auto* layout = new QVBoxLayout(this);

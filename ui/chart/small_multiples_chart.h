@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/chart/steady_label.h"
+
 #include "ui/chart/chart_spec.h"
 
 #include <QWidget>
@@ -29,7 +31,7 @@ public:
 private:
   SmallMultiplesSpec spec_;
   QLabel* title_ = nullptr;
-  QLabel* caption_ = nullptr;
+  SteadyLabel* caption_ = nullptr;
   QGridLayout* grid_ = nullptr;
   ChartLegend* legend_ = nullptr;
   std::vector<StackedBarChart*> panels_;

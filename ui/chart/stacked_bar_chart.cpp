@@ -13,6 +13,7 @@
 #include <QCursor>
 #include <QGraphicsLayout>
 #include <QGraphicsPolygonItem>
+#include <QGraphicsScene>
 #include <QLabel>
 #include <QLegend>
 #include <QPen>
@@ -43,9 +44,9 @@ StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
   view_->setRenderHint(QPainter::Antialiasing, false);
   // Small enough that the sweep's grid of four fits the charts' column of a 1280 x 720 window.
   view_->setMinimumSize(220, 150);
-  caption_ = new QLabel(this);
+  caption_ = new SteadyLabel(this);
   caption_->setWordWrap(true);
-  caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Not selectable: a selectable label lays its text out as a rich-text document at every change.
   // Opaque: a new caption repaints the label alone, not the tab page's frame behind it.
   caption_->setAutoFillBackground(true);
   auto* layout = new QVBoxLayout(this);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/chart/steady_label.h"
+
 #include "ui/chart/chart_spec.h"
 
 #include <QRect>
@@ -62,6 +64,10 @@ class StackedBarChart : public QWidget {
 
 public:
   explicit StackedBarChart(QWidget* parent = nullptr);
+  // A chart takes the height it is given; its wrapped caption and legend are laid out inside it.
+  // Saying so keeps a change of caption text from asking every tab and the window for their
+  // height-for-width, which cost more than the rest of a slider step.
+  bool hasHeightForWidth() const override { return false; }
 
   void setSpec(const StackedBarSpec& spec);
   // Keeps the value axis where it is now, so that a shrinking bar is seen to shrink. Changing the
@@ -119,7 +125,7 @@ private:
   QAbstractBarSeries* series_ = nullptr;
   QBarCategoryAxis* x_axis_ = nullptr;
   QValueAxis* y_axis_ = nullptr;
-  QLabel* caption_ = nullptr;
+  SteadyLabel* caption_ = nullptr;
   ChartLegend* legend_ = nullptr;
   bool legend_visible_ = true;
   bool axis_locked_ = false;
