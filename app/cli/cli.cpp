@@ -38,18 +38,24 @@ constexpr std::array kCommands{
             "Bits use the model's own precision. The JSON output has the counted figures at the top\n"
             "level and the publication's declared figures under \"declared\".\n",
             &run_counts},
-    Command{"sweep", "sweep SCENARIO [--format table|csv|json] [--component C] [--source declared|counted]",
+    Command{"sweep",
+            "sweep SCENARIO [--format table|csv|json] [--component C] [--source declared|counted] "
+            "[--mac-format F]",
             "energy breakdown per batch with one component scaled (the paper's Table 2)",
             "SCENARIO is a scenario preset id (see `list scenarios`), a scenario file, or a model\n"
             "(preset or file), which gets LPDDR5 memory and the 45 nm MAC of its precision.\n"
             "Values are normalized to the scenario's total at batch 1 with every scale at 1.\n"
             "--component overrides the scenario's swept component (weight, mac, activation, kv_cache);\n"
             "--source chooses the declared (publication) or counted (architecture) figures.\n"
+            "--mac-format computes the MACs in F (INT4, INT8, FP8, FP16, BF16, FP32) instead of the\n"
+            "scenario's format: the 45 nm node has figures for INT8, FP16 and FP32 only, so a BF16 model\n"
+            "is bad input there until told e.g. --mac-format FP16 (the \"mac\" line says what was used).\n"
             "CSV columns: batch,scale,activation,mac,weight,kv_cache,total.\n",
             &run_sweep},
     Command{"export",
             "export SCENARIO --chart breakdown|sweep|savings|regime|design-space "
-            "--out FILE.{png,svg,pdf,csv} [--size WxH] [--dpi N] [--unit normalized|joules|per_sample|percent]",
+            "--out FILE.{png,svg,pdf,csv} [--size WxH] [--dpi N] [--unit normalized|joules|per_sample|percent] "
+            "[--mac-format F]",
             "a chart for slides, headless: PNG, SVG, PDF, or its data as CSV",
             "Draws the chart the explorer shows, in a light slide theme with fonts sized to the image, a\n"
             "legend, labelled axes with units, and a caption naming the scenario and its sources.\n"
@@ -57,7 +63,8 @@ constexpr std::array kCommands{
             "The breakdown chart shows the scenario's batches at its scales; the sweep chart is the paper's\n"
             "Fig 5-9 for the scenario's swept component; the savings chart its Fig 10a/b, what 16x cheaper\n"
             "weight memory, MACs, activations or KV cache would save at each batch; the regime chart its\n"
-            "Fig 10c, FLOPs per parameter against batch with the ridge and the energy crossover batch; the\n"
+            "Fig 10c on the verdict's criterion, MAC energy over memory energy against batch, crossing 1\n"
+            "at the energy crossover batch; --mac-format as for sweep; the\n"
             "design-space chart a heat map of the energy left at the largest batch over every memory scale\n"
             "x MAC scale from 1 to 1/1024 (CSV: the grid, rows memory scale, columns MAC scale).\n"
             "The file is replaced only when complete.\n",

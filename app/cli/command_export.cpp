@@ -50,7 +50,7 @@ std::unique_ptr<QApplication> ensure_application()
 
 int run_export_command(const std::vector<std::string_view>& args, std::ostream& out)
 {
-  const Arguments arguments("export", args, {"--chart", "--out", "--size", "--dpi", "--unit"});
+  const Arguments arguments("export", args, {"--chart", "--out", "--size", "--dpi", "--unit", "--mac-format"});
   const std::string chart =
       arguments.choice("--chart", {"breakdown", "sweep", "savings", "regime", "design-space"}, "");
   if (chart.empty()) {
@@ -71,7 +71,8 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
   }
   const std::string unit = arguments.choice("--unit", {"normalized", "joules", "per_sample", "percent"}, "normalized");
 
-  const Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
+  Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
+  apply_mac_format_option(arguments, scenario);
   const ScenarioResult result = evaluate_argument(scenario, arguments.single_positional("SCENARIO"));
 
   const auto application = ensure_application();

@@ -114,15 +114,36 @@ ScenarioResult evaluate_argument(const Scenario& scenario, std::string_view argu
     if (error.key_path().empty() || !error.key_path().starts_with('/')) {
       throw;
     }
-    throw InputError(std::string(argument), error.key_path(), error.problem());
+    std::string problem = error.problem();
+    if (error.key_path() == "/precision/mac") {
+      problem += " (on the command line: --mac-format FORMAT)";
+    }
+    throw InputError(std::string(argument), error.key_path(), problem);
   } catch (const ModelError& error) {
     throw InputError(std::string(argument), "", error.what());
   }
 }
 
+void apply_mac_format_option(const Arguments& arguments, Scenario& scenario)
+{
+  const std::optional<std::string> value = arguments.value("--mac-format");
+  if (!value) {
+    return;
+  }
+  const std::optional<NumberFormat> format = parse_number_format(*value);
+  if (!format) {
+    std::string known;
+    for (NumberFormat f : kAllNumberFormats) {
+      known += (known.empty() ? "" : ", ") + std::string(format_name(f));
+    }
+    throw InputError("--mac-format", "", "expected one of " + known + ", got \"" + *value + "\"");
+  }
+  scenario.precision.mac = *format;
+}
+
 int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
 {
-  const Arguments arguments("sweep", args, {"--format", "--component", "--source"});
+  const Arguments arguments("sweep", args, {"--format", "--component", "--source", "--mac-format"});
   const std::string format = arguments.choice("--format", {"table", "csv", "json"}, "table");
   Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
   if (const auto component = arguments.value("--component")) {
@@ -136,6 +157,7 @@ int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
   if (arguments.value("--source")) {
     scenario.count_source = *parse_count_source(arguments.choice("--source", {"declared", "counted"}, "declared"));
   }
+  apply_mac_format_option(arguments, scenario);
   const ScenarioResult result = evaluate_argument(scenario, arguments.single_positional("SCENARIO"));
   if (format == "csv") {
     out << sweep_csv(result.sweep);

@@ -280,6 +280,29 @@ TEST(Cli, SweepChargesTheMacsOfTheScenariosFormat)
   EXPECT_NE(bad.err.find("BF16"), std::string::npos) << bad.err;
 }
 
+// A BF16 model (Llama-3-8B) on the default 45 nm node has no sourced MAC figure: bad input that
+// says how to go on; --mac-format FP16 computes in FP16, and the output says so.
+TEST(Cli, MacFormatOptionComputesInTheFormatAskedForAndSaysSo)
+{
+  const Outcome refused = run({"sweep", "llama-3-8b"});
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_EQ(refused.out, "");
+  EXPECT_NE(refused.err.find("llama-3-8b: /precision/mac: "), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--mac-format"), std::string::npos) << refused.err;
+
+  const Outcome fp16 = run({"sweep", "llama-3-8b", "--mac-format", "FP16", "--format", "json"});
+  ASSERT_EQ(fp16.status, 0) << fp16.err;
+  const auto json = nlohmann::json::parse(fp16.out);
+  EXPECT_EQ(json["mac"], "FP16 MACs at 45 nm, 0.9 V (Horowitz, ISSCC 2014)");
+  Scenario expected = resolve_scenario("llama-3-8b", builtin_presets());
+  expected.precision.mac = NumberFormat::fp16;
+  const ScenarioResult result = evaluate(expected);
+  EXPECT_DOUBLE_EQ(json["normalized_to_joules"].get<double>(), result.reference.joules);
+
+  expect_bad_input(run({"sweep", "llama-3-8b", "--mac-format", "FP12"}),
+                   "--mac-format: expected one of INT4, INT8, FP8, FP16, BF16, FP32, got \"FP12\"");
+}
+
 // Issue 5's promise: the model a user ships, from the file they have, wherever a model is taken.
 TEST(Cli, CountsOfAHuggingFaceConfig)
 {
