@@ -463,8 +463,8 @@ TransformerModel read_transformer(ObjectReader& reader)
       reader.choice("position", PositionEmbedding::learned, parse_position_embedding, {"learned", "rotary", "none"});
   t.position_rows = reader.non_negative_integer("position_rows", 0);
   if (t.position_rows > 0 && t.position_rows < t.n_ctx) {
-    reader.fail("position_rows", "expected 0 (n_ctx rows) or at least n_ctx (" + std::to_string(t.n_ctx) +
-                                     "), got " + std::to_string(t.position_rows));
+    reader.fail("position_rows", "expected 0 (n_ctx rows) or at least n_ctx (" + std::to_string(t.n_ctx) + "), got " +
+                                     std::to_string(t.position_rows));
   }
   t.d_embed = reader.non_negative_integer("d_embed", 0);
   t.n_expert = reader.optional_positive_integer("n_expert").value_or(1);
@@ -573,9 +573,10 @@ std::vector<std::int64_t> read_shape(ObjectReader& reader, std::string_view key)
   }
   for (std::size_t i = 0; i < value->size(); ++i) {
     const json& dim = (*value)[i];
-    const bool fits = dim.is_number_unsigned()
-                          ? dim.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
-                          : dim.is_number_integer() && dim.get<std::int64_t>() >= 0;
+    const bool fits =
+        dim.is_number_unsigned()
+            ? dim.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+            : dim.is_number_integer() && dim.get<std::int64_t>() >= 0;
     if (!fits) {
       throw InputError(reader.origin(), child_pointer(reader.pointer(key), i),
                        "expected a non-negative integer, got " + shown_json(dim));
@@ -759,19 +760,22 @@ MemoryChoice read_memory_choice(const json& value, const HardwareCatalog& catalo
     }
     const MemoryTechnology* entry = catalog.find_memory(technology->get<std::string>());
     if (entry == nullptr) {
-      reader.fail("technology",
-                  "unknown memory technology " + shown_json(*technology) + "; known: " + join(ids_of(catalog.memories)));
+      reader.fail("technology", "unknown memory technology " + shown_json(*technology) +
+                                    "; known: " + join(ids_of(catalog.memories)));
     }
     // The entry's figures and sources (version 1 files repeat them beside the id). A number of its
     // own beside the id is the user's, not the entry's: it is kept as a custom memory, so that no
     // label claims the entry for a number it does not have.
     choice = memory_choice(*entry);
     if ((energy && *energy != entry->energy_per_bit_pj) || (capacity && capacity != entry->capacity_bytes)) {
+      // The user's own words about their number are kept; the entry's copied ones are not theirs.
+      Provenance own = given;
+      if (own.source.empty() || own.source == entry->provenance.source) {
+        own = {"given in the file beside " + entry->id + " (" + format_shortest(entry->energy_per_bit_pj) + " pJ/bit)",
+               "", given.note == entry->provenance.note ? "" : given.note};
+      }
       choice = {std::string{}, std::string{}, energy.value_or(entry->energy_per_bit_pj),
-                capacity ? capacity : entry->capacity_bytes,
-                {"given in the file beside " + entry->id + " (" + format_shortest(entry->energy_per_bit_pj) +
-                     " pJ/bit)",
-                 "", ""}};
+                capacity ? capacity : entry->capacity_bytes, own};
     }
   } else {
     if (!energy) {
@@ -808,7 +812,16 @@ MacArithmetic read_mac(const json& value, const HardwareCatalog& catalog, const 
     }
     arithmetic = node_arithmetic(catalog, *node);
   };
-  if (const json* node = reader.find("node")) {
+  // Version 1 wrote the unit's provenance beside it ("source", "note", and "node" as a label such
+  // as "45 nm, 0.9 V"): in that form "node" is no catalog id.
+  const json* legacy_unit = reader.find("unit");
+  const bool new_form = reader.find("units") != nullptr || reader.find("custom") != nullptr;
+  const json* legacy_energy = legacy_unit == nullptr && !new_form ? reader.find("energy_per_mac_pj") : nullptr;
+  const json* node_key = reader.find("node");
+  const bool node_is_label =
+      legacy_unit != nullptr || (legacy_energy != nullptr && node_key != nullptr && node_key->is_string() &&
+                                 catalog.find_node(node_key->get<std::string>()) == nullptr);
+  if (const json* node = node_key; node != nullptr && !node_is_label) {
     if (!node->is_string()) {
       reader.fail("node", "expected a process node id, got " + shown_json(*node));
     }
@@ -822,18 +835,23 @@ MacArithmetic read_mac(const json& value, const HardwareCatalog& catalog, const 
       arithmetic.add(find_mac_unit(reader, "units", id, catalog));
     }
   }
-  if (const json* unit = reader.find("unit")) { // version 1
-    const MacUnit& entry = find_mac_unit(reader, "unit", *unit, catalog);
+  if (legacy_unit != nullptr) { // version 1
+    const MacUnit& entry = find_mac_unit(reader, "unit", *legacy_unit, catalog);
     use_node("unit", entry.node);
+    const Provenance given = read_provenance(reader, {}); // the unit's own, copied, unless changed
     if (const std::optional<double> energy = reader.optional_number("energy_per_mac_pj", false);
         energy && *energy != entry.energy_per_mac_pj) {
-      arithmetic.set_custom(entry.format, *energy, read_provenance(reader, {"given in the file beside " + entry.id, "", ""}));
+      Provenance own = given;
+      if (own.source.empty() || own.source == entry.provenance.source) {
+        own = {"given in the file beside " + entry.id, "", given.note == entry.provenance.note ? "" : given.note};
+      }
+      arithmetic.set_custom(entry.format, *energy, own);
     }
-  } else if (const json* energy = reader.find("energy_per_mac_pj")) { // version 1: the user's own number
+  } else if (const json* energy = legacy_energy) { // version 1: the user's own number
     const std::optional<NumberFormat> format =
-        reader.find("format") != nullptr ? std::optional(reader.choice("format", NumberFormat::fp16, parse_number_format,
-                                                                       kFormatIds))
-                                         : legacy_format;
+        reader.find("format") != nullptr
+            ? std::optional(reader.choice("format", NumberFormat::fp16, parse_number_format, kFormatIds))
+            : legacy_format;
     if (!format) {
       reader.fail("format", "missing: the number format this energy_per_mac_pj is for");
     }
@@ -842,8 +860,8 @@ MacArithmetic read_mac(const json& value, const HardwareCatalog& catalog, const 
   }
   if (const json* custom = reader.find("custom")) {
     if (!custom->is_array()) {
-      reader.fail("custom", "expected an array of {\"format\", \"energy_per_mac_pj\", \"source\"}, got " +
-                                shown_json(*custom));
+      reader.fail("custom",
+                  "expected an array of {\"format\", \"energy_per_mac_pj\", \"source\"}, got " + shown_json(*custom));
     }
     for (std::size_t i = 0; i < custom->size(); ++i) {
       ObjectReader entry((*custom)[i], origin, child_pointer(reader.pointer("custom"), i));
@@ -1093,8 +1111,9 @@ json model_to_json(const Model& model)
   j["name"] = display_name(model);
   if (edited) {
     j["description"] = "Edited from " + model.name +
-                       (model.declared.empty() ? "." : "; the figures published for it describe the original and "
-                                                       "were left out.");
+                       (model.declared.empty() ? "."
+                                               : "; the figures published for it describe the original and "
+                                                 "were left out.");
   } else if (!model.description.empty()) {
     j["description"] = model.description;
   }

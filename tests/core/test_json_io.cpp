@@ -496,3 +496,59 @@ TEST(JsonIo, ScaleText)
 
 } // namespace
 } // namespace nne
+
+namespace nne {
+namespace {
+
+// What the version 1 writer put in a scenario with hardware of its own: every memory and the MAC
+// unit with its provenance copied beside it, the unit's "node" a label ("45 nm, 0.9 V"), not an id.
+// Such files must open as they were saved, with nothing lost.
+TEST(JsonIo, Version1HardwareAsTheOldWriterWroteItReadsAsSaved)
+{
+  const PresetLibrary& library = builtin_presets();
+  const json saved = json::parse(R"json({
+    "format": "nn-energy-explorer/scenario", "version": 1,
+    "model": {"preset": "llama-7b-paper"},
+    "hardware": {"name": "Custom",
+      "weight": {"technology": "lpddr5", "energy_per_bit_pj": 4.5, "source": "copied", "note": "copied"},
+      "activation": {"technology": "lpddr5", "energy_per_bit_pj": 1.0, "source": "my measurement",
+                     "note": "vendor figure"},
+      "kv_cache": {"energy_per_bit_pj": 2.0, "source": "entered by the user"},
+      "mac": {"unit": "horowitz-45nm-fp16", "energy_per_mac_pj": 1.5,
+              "source": "Horowitz, ISSCC 2014 (add 0.4 + mult 1.1 pJ)", "node": "45 nm, 0.9 V",
+              "note": "MAC = one FP16 multiply + one FP16 add."}}})json");
+  const Scenario s = scenario_from_json(saved, library, "old.nne.json");
+  EXPECT_EQ(s.hardware.mac.node, "horowitz-45nm");
+  ASSERT_NE(s.hardware.mac.figure_for(NumberFormat::fp16), nullptr);
+  EXPECT_DOUBLE_EQ(s.hardware.mac.figure_for(NumberFormat::fp16)->energy_per_mac_pj, 1.5);
+  EXPECT_FALSE(s.hardware.mac.figure_for(NumberFormat::fp16)->is_custom());
+  EXPECT_DOUBLE_EQ(s.hardware.weight.energy_per_bit_pj, 4.5);
+  EXPECT_EQ(s.hardware.weight.technology, "lpddr5");
+  // A number of the user's own beside a technology keeps the user's words about it.
+  EXPECT_DOUBLE_EQ(s.hardware.activation.energy_per_bit_pj, 1.0);
+  EXPECT_EQ(s.hardware.activation.provenance.source, "my measurement");
+  EXPECT_EQ(s.hardware.activation.provenance.note, "vendor figure");
+  EXPECT_DOUBLE_EQ(s.hardware.kv_cache.energy_per_bit_pj, 2.0);
+
+  // A changed MAC energy beside the unit is the user's, for that unit's format.
+  json changed = saved;
+  changed["hardware"]["mac"]["energy_per_mac_pj"] = 0.9;
+  const Scenario c = scenario_from_json(changed, library, "old.nne.json");
+  ASSERT_NE(c.hardware.mac.figure_for(NumberFormat::fp16), nullptr);
+  EXPECT_DOUBLE_EQ(c.hardware.mac.figure_for(NumberFormat::fp16)->energy_per_mac_pj, 0.9);
+  EXPECT_TRUE(c.hardware.mac.figure_for(NumberFormat::fp16)->is_custom());
+  EXPECT_DOUBLE_EQ(c.hardware.mac.figure_for(NumberFormat::int8)->energy_per_mac_pj, 0.23); // the node's
+
+  // In the current form a node that is no catalog id is still an error at /mac/node.
+  json typo = saved;
+  typo["hardware"]["mac"] = {{"node", "horowitz-45"}};
+  try {
+    (void)scenario_from_json(typo, library, "typo.nne.json");
+    FAIL() << "an unknown node was accepted";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.key_path(), "/hardware/mac/node");
+  }
+}
+
+} // namespace
+} // namespace nne
