@@ -1,6 +1,6 @@
 #include "ui/application.h"
 
-#include "core/presets.h"
+#include "core/io/presets.h"
 #include "ui/main_window.h"
 #include "ui/scenario_document.h"
 

@@ -1,11 +1,11 @@
 #include "ui/chart_specs.h"
 
-#include "core/csv.h"
-#include "core/design_space.h"
-#include "core/energy.h"
-#include "core/format.h"
-#include "core/json_io.h"
-#include "core/verdict.h"
+#include "core/io/csv.h"
+#include "core/energy/design_space.h"
+#include "core/energy/energy.h"
+#include "core/util/format.h"
+#include "core/io/json_io.h"
+#include "core/energy/verdict.h"
 #include "ui/chart/palette.h"
 
 #include <QObject>

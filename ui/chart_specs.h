@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/scenario.h"
+#include "core/energy/scenario.h"
 #include "ui/chart/chart_spec.h"
 
 namespace nne::ui {

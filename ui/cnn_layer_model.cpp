@@ -1,7 +1,7 @@
 #include "ui/cnn_layer_model.h"
 
-#include "core/errors.h"
-#include "core/format.h"
+#include "core/util/errors.h"
+#include "core/util/format.h"
 #include "ui/scenario_document.h"
 
 #include <QBrush>

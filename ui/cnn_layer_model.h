@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/cnn.h"
+#include "core/model/cnn.h"
 
 #include <QAbstractTableModel>
 

@@ -1,6 +1,6 @@
 #include "ui/graph_node_model.h"
 
-#include "core/format.h"
+#include "core/util/format.h"
 #include "ui/scenario_document.h"
 
 #include <QBrush>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/graph.h"
+#include "core/model/graph.h"
 
 #include <QAbstractTableModel>
 

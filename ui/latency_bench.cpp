@@ -1,7 +1,7 @@
 #include "ui/latency_bench.h"
 
 #include "core/latency_stats.h"
-#include "core/presets.h"
+#include "core/io/presets.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/heat_map_chart.h"

@@ -1,8 +1,8 @@
 #include "ui/main_window.h"
 
-#include "core/errors.h"
-#include "core/model_import.h"
-#include "core/presets.h"
+#include "core/util/errors.h"
+#include "core/import/model_import.h"
+#include "core/io/presets.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/heat_map_chart.h"

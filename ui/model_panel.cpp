@@ -1,7 +1,7 @@
 #include "ui/model_panel.h"
 
-#include "core/format.h"
-#include "core/presets.h"
+#include "core/util/format.h"
+#include "core/io/presets.h"
 #include "ui/cnn_layer_model.h"
 #include "ui/field_marks.h"
 #include "ui/graph_node_model.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/scenario.h"
+#include "core/energy/scenario.h"
 
 #include <QWidget>
 

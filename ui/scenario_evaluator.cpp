@@ -1,6 +1,6 @@
 #include "ui/scenario_evaluator.h"
 
-#include "core/errors.h"
+#include "core/util/errors.h"
 #include "ui/scenario_document.h"
 
 namespace nne::ui {

@@ -1,6 +1,6 @@
 #include "app/cli/arguments.h"
 
-#include "core/errors.h"
+#include "core/util/errors.h"
 
 #include <charconv>
 

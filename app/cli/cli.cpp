@@ -1,7 +1,7 @@
 #include "app/cli/cli.h"
 
 #include "app/cli/commands.h"
-#include "core/errors.h"
+#include "core/util/errors.h"
 
 #include <algorithm>
 #include <array>

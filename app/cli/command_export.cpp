@@ -2,9 +2,9 @@
 #include "app/cli/commands.h"
 
 #include "app/cli/arguments.h"
-#include "core/errors.h"
-#include "core/presets.h"
-#include "core/scenario.h"
+#include "core/util/errors.h"
+#include "core/io/presets.h"
+#include "core/energy/scenario.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart_specs.h"
 

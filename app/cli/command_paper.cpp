@@ -2,10 +2,10 @@
 #include "app/cli/commands.h"
 #include "app/cli/output.h"
 #include "app/cli/text_table.h"
-#include "core/errors.h"
-#include "core/format.h"
-#include "core/paper.h"
-#include "core/presets.h"
+#include "core/util/errors.h"
+#include "core/util/format.h"
+#include "core/paper/paper.h"
+#include "core/io/presets.h"
 
 #include <algorithm>
 #include <memory>

@@ -2,12 +2,12 @@
 #include "app/cli/commands.h"
 #include "app/cli/output.h"
 #include "app/cli/text_table.h"
-#include "core/csv.h"
-#include "core/errors.h"
-#include "core/format.h"
-#include "core/json_io.h"
-#include "core/presets.h"
-#include "core/scenario.h"
+#include "core/io/csv.h"
+#include "core/util/errors.h"
+#include "core/util/format.h"
+#include "core/io/json_io.h"
+#include "core/io/presets.h"
+#include "core/energy/scenario.h"
 
 namespace nne::cli {
 

@@ -1,10 +1,10 @@
 // The command line, driven in-process: output formats, exit codes, and nothing on stdout on error.
 #include "app/cli/cli.h"
-#include "core/energy.h"
-#include "core/format.h"
-#include "core/json_io.h"
-#include "core/presets.h"
-#include "core/scenario.h"
+#include "core/energy/energy.h"
+#include "core/util/format.h"
+#include "core/io/json_io.h"
+#include "core/io/presets.h"
+#include "core/energy/scenario.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>

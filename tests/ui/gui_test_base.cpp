@@ -1,6 +1,6 @@
 #include "tests/ui/gui_test_base.h"
 
-#include "core/energy.h"
+#include "core/energy/energy.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/stacked_bar_chart.h"
 

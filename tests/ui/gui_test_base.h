@@ -4,9 +4,9 @@
 // charts draw.
 #pragma once
 
-#include "core/component.h"
-#include "core/presets.h"
-#include "core/scenario.h"
+#include "core/model/component.h"
+#include "core/io/presets.h"
+#include "core/energy/scenario.h"
 #include "ui/chart_specs.h"
 #include "ui/main_window.h"
 #include "ui/scenario_document.h"

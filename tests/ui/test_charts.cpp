@@ -1,6 +1,6 @@
 // The chart widgets and exports on specs of their own: what they draw, mark and lay out.
-#include "core/presets.h"
-#include "core/scenario.h"
+#include "core/io/presets.h"
+#include "core/energy/scenario.h"
 #include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/chart_legend.h"

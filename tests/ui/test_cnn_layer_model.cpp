@@ -1,4 +1,4 @@
-#include "core/presets.h"
+#include "core/io/presets.h"
 #include "ui/cnn_layer_model.h"
 #include "ui/scenario_document.h"
 

@@ -1,5 +1,5 @@
-#include "core/presets.h"
-#include "core/scenario.h"
+#include "core/io/presets.h"
+#include "core/energy/scenario.h"
 #include "tests/support/temp_dir.h"
 #include "ui/chart_specs.h"
 #include "ui/export_dialog.h"

@@ -1,7 +1,7 @@
 // Flow: opening the paper's examples, from File > Open Example and from the toolbar's picker. Each
 // opens the built-in scenario as it is: the breakdown draws what the core computes for it, and the
 // sweep tab, shown on opening, scales the component the scenario sweeps.
-#include "core/energy.h"
+#include "core/energy/energy.h"
 #include "tests/ui/gui_test_base.h"
 #include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"

@@ -1,5 +1,5 @@
-#include "core/model_import.h"
-#include "core/presets.h"
+#include "core/import/model_import.h"
+#include "core/io/presets.h"
 #include "ui/graph_node_model.h"
 #include "ui/scenario_document.h"
 

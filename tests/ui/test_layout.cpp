@@ -1,7 +1,7 @@
 // The window on a projector: 1280 x 720 (or 2560 x 1440 at scale 2) must show every panel, the
 // window must fit 1024 x 640, the toolbar must stand still while the undo text grows, and focus on
 // a slider must be seen.
-#include "core/presets.h"
+#include "core/io/presets.h"
 #include "ui/chart/steady_label.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"

@@ -1,6 +1,6 @@
 #include "core/png_writer.h"
-#include "core/presets.h"
-#include "core/scenario.h"
+#include "core/io/presets.h"
+#include "core/energy/scenario.h"
 #include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart_specs.h"

@@ -1,6 +1,6 @@
 #include "ui/chart/chart_export.h"
 
-#include "core/format.h"
+#include "core/util/format.h"
 #include "core/png_writer.h"
 #include "ui/chart/chart_legend.h"
 #include "ui/chart/heat_map_chart.h"

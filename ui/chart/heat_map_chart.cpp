@@ -1,6 +1,6 @@
 #include "ui/chart/heat_map_chart.h"
 
-#include "core/format.h"
+#include "core/util/format.h"
 #include "ui/chart/palette.h"
 
 #include <QFontMetricsF>

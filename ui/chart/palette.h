@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/component.h"
+#include "core/model/component.h"
 
 #include <QColor>
 

@@ -1,0 +1,1344 @@
+#include "core/import/onnx_import.h"
+
+#include "core/model/checked_int.h"
+#include "core/util/errors.h"
+#include "core/util/text_util.h"
+
+#include <onnx/defs/schema.h>
+#include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+namespace nne {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Reading the file without its weights.
+//
+// A model's file is almost all tensor payloads (ResNet50: 98 MB of raw_data in a 98 MB file), and
+// protobuf would copy every byte of them into the parsed ModelProto. The importer needs only their
+// dims, so it walks the protobuf wire format first and copies the file except for the large
+// payloads of tensors, and then parses that (a few kB for a CNN). Small payloads stay: shape
+// inference reads shape tensors (Reshape's target shape, Pad's pads, ...), which are a few int64.
+
+constexpr std::uint64_t kLargestKeptPayload = 1024; // bytes
+
+// The messages the walk descends into: those that can hold a TensorProto.
+enum class Message { model, graph, node, attribute, tensor, sparse_tensor };
+
+// Field numbers are those of onnx.proto (IR version 8).
+std::optional<Message> child_message(Message parent, std::uint64_t field) noexcept
+{
+  switch (parent) {
+  case Message::model:
+    if (field == 7) {
+      return Message::graph; // ModelProto.graph
+    }
+    break;
+  case Message::graph:
+    if (field == 1) {
+      return Message::node; // GraphProto.node
+    }
+    if (field == 5) {
+      return Message::tensor; // GraphProto.initializer
+    }
+    if (field == 15) {
+      return Message::sparse_tensor; // GraphProto.sparse_initializer
+    }
+    break;
+  case Message::node:
+    if (field == 5) {
+      return Message::attribute; // NodeProto.attribute
+    }
+    break;
+  case Message::attribute:
+    if (field == 5 || field == 10) {
+      return Message::tensor; // AttributeProto.t, .tensors (a Constant node's value)
+    }
+    if (field == 6 || field == 11) {
+      return Message::graph; // AttributeProto.g, .graphs (If, Loop, Scan bodies)
+    }
+    if (field == 22 || field == 23) {
+      return Message::sparse_tensor; // AttributeProto.sparse_tensor, .sparse_tensors
+    }
+    break;
+  case Message::sparse_tensor:
+    if (field == 1 || field == 2) {
+      return Message::tensor; // SparseTensorProto.values, .indices
+    }
+    break;
+  case Message::tensor: break;
+  }
+  return std::nullopt;
+}
+
+// TensorProto's float_data, int32_data, int64_data, raw_data, double_data, uint64_data.
+bool is_tensor_payload(Message message, std::uint64_t field) noexcept
+{
+  return message == Message::tensor &&
+         (field == 4 || field == 5 || field == 7 || field == 9 || field == 10 || field == 11);
+}
+
+// Thrown by the walk when the bytes are not protobuf; the caller says which file.
+struct NotProtobuf {
+  std::string reason;
+};
+
+class MemorySource {
+public:
+  explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
+
+  std::uint64_t size() const noexcept { return bytes_.size(); }
+  std::uint64_t position() const noexcept { return position_; }
+  std::uint8_t byte() { return static_cast<std::uint8_t>(bytes_[position_++]); }
+  void copy(std::uint64_t count, std::string& out)
+  {
+    out.append(bytes_.substr(position_, count));
+    position_ += count;
+  }
+  void skip(std::uint64_t count) noexcept { position_ += count; }
+
+private:
+  std::string_view bytes_;
+  std::uint64_t position_ = 0;
+};
+
+// Reads a file through a small window, so that skipped payloads are never read from the disk.
+class FileSource {
+public:
+  FileSource(int fd, std::uint64_t size, std::string origin) : fd_(fd), size_(size), origin_(std::move(origin)) {}
+
+  std::uint64_t size() const noexcept { return size_; }
+  std::uint64_t position() const noexcept { return position_; }
+  std::uint8_t byte()
+  {
+    fill();
+    return static_cast<std::uint8_t>(window_[position_++ - window_start_]);
+  }
+  void copy(std::uint64_t count, std::string& out)
+  {
+    while (count > 0) {
+      fill();
+      const std::uint64_t available = std::min(count, window_start_ + window_length_ - position_);
+      out.append(window_.data() + (position_ - window_start_), available);
+      position_ += available;
+      count -= available;
+    }
+  }
+  void skip(std::uint64_t count) noexcept { position_ += count; }
+
+private:
+  // Makes the window hold the byte at position_ (the walk checks positions against the size).
+  void fill()
+  {
+    if (position_ >= window_start_ && position_ < window_start_ + window_length_) {
+      return;
+    }
+    ssize_t got = 0;
+    do {
+      got = ::pread(fd_, window_.data(), window_.size(), static_cast<off_t>(position_));
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
+      throw InputError(origin_, "", std::string("cannot read file: ") + std::strerror(errno));
+    }
+    if (got == 0) {
+      throw InputError(origin_, "", "cannot read file: it became shorter while it was read");
+    }
+    window_start_ = position_;
+    window_length_ = static_cast<std::uint64_t>(got);
+  }
+
+  int fd_;
+  std::uint64_t size_;
+  std::string origin_;
+  std::array<char, 16384> window_{};
+  std::uint64_t window_start_ = 0;
+  std::uint64_t window_length_ = 0;
+  std::uint64_t position_ = 0;
+};
+
+void write_varint(std::uint64_t value, std::string& out)
+{
+  while (value >= 0x80) {
+    out += static_cast<char>((value & 0x7F) | 0x80);
+    value >>= 7;
+  }
+  out += static_cast<char>(value);
+}
+
+template <typename Source> class PayloadStripper {
+public:
+  explicit PayloadStripper(Source& source) : source_(source) {}
+
+  std::string run()
+  {
+    std::string out;
+    walk(Message::model, source_.size(), out, 0);
+    return out;
+  }
+
+private:
+  static constexpr int kMaxDepth = 64; // subgraphs nest; a deeper file is not a real model
+
+  std::uint64_t varint(std::uint64_t end)
+  {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (source_.position() >= end) {
+        throw NotProtobuf{"a number runs past the end of its message"};
+      }
+      const std::uint8_t byte = source_.byte();
+      value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw NotProtobuf{"a number is longer than 10 bytes"};
+  }
+
+  void copy_fixed(std::uint64_t count, std::uint64_t end, std::string& out)
+  {
+    if (end - source_.position() < count) {
+      throw NotProtobuf{"a field runs past the end of its message"};
+    }
+    source_.copy(count, out);
+  }
+
+  void walk(Message message, std::uint64_t end, std::string& out, int depth)
+  {
+    if (depth > kMaxDepth) {
+      throw NotProtobuf{"messages nest more than " + std::to_string(kMaxDepth) + " deep"};
+    }
+    while (source_.position() < end) {
+      const std::uint64_t tag = varint(end);
+      const std::uint64_t field = tag >> 3;
+      if (field == 0) {
+        throw NotProtobuf{"field number 0"};
+      }
+      switch (tag & 7) {
+      case 0: // varint
+        write_varint(tag, out);
+        write_varint(varint(end), out);
+        break;
+      case 1: // fixed 64 bits
+        write_varint(tag, out);
+        copy_fixed(8, end, out);
+        break;
+      case 5: // fixed 32 bits
+        write_varint(tag, out);
+        copy_fixed(4, end, out);
+        break;
+      case 2: { // length-delimited: a string, bytes, a packed array or a message
+        const std::uint64_t length = varint(end);
+        if (end - source_.position() < length) {
+          throw NotProtobuf{"a field runs past the end of its message"};
+        }
+        if (const std::optional<Message> child = child_message(message, field)) {
+          std::string inner;
+          walk(*child, source_.position() + length, inner, depth + 1);
+          write_varint(tag, out);
+          write_varint(inner.size(), out);
+          out += inner;
+        } else if (is_tensor_payload(message, field) && length > kLargestKeptPayload) {
+          source_.skip(length); // the dims say how large it was
+        } else {
+          write_varint(tag, out);
+          write_varint(length, out);
+          source_.copy(length, out);
+        }
+        break;
+      }
+      default: throw NotProtobuf{"wire type " + std::to_string(tag & 7) + ", which ONNX does not use"};
+      }
+    }
+    if (source_.position() != end) {
+      throw NotProtobuf{"a message runs past its end"};
+    }
+  }
+
+  Source& source_;
+};
+
+[[noreturn]] void not_onnx(const std::string& origin, const std::string& why)
+{
+  throw InputError(origin, "", "not an ONNX model (" + why + ")");
+}
+
+onnx::ModelProto parse_model(const std::string& stripped, const std::string& origin)
+{
+  onnx::ModelProto model;
+  if (stripped.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) || !model.ParseFromString(stripped)) {
+    not_onnx(origin, "the file is not a serialized ONNX ModelProto");
+  }
+  if (!model.has_graph() || model.graph().node_size() == 0) {
+    not_onnx(origin, "the file holds no graph of nodes");
+  }
+  if (model.ir_version() <= 0) {
+    not_onnx(origin, "the file has no IR version");
+  }
+  return model;
+}
+
+template <typename Source> std::string strip_payloads(Source& source, const std::string& origin)
+{
+  try {
+    return PayloadStripper<Source>(source).run();
+  } catch (const NotProtobuf& error) {
+    not_onnx(origin, "the file is not a serialized ONNX ModelProto: " + error.reason);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tensors and their shapes
+
+using Dims = std::vector<std::int64_t>;
+
+// ONNX element types (onnx.proto TensorProto.DataType), by number: libonnx 1.12 does not name the
+// 8-bit float and 4-bit integer types added later.
+bool is_floating(std::int32_t type) noexcept
+{
+  return type == 1 /* FLOAT */ || type == 10 /* FLOAT16 */ || type == 11 /* DOUBLE */ || type == 16 /* BFLOAT16 */ ||
+         (type >= 17 && type <= 20) /* FLOAT8 */;
+}
+
+std::optional<NumberFormat> number_format_of(std::int32_t type) noexcept
+{
+  switch (type) {
+  case 1:
+  case 11: return NumberFormat::fp32; // FLOAT, DOUBLE (the tool has no FP64)
+  case 10: return NumberFormat::fp16;
+  case 16: return NumberFormat::bf16;
+  case 17:
+  case 18:
+  case 19:
+  case 20: return NumberFormat::fp8;
+  case 2:
+  case 3: return NumberFormat::int8; // UINT8, INT8
+  case 21:
+  case 22: return NumberFormat::int4; // UINT4, INT4
+  default: return std::nullopt;
+  }
+}
+
+// A tensor's element type and shape; `rank_known` false when the shape is not known at all, and a
+// dimension -1 when only that one is not (`unknown_dim` names it for messages).
+struct TensorInfo {
+  std::int32_t elem_type = 0;
+  bool rank_known = false;
+  Dims dims;
+  std::string unknown_dim;
+
+  bool shape_known() const noexcept
+  {
+    return rank_known && std::ranges::none_of(dims, [](std::int64_t d) { return d < 0; });
+  }
+};
+
+TensorInfo info_of(const onnx::TypeProto& type)
+{
+  TensorInfo info;
+  if (!type.has_tensor_type()) {
+    return info;
+  }
+  const onnx::TypeProto_Tensor& tensor = type.tensor_type();
+  info.elem_type = tensor.elem_type();
+  if (!tensor.has_shape()) {
+    return info;
+  }
+  info.rank_known = true;
+  for (int axis = 0; axis < tensor.shape().dim_size(); ++axis) {
+    const onnx::TensorShapeProto_Dimension& dim = tensor.shape().dim(axis);
+    if (dim.has_dim_value() && dim.dim_value() >= 0) {
+      info.dims.push_back(dim.dim_value());
+    } else {
+      info.dims.push_back(-1);
+      if (info.unknown_dim.empty()) {
+        info.unknown_dim = "dimension " + std::to_string(axis) +
+                           (dim.has_dim_param() ? " is the symbol '" + dim.dim_param() + "'" : " is unknown");
+      }
+    }
+  }
+  return info;
+}
+
+std::string dims_text(const Dims& dims)
+{
+  std::string text;
+  for (std::int64_t d : dims) {
+    if (!text.empty()) {
+      text += 'x';
+    }
+    text += d < 0 ? std::string("?") : std::to_string(d);
+  }
+  return text.empty() ? "a scalar" : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the importer knows of each operator
+
+// How a node moves activations (see the convention in core/model/cnn.h).
+enum class Traffic {
+  materialized, // writes its outputs; read by its consumers
+  fused,        // applied by its producer (batch norm, activation functions) or a reinterpretation
+                // of the same memory (reshapes): its output is its first input's
+};
+
+enum class Rule {
+  conv,           // Conv, ConvInteger, QLinearConv
+  conv_transpose, // ConvTranspose
+  gemm,           // Gemm
+  matmul,         // MatMul, MatMulInteger, QLinearMatMul
+  einsum,
+  recurrent, // LSTM, GRU, RNN
+  no_macs,   // understood: element-wise, normalization, pooling, data movement
+};
+
+struct OperatorRule {
+  Rule rule = Rule::no_macs;
+  Traffic traffic = Traffic::materialized;
+  const char* note = "";
+};
+
+const std::map<std::string, OperatorRule, std::less<>>& operator_rules()
+{
+  static const std::map<std::string, OperatorRule, std::less<>> rules = [] {
+    std::map<std::string, OperatorRule, std::less<>> r;
+    for (const char* op : {"Conv", "ConvInteger", "QLinearConv"}) {
+      r[op] = {Rule::conv, Traffic::materialized, ""};
+    }
+    r["ConvTranspose"] = {Rule::conv_transpose, Traffic::materialized, ""};
+    r["Gemm"] = {Rule::gemm, Traffic::materialized, ""};
+    for (const char* op : {"MatMul", "MatMulInteger", "QLinearMatMul"}) {
+      r[op] = {Rule::matmul, Traffic::materialized, ""};
+    }
+    r["Einsum"] = {Rule::einsum, Traffic::materialized, ""};
+    for (const char* op : {"LSTM", "GRU", "RNN"}) {
+      r[op] = {Rule::recurrent, Traffic::materialized,
+               "MACs of the gates' matrix products; their element-wise products are not MACs"};
+    }
+    // Fused: every inference engine folds batch norm into the convolution before it and applies
+    // an activation function as its producer's epilogue; reshapes are views of the same memory.
+    r["BatchNormalization"] = {Rule::no_macs, Traffic::fused, "folded into the layer before it"};
+    for (const char* op : {"Relu", "LeakyRelu", "PRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Elu",
+                           "Selu", "Celu", "Softplus", "Softsign", "ThresholdedRelu", "Mish", "Gelu"}) {
+      r[op] = {Rule::no_macs, Traffic::fused, ""};
+    }
+    for (const char* op : {"Flatten", "Reshape", "Squeeze", "Unsqueeze", "Identity", "Dropout"}) {
+      r[op] = {Rule::no_macs, Traffic::fused, ""};
+    }
+    for (const char* op : {"Mul", "Div"}) {
+      r[op] = {Rule::no_macs, Traffic::materialized, "element-wise: not a MAC (as torchvision and fvcore count)"};
+    }
+    for (const char* op :
+         {// element-wise arithmetic and logic
+          "Add", "Sub", "Pow", "Sqrt", "Exp", "Log", "Neg", "Abs", "Reciprocal", "Erf", "Floor", "Ceil", "Round",
+          "Sign", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Max", "Min",
+          "Sum", "Mean", "Mod", "Where", "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Not", "And",
+          "Or", "Xor", "BitShift", "IsNaN", "IsInf", "Cast", "CastLike", "QuantizeLinear", "DequantizeLinear",
+          "DynamicQuantizeLinear",
+          // pooling and normalization
+          "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "LpPool", "GlobalLpPool", "MaxRoiPool",
+          "RoiAlign", "MaxUnpool", "LayerNormalization", "InstanceNormalization", "GroupNormalization",
+          "LpNormalization", "MeanVarianceNormalization", "LRN", "Softmax", "LogSoftmax", "Hardmax", "ReduceMean",
+          "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum",
+          "ReduceLogSumExp", "ReduceSumSquare", "ArgMax", "ArgMin", "TopK", "CumSum",
+          // data movement and shapes
+          "Concat", "Split", "Slice", "Gather", "GatherElements", "GatherND", "Scatter", "ScatterND", "ScatterElements",
+          "Transpose", "Pad", "Resize", "Upsample", "DepthToSpace", "SpaceToDepth", "Tile", "Expand", "Shape", "Size",
+          "Constant", "ConstantOfShape", "Range", "NonZero", "Trilu", "OneHot", "Compress", "NonMaxSuppression",
+          "GridSample", "EyeLike", "ReverseSequence", "Unique"}) {
+      r[op] = {Rule::no_macs, Traffic::materialized, ""};
+    }
+    return r;
+  }();
+  return rules;
+}
+
+bool is_default_domain(const std::string& domain) noexcept
+{
+  return domain.empty() || domain == "ai.onnx";
+}
+
+// Inputs that are not weights even when they are floating-point constants.
+bool is_non_parameter_input(std::string_view op, int index) noexcept
+{
+  const auto any_of = [&](std::initializer_list<int> indices) {
+    return std::ranges::find(indices, index) != indices.end();
+  };
+  if (op == "BatchNormalization") {
+    return any_of({3, 4}); // running mean and variance: torchvision does not count them either
+  }
+  if (op == "QuantizeLinear" || op == "DequantizeLinear") {
+    return any_of({1, 2}); // scale, zero point
+  }
+  if (op == "QLinearConv" || op == "QLinearMatMul") {
+    return any_of({1, 2, 4, 5, 6, 7}); // scales and zero points
+  }
+  if (op == "ConvInteger" || op == "MatMulInteger") {
+    return any_of({2, 3}); // zero points
+  }
+  if (op == "Resize") {
+    return any_of({1, 2}); // roi, scales
+  }
+  if (op == "Upsample") {
+    return index == 1; // scales
+  }
+  if (op == "LSTM") {
+    return any_of({5, 6}); // initial hidden and cell state
+  }
+  if (op == "GRU" || op == "RNN") {
+    return index == 5; // initial hidden state
+  }
+  return false;
+}
+
+// Integer inputs that hold quantized weights (any other integer tensor is a shape, an index, ...).
+bool is_integer_weight_input(std::string_view op, int index) noexcept
+{
+  if (op == "ConvInteger") {
+    return index == 1;
+  }
+  if (op == "MatMulInteger") {
+    return index == 0 || index == 1;
+  }
+  if (op == "QLinearConv") {
+    return index == 3 || index == 8; // weights, int32 bias
+  }
+  if (op == "QLinearMatMul") {
+    return index == 0 || index == 3;
+  }
+  return op == "DequantizeLinear" && index == 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting
+
+// ONNX reports inference errors as
+//   [ShapeInferenceError] Shape inference error(s): (op_type:Add, node name: add1): [ShapeInferenceError] Incompatible
+//   dimensions
+// which reads better as "node 'add1' (Add): Incompatible dimensions".
+std::string readable_inference_error(std::string text)
+{
+  const auto erase_all = [&](std::string_view what) {
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what)) {
+      text.erase(at, what.size());
+    }
+  };
+  erase_all("[ShapeInferenceError] Shape inference error(s): ");
+  erase_all("[ShapeInferenceError] ");
+  erase_all("[TypeInferenceError] ");
+  std::string readable;
+  std::size_t at = 0;
+  while ((at = text.find("(op_type:")) != std::string::npos) {
+    const std::size_t comma = text.find(", node name: ", at);
+    const std::size_t close = text.find("): ", at);
+    if (comma == std::string::npos || close == std::string::npos || comma > close) {
+      break;
+    }
+    readable += text.substr(0, at);
+    const std::string op = text.substr(at + 9, comma - at - 9);
+    const std::string name = text.substr(comma + 13, close - comma - 13);
+    readable += "node '" + name + "' (" + op + "): ";
+    text.erase(0, close + 3);
+  }
+  readable += text;
+  while (!readable.empty() && std::isspace(static_cast<unsigned char>(readable.back()))) {
+    readable.pop_back();
+  }
+  for (char& c : readable) {
+    if (c == '\n') {
+      c = ';';
+    }
+  }
+  return readable;
+}
+
+// An Einsum's indices and their sizes, from its equation and its operands' shapes.
+struct EinsumSpace {
+  std::map<char, std::int64_t> sizes; // every index letter
+  Dims ellipsis;                      // the "..." dimensions, broadcast over the operands
+  std::string output; // the output's term: given, or implied (the "..." and the letters that occur once)
+  bool sums = false;  // an index is summed over (absent from the output)
+};
+
+// Throws std::invalid_argument when the equation does not fit the operands.
+EinsumSpace einsum_space(std::string equation, const std::vector<Dims>& operands)
+{
+  std::erase_if(equation, [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
+  const std::size_t arrow = equation.find("->");
+  const std::string lhs = equation.substr(0, arrow);
+  std::vector<std::string> terms;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = lhs.find(',', start);
+    terms.push_back(lhs.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
+  if (terms.size() != operands.size()) {
+    throw std::invalid_argument("the equation '" + equation + "' has " + std::to_string(terms.size()) +
+                                " operand(s), the node " + std::to_string(operands.size()));
+  }
+  EinsumSpace space;
+  std::map<char, int> occurrences;
+  bool has_ellipsis = false;
+  for (std::size_t t = 0; t < terms.size(); ++t) {
+    const Dims& dims = operands[t];
+    std::string letters = terms[t];
+    const std::size_t dots = letters.find("...");
+    if (dots != std::string::npos) {
+      letters.erase(dots, 3);
+      has_ellipsis = true;
+    }
+    if (letters.size() > dims.size() || (dots == std::string::npos && letters.size() != dims.size())) {
+      throw std::invalid_argument("the equation '" + equation + "' gives operand " + std::to_string(t) + " " +
+                                  std::to_string(letters.size()) + " indices, but it is " + dims_text(dims));
+    }
+    const std::size_t ellipsis_rank = dims.size() - letters.size();
+    const std::size_t ellipsis_at = dots == std::string::npos ? 0 : dots;
+    for (std::size_t i = 0; i < letters.size(); ++i) {
+      const std::int64_t size = dims[i < ellipsis_at ? i : i + ellipsis_rank];
+      space.sizes[letters[i]] = std::max(space.sizes[letters[i]], size);
+      ++occurrences[letters[i]];
+    }
+    for (std::size_t i = 0; i < ellipsis_rank; ++i) {
+      const std::size_t from_right = ellipsis_rank - i; // 1: the last "..." dimension
+      if (space.ellipsis.size() < from_right) {
+        space.ellipsis.insert(space.ellipsis.begin(), from_right - space.ellipsis.size(), 1);
+      }
+      std::int64_t& broadcast = space.ellipsis[space.ellipsis.size() - from_right];
+      broadcast = std::max(broadcast, dims[ellipsis_at + i]);
+    }
+  }
+  if (arrow != std::string::npos) {
+    space.output = equation.substr(arrow + 2);
+  } else {
+    space.output = has_ellipsis ? "..." : "";
+    for (const auto& [letter, count] : occurrences) {
+      if (count == 1) {
+        space.output += letter;
+      }
+    }
+  }
+  for (const auto& [letter, count] : occurrences) {
+    space.sums = space.sums || space.output.find(letter) == std::string::npos;
+  }
+  return space;
+}
+
+Dims einsum_output_dims(const EinsumSpace& space)
+{
+  Dims dims;
+  for (std::size_t i = 0; i < space.output.size(); ++i) {
+    if (space.output.compare(i, 3, "...") == 0) {
+      dims.insert(dims.end(), space.ellipsis.begin(), space.ellipsis.end());
+      i += 2;
+    } else if (const auto it = space.sizes.find(space.output[i]); it != space.sizes.end()) {
+      dims.push_back(it->second);
+    } else {
+      throw std::invalid_argument(std::string("the output index '") + space.output[i] + "' is no operand's");
+    }
+  }
+  return dims;
+}
+
+// A constant tensor: an initializer or a Constant node's value.
+struct Weight {
+  std::int32_t elem_type = 0;
+  Dims dims;
+  std::int64_t elements = 0;
+  bool attributed = false; // already counted on a node
+};
+
+class GraphCounter {
+public:
+  GraphCounter(onnx::ModelProto& model, std::string origin) : model_(model), origin_(std::move(origin)) {}
+
+  Model run()
+  {
+    GraphModel graph;
+    const std::filesystem::path source(origin_);
+    graph.source = source.filename().string();
+    graph.producer =
+        model_.producer_name() + (model_.producer_version().empty() ? std::string{} : " " + model_.producer_version());
+    graph.opset = default_opset();
+    const std::int64_t known_opset = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map().at("").second;
+    if (graph.opset > known_opset) {
+      graph.notes.push_back("the graph uses ONNX opset " + std::to_string(graph.opset) +
+                            "; shapes were inferred with the operator definitions of opset " +
+                            std::to_string(known_opset) + ", the newest this build of ONNX knows");
+    }
+    collect_weights();
+    graph.batch = fix_batch(graph);
+    infer_shapes();
+    collect_tensor_infos();
+    complete_einsum_shapes();
+
+    const onnx::GraphProto& g = model_.graph();
+    graph.nodes.reserve(static_cast<std::size_t>(g.node_size()));
+    for (const onnx::ValueInfoProto& input : g.input()) {
+      defined_.insert(input.name());
+    }
+    for (int i = 0; i < g.node_size(); ++i) {
+      graph.nodes.push_back(count_node(g.node(i), static_cast<std::size_t>(i)));
+    }
+    for (const onnx::ValueInfoProto& output : g.output()) {
+      if (const auto it = materialized_of_.find(output.name()); it != materialized_of_.end()) {
+        ++materialized_[it->second].consumers; // the graph's outputs are read out
+      }
+    }
+    where_ = origin_;
+    for (const Materialized& tensor : materialized_) {
+      std::int64_t& traffic = graph.nodes[tensor.node].activation_traffic_elements;
+      traffic = checked_add(traffic, checked_mul(tensor.elements, 1 + tensor.consumers));
+    }
+    if (!nodes_without_traffic_.empty()) {
+      graph.notes.push_back(std::to_string(nodes_without_traffic_.size()) +
+                            " node(s) have outputs of unknown shape (an operator ONNX cannot infer, or a shape that "
+                            "depends on the data): their activation traffic is not counted");
+    }
+
+    Model result;
+    result.name = source.stem().string();
+    result.id = detail::make_id(result.name);
+    result.description = "Imported from " + graph.source + (graph.producer.empty() ? "" : " (" + graph.producer + ")") +
+                         ", ONNX opset " + std::to_string(graph.opset) + ".";
+    if (const std::optional<NumberFormat> format = dominant_weight_format()) {
+      result.default_precision = {*format, *format, *format, *format};
+    }
+    count_graph(graph); // refuses sums beyond int64 now rather than when the model is used
+    result.architecture = std::move(graph);
+    result.mark_published();
+    return result;
+  }
+
+private:
+  struct Materialized {
+    std::size_t node = 0;
+    std::int64_t elements = 0;
+    std::int64_t consumers = 0;
+  };
+
+  [[noreturn]] void fail(const std::string& problem) const { throw ModelError(where_, problem); }
+
+  std::int64_t checked_mul(std::int64_t a, std::int64_t b) const
+  {
+    const std::optional<std::int64_t> result = detail::checked_mul(a, b);
+    if (!result) {
+      fail(detail::kTooLargeToCount);
+    }
+    return *result;
+  }
+  std::int64_t checked_add(std::int64_t a, std::int64_t b) const
+  {
+    const std::optional<std::int64_t> result = detail::checked_add(a, b);
+    if (!result) {
+      fail(detail::kTooLargeToCount);
+    }
+    return *result;
+  }
+  std::int64_t product(const Dims& dims, std::size_t first = 0) const
+  {
+    std::int64_t result = 1;
+    for (std::size_t i = first; i < dims.size(); ++i) {
+      result = checked_mul(result, dims[i]);
+    }
+    return result;
+  }
+
+  std::int64_t default_opset() const
+  {
+    for (const onnx::OperatorSetIdProto& opset : model_.opset_import()) {
+      if (is_default_domain(opset.domain())) {
+        return opset.version();
+      }
+    }
+    throw InputError(origin_, "", "the model declares no version of the ONNX operator set (opset_import)");
+  }
+
+  void collect_weights()
+  {
+    const auto add = [&](const std::string& name, std::int32_t elem_type, const auto& dims, std::int64_t elements) {
+      Weight weight{elem_type, Dims(dims.begin(), dims.end()), elements, false};
+      weights_.insert_or_assign(name, std::move(weight));
+    };
+    where_ = origin_;
+    const auto elements_of = [&](const auto& dims, const std::string& name) {
+      std::int64_t elements = 1;
+      for (std::int64_t d : dims) {
+        if (d < 0) {
+          throw InputError(origin_, "",
+                           "the tensor '" + name + "' has a negative dimension (" + std::to_string(d) + ")");
+        }
+        elements = checked_mul(elements, d);
+      }
+      return elements;
+    };
+    for (const onnx::TensorProto& tensor : model_.graph().initializer()) {
+      add(tensor.name(), tensor.data_type(), tensor.dims(), elements_of(tensor.dims(), tensor.name()));
+    }
+    for (const onnx::SparseTensorProto& sparse : model_.graph().sparse_initializer()) {
+      // Stored values only: a sparse weight holds its non-zeros.
+      add(sparse.values().name(), sparse.values().data_type(), sparse.dims(),
+          elements_of(sparse.values().dims(), sparse.values().name()));
+    }
+    for (const onnx::NodeProto& node : model_.graph().node()) {
+      if (node.op_type() != "Constant" || !is_default_domain(node.domain()) || node.output_size() == 0) {
+        continue;
+      }
+      for (const onnx::AttributeProto& attribute : node.attribute()) {
+        if (attribute.name() == "value" && attribute.has_t()) {
+          add(node.output(0), attribute.t().data_type(), attribute.t().dims(),
+              elements_of(attribute.t().dims(), node.output(0)));
+        }
+      }
+    }
+  }
+
+  // A symbolic or unknown batch dimension becomes 1. Returns the graph's batch: 1, or the fixed
+  // first dimension of an image input (N x C x H x W or N x C x D x H x W, the layout ONNX's
+  // convolutions and pooling require). Other inputs' first dimension need not be a batch (an RNN's
+  // input is sequence first, a Gemm's may be transposed), so a graph without image inputs counts
+  // one evaluation as one sample.
+  std::int64_t fix_batch(GraphModel& graph)
+  {
+    std::optional<std::int64_t> fixed_batch;
+    for (onnx::ValueInfoProto& input : *model_.mutable_graph()->mutable_input()) {
+      if (weights_.contains(input.name())) {
+        continue; // an initializer listed as an input too (IR version < 4, or keep_initializers_as_inputs)
+      }
+      const std::string where = origin_ + ": graph input '" + input.name() + "'";
+      if (!input.type().has_tensor_type() || !input.type().tensor_type().has_shape()) {
+        throw ModelError(where, "has no shape; the importer needs the shape of every input");
+      }
+      onnx::TensorShapeProto& shape = *input.mutable_type()->mutable_tensor_type()->mutable_shape();
+      for (int axis = 0; axis < shape.dim_size(); ++axis) {
+        onnx::TensorShapeProto_Dimension& dim = *shape.mutable_dim(axis);
+        if (dim.has_dim_value() && dim.dim_value() >= 0) {
+          if (axis == 0 && !fixed_batch && (shape.dim_size() == 4 || shape.dim_size() == 5)) {
+            fixed_batch = dim.dim_value();
+          }
+          continue;
+        }
+        if (axis == 0) {
+          dim.set_dim_value(1); // clears dim_param
+          continue;
+        }
+        throw ModelError(where, "dimension " + std::to_string(axis) +
+                                    (dim.has_dim_param() ? " is the symbol '" + dim.dim_param() + "'" : " is unknown") +
+                                    "; only the batch dimension (0) may be left open (it is set to 1): export the "
+                                    "model with a fixed size for this dimension");
+      }
+      GraphInput recorded{input.name(), {}};
+      for (const onnx::TensorShapeProto_Dimension& dim : shape.dim()) {
+        recorded.shape.push_back(dim.dim_value());
+      }
+      graph.inputs.push_back(std::move(recorded));
+    }
+    if (fixed_batch && *fixed_batch > 1) {
+      graph.notes.push_back("the graph's image input has a fixed batch of " + std::to_string(*fixed_batch) +
+                            ": its MACs and activation traffic per sample are the graph's divided by it");
+      return *fixed_batch;
+    }
+    return 1;
+  }
+
+  void infer_shapes()
+  {
+    try {
+      onnx::shape_inference::InferShapes(model_, onnx::OpSchemaRegistry::Instance(),
+                                         onnx::ShapeInferenceOptions(/*check_type=*/false, /*error_mode=*/1,
+                                                                     /*enable_data_propagation=*/true));
+    } catch (const std::exception& error) {
+      throw ModelError(origin_, "the shapes cannot be inferred: " + readable_inference_error(error.what()));
+    }
+  }
+
+  // ONNX 1.12 infers only the rank of an Einsum's output; its dimensions follow from the
+  // equation. Each round fills in the Einsums whose operands are known and infers again, which
+  // lets the nodes after them (and the next Einsums) be inferred.
+  void complete_einsum_shapes()
+  {
+    onnx::GraphProto& g = *model_.mutable_graph();
+    std::vector<bool> done(static_cast<std::size_t>(g.node_size()), false); // each node once: no endless rounds
+    for (bool completed = true; completed;) {
+      completed = false;
+      for (int i = 0; i < g.node_size(); ++i) {
+        const onnx::NodeProto& node = g.node(i);
+        if (node.op_type() != "Einsum" || !is_default_domain(node.domain()) || node.output_size() == 0 ||
+            done[static_cast<std::size_t>(i)]) {
+          continue;
+        }
+        const TensorInfo* out = info(node.output(0));
+        if (out != nullptr && out->shape_known()) {
+          continue;
+        }
+        std::vector<Dims> operands;
+        for (const std::string& name : node.input()) {
+          if (const TensorInfo* operand = info(name); operand != nullptr && operand->shape_known()) {
+            operands.push_back(operand->dims);
+          }
+        }
+        Dims dims;
+        try {
+          if (operands.size() != static_cast<std::size_t>(node.input_size())) {
+            continue;
+          }
+          dims = einsum_output_dims(einsum_space(attribute_string(node, "equation").value_or(""), operands));
+        } catch (const std::invalid_argument&) {
+          continue; // counting the node reports it
+        }
+        set_shape(node.output(0), out != nullptr ? out->elem_type : 0, dims);
+        done[static_cast<std::size_t>(i)] = true;
+        completed = true;
+      }
+      if (completed) {
+        infer_shapes();
+        collect_tensor_infos();
+      }
+    }
+  }
+
+  void set_shape(const std::string& name, std::int32_t elem_type, const Dims& dims)
+  {
+    onnx::GraphProto& g = *model_.mutable_graph();
+    onnx::ValueInfoProto* value = nullptr;
+    for (auto* list : {g.mutable_output(), g.mutable_value_info()}) {
+      for (onnx::ValueInfoProto& candidate : *list) {
+        if (candidate.name() == name) {
+          value = &candidate;
+        }
+      }
+    }
+    if (value == nullptr) {
+      value = g.add_value_info();
+      value->set_name(name);
+    }
+    onnx::TypeProto_Tensor& tensor = *value->mutable_type()->mutable_tensor_type();
+    if (elem_type != 0) {
+      tensor.set_elem_type(elem_type);
+    }
+    onnx::TensorShapeProto& shape = *tensor.mutable_shape();
+    shape.clear_dim();
+    for (std::int64_t dim : dims) {
+      shape.add_dim()->set_dim_value(dim);
+    }
+  }
+
+  void collect_tensor_infos()
+  {
+    infos_.clear();
+    const onnx::GraphProto& g = model_.graph();
+    for (const auto* list : {&g.input(), &g.value_info(), &g.output()}) {
+      for (const onnx::ValueInfoProto& value : *list) {
+        TensorInfo info = info_of(value.type());
+        auto [it, inserted] = infos_.try_emplace(value.name(), info);
+        if (!inserted && !it->second.shape_known() && info.shape_known()) {
+          it->second = std::move(info);
+        }
+      }
+    }
+    for (const auto& [name, weight] : weights_) {
+      infos_.insert_or_assign(name, TensorInfo{weight.elem_type, true, weight.dims, {}});
+      static_tensors_.insert(name);
+    }
+  }
+
+  const TensorInfo* info(const std::string& name) const
+  {
+    const auto it = infos_.find(name);
+    return it == infos_.end() ? nullptr : &it->second;
+  }
+
+  // The shape of a node's input or output; the role names it in a message ("input 1 (the weights)").
+  const Dims& shape_of(const std::string& name, const std::string& role) const
+  {
+    const TensorInfo* tensor = info(name);
+    if (tensor != nullptr && tensor->shape_known()) {
+      return tensor->dims;
+    }
+    std::string problem = "the shape of " + role + " '" + name + "' cannot be inferred";
+    if (tensor != nullptr && tensor->rank_known) {
+      problem += " (" + tensor->unknown_dim + ")";
+    }
+    if (const auto it = unknown_origin_.find(name); it != unknown_origin_.end()) {
+      problem += "; it depends on " + it->second;
+    }
+    fail(problem);
+  }
+
+  std::int64_t attribute_int(const onnx::NodeProto& node, std::string_view name, std::int64_t fallback) const
+  {
+    for (const onnx::AttributeProto& attribute : node.attribute()) {
+      if (attribute.name() == name) {
+        return attribute.i();
+      }
+    }
+    return fallback;
+  }
+
+  std::optional<std::string> attribute_string(const onnx::NodeProto& node, std::string_view name) const
+  {
+    for (const onnx::AttributeProto& attribute : node.attribute()) {
+      if (attribute.name() == name) {
+        return attribute.s();
+      }
+    }
+    return std::nullopt;
+  }
+
+  const std::string& input(const onnx::NodeProto& node, int index, const char* role) const
+  {
+    if (index >= node.input_size() || node.input(index).empty()) {
+      fail("has no " + std::string(role) + " (input " + std::to_string(index) + ")");
+    }
+    return node.input(index);
+  }
+
+  const std::string& output(const onnx::NodeProto& node) const
+  {
+    if (node.output_size() == 0 || node.output(0).empty()) {
+      fail("has no output");
+    }
+    return node.output(0);
+  }
+
+  // Output elements x (input channels per group x kernel elements).
+  std::int64_t conv_macs(const onnx::NodeProto& node, std::string_view op) const
+  {
+    const int weight_index = op == "QLinearConv" ? 3 : 1;
+    const Dims& x = shape_of(input(node, 0, "input"), "the input");
+    const Dims& w = shape_of(input(node, weight_index, "weights"), "the weights");
+    const Dims& y = shape_of(output(node), "the output");
+    const std::int64_t groups = attribute_int(node, "group", 1);
+    if (w.size() < 3 || x.size() != w.size()) {
+      fail("expected weights of rank 3 or more matching the input's rank " + std::to_string(x.size()) + ", got " +
+           dims_text(w));
+    }
+    if (groups <= 0 || x[1] != checked_mul(w[1], groups)) {
+      fail("the weights " + dims_text(w) + " take " + std::to_string(w[1]) + " input channels per group x " +
+           std::to_string(groups) + " group(s), but the input " + dims_text(x) + " has " + std::to_string(x[1]));
+    }
+    return checked_mul(product(y), product(w, 1));
+  }
+
+  // Each input element is scattered to (output channels per group x kernel elements) outputs.
+  std::int64_t conv_transpose_macs(const onnx::NodeProto& node) const
+  {
+    const Dims& x = shape_of(input(node, 0, "input"), "the input");
+    const Dims& w = shape_of(input(node, 1, "weights"), "the weights");
+    if (w.size() < 3 || x.size() != w.size() || x[1] != w[0]) {
+      fail("the weights " + dims_text(w) + " do not fit the input " + dims_text(x));
+    }
+    return checked_mul(product(x), product(w, 1));
+  }
+
+  // M x K x N: output elements x K.
+  std::int64_t gemm_macs(const onnx::NodeProto& node) const
+  {
+    const Dims& a = shape_of(input(node, 0, "input A"), "input A");
+    const Dims& y = shape_of(output(node), "the output");
+    if (a.size() != 2) {
+      fail("expected a matrix for input A, got " + dims_text(a));
+    }
+    const std::int64_t k = attribute_int(node, "transA", 0) != 0 ? a[0] : a[1];
+    return checked_mul(product(y), k);
+  }
+
+  // numpy matmul, batched and broadcast: output elements x K (A's last dimension).
+  std::int64_t matmul_macs(const onnx::NodeProto& node) const
+  {
+    const Dims& a = shape_of(input(node, 0, "input A"), "input A");
+    const Dims& y = shape_of(output(node), "the output");
+    if (a.empty()) {
+      fail("input A is a scalar; MatMul needs a vector or a matrix");
+    }
+    return checked_mul(product(y), a.back());
+  }
+
+  // Of two operands: the size of the iteration space, every index letter once (and the broadcast
+  // "..." dimensions); no MACs when no index is summed over (an element-wise or outer product).
+  // Returns nullopt when it cannot be counted from shapes alone (three or more operands).
+  std::optional<std::int64_t> einsum_macs(const onnx::NodeProto& node, std::string& note) const
+  {
+    const std::string equation = attribute_string(node, "equation").value_or("");
+    if (node.input_size() == 1) {
+      note = "one operand: a sum or a transpose, no MACs";
+      return 0;
+    }
+    if (node.input_size() > 2) {
+      note = "three or more operands: the MACs depend on the order of contraction";
+      return std::nullopt;
+    }
+    std::vector<Dims> operands;
+    for (int i = 0; i < node.input_size(); ++i) {
+      operands.push_back(shape_of(input(node, i, "operand"), "operand " + std::to_string(i)));
+    }
+    EinsumSpace space;
+    try {
+      space = einsum_space(equation, operands);
+    } catch (const std::invalid_argument& error) {
+      fail(error.what());
+    }
+    if (!space.sums) {
+      note = "an element-wise or outer product: not a MAC";
+      return 0;
+    }
+    std::int64_t macs = product(space.ellipsis);
+    for (const auto& [letter, size] : space.sizes) {
+      macs = checked_mul(macs, size);
+    }
+    return macs;
+  }
+
+  // Per step and direction, batch x (W's and R's elements): the input and recurrent matrix products.
+  std::int64_t recurrent_macs(const onnx::NodeProto& node) const
+  {
+    const Dims& x = shape_of(input(node, 0, "input"), "the input");
+    const Dims& w = shape_of(input(node, 1, "input weights W"), "the input weights W");
+    const Dims& r = shape_of(input(node, 2, "recurrent weights R"), "the recurrent weights R");
+    if (x.size() != 3 || w.size() != 3 || r.size() != 3) {
+      fail("expected an input, W and R of rank 3, got " + dims_text(x) + ", " + dims_text(w) + ", " + dims_text(r));
+    }
+    const bool batch_first = attribute_int(node, "layout", 0) != 0;
+    const std::int64_t steps = batch_first ? x[1] : x[0];
+    const std::int64_t batch = batch_first ? x[0] : x[1];
+    return checked_mul(checked_mul(steps, batch), checked_add(product(w), product(r)));
+  }
+
+  bool is_static(const onnx::NodeProto& node, std::string_view op) const
+  {
+    if (op == "Shape" || op == "Size") {
+      return true; // every shape is known at import: the result is a constant
+    }
+    return std::all_of(node.input().begin(), node.input().end(),
+                       [&](const std::string& name) { return name.empty() || static_tensors_.contains(name); });
+  }
+
+  GraphNode count_node(const onnx::NodeProto& node, std::size_t index)
+  {
+    GraphNode out;
+    const bool default_domain = is_default_domain(node.domain());
+    out.op_type = default_domain ? node.op_type() : node.domain() + "." + node.op_type();
+    out.name = node.name().empty() ? out.op_type + "_" + std::to_string(index) : node.name();
+    where_ = origin_ + ": node '" + out.name + "' (" + out.op_type + ", index " + std::to_string(index) + ")";
+
+    for (const std::string& name : node.input()) {
+      if (!name.empty() && !defined_.contains(name) && !weights_.contains(name)) {
+        fail("its input '" + name + "' is neither a graph input, an initializer nor an earlier node's output");
+      }
+    }
+
+    const auto& rules = operator_rules();
+    const auto rule_it = default_domain ? rules.find(node.op_type()) : rules.end();
+    const bool known = rule_it != rules.end();
+    const OperatorRule rule = known ? rule_it->second : OperatorRule{};
+    const std::string_view op = node.op_type();
+    const bool constant = is_static(node, op);
+
+    // Parameters: the weights this node is the first to use.
+    for (int i = 0; i < node.input_size(); ++i) {
+      const auto weight = weights_.find(node.input(i));
+      if (weight == weights_.end() || weight->second.attributed || weight->second.dims.empty()) {
+        continue; // not a weight, counted already, or a scalar (eps, an exponent): a constant
+      }
+      const std::int32_t type = weight->second.elem_type;
+      const bool parameter =
+          default_domain && !is_non_parameter_input(op, i) && (is_floating(type) || is_integer_weight_input(op, i));
+      if (parameter || (!default_domain && is_floating(type))) {
+        out.parameters = checked_add(out.parameters, weight->second.elements);
+        weight->second.attributed = true;
+        if (const std::optional<NumberFormat> format = number_format_of(type)) {
+          weight_elements_by_format_[*format] += weight->second.elements;
+        }
+      }
+    }
+
+    // MACs.
+    if (constant) {
+      out.note = "constant: computed before inference";
+    } else if (!known) {
+      out.counted = false;
+      out.note = (op == "If" || op == "Loop" || op == "Scan") && default_domain
+                     ? "control flow: its subgraphs are not counted"
+                     : "no counting rule for this operator";
+    } else {
+      out.note = rule.note;
+      switch (rule.rule) {
+      case Rule::conv: out.macs = conv_macs(node, op); break;
+      case Rule::conv_transpose: out.macs = conv_transpose_macs(node); break;
+      case Rule::gemm: out.macs = gemm_macs(node); break;
+      case Rule::matmul: out.macs = matmul_macs(node); break;
+      case Rule::recurrent: out.macs = recurrent_macs(node); break;
+      case Rule::einsum: {
+        std::string note;
+        const std::optional<std::int64_t> macs = einsum_macs(node, note);
+        out.counted = macs.has_value();
+        out.macs = macs.value_or(0);
+        out.note = note;
+        break;
+      }
+      case Rule::no_macs: break;
+      }
+    }
+
+    // Shapes of unknown origin: remember where they come from, for a later node's message.
+    if (!node.output().empty()) {
+      if (const TensorInfo* first = info(node.output(0)); first != nullptr && first->shape_known()) {
+        out.output_shape = first->dims;
+      }
+    }
+    for (const std::string& name : node.output()) {
+      const TensorInfo* tensor = info(name);
+      if (name.empty() || (tensor != nullptr && tensor->shape_known())) {
+        continue;
+      }
+      std::string origin = "node '" + out.name + "' (" + out.op_type + ")";
+      for (const std::string& in : node.input()) {
+        if (const auto it = unknown_origin_.find(in); it != unknown_origin_.end()) {
+          origin = it->second;
+          break;
+        }
+      }
+      if (origin.starts_with("node '" + out.name + "'")) {
+        origin += !known ? ", whose output shapes ONNX cannot infer" : ", whose output shape depends on the data";
+      }
+      unknown_origin_.emplace(name, std::move(origin));
+    }
+
+    count_traffic(node, index, constant, rule.traffic, out);
+    for (const std::string& name : node.output()) {
+      defined_.insert(name);
+    }
+    return out;
+  }
+
+  void count_traffic(const onnx::NodeProto& node, std::size_t index, bool constant, Traffic traffic, GraphNode& out)
+  {
+    if (constant) {
+      for (const std::string& name : node.output()) {
+        static_tensors_.insert(name);
+      }
+      return;
+    }
+    if (traffic == Traffic::fused) {
+      // The output is the first input's memory (only the first output carries data at inference).
+      if (node.input_size() > 0 && node.output_size() > 0) {
+        if (const auto it = materialized_of_.find(node.input(0)); it != materialized_of_.end()) {
+          materialized_of_.insert_or_assign(node.output(0), it->second);
+        }
+      }
+      return;
+    }
+    for (const std::string& name : node.input()) {
+      if (const auto it = materialized_of_.find(name); it != materialized_of_.end()) {
+        ++materialized_[it->second].consumers;
+      }
+    }
+    bool missing_shape = false;
+    for (const std::string& name : node.output()) {
+      if (name.empty()) {
+        continue;
+      }
+      const TensorInfo* tensor = info(name);
+      if (tensor == nullptr || !tensor->shape_known()) {
+        missing_shape = true;
+        continue;
+      }
+      materialized_of_.insert_or_assign(name, materialized_.size());
+      materialized_.push_back({index, product(tensor->dims), 0});
+    }
+    if (missing_shape) {
+      nodes_without_traffic_.push_back(index);
+      out.note +=
+          std::string(out.note.empty() ? "" : "; ") + "output shape not known: its activation traffic is not counted";
+    }
+  }
+
+  std::optional<NumberFormat> dominant_weight_format() const
+  {
+    std::optional<NumberFormat> dominant;
+    std::int64_t most = 0;
+    for (const auto& [format, elements] : weight_elements_by_format_) {
+      if (elements > most) {
+        most = elements;
+        dominant = format;
+      }
+    }
+    return dominant;
+  }
+
+  onnx::ModelProto& model_;
+  std::string origin_;
+  std::string where_; // names the node being counted, for errors
+  std::unordered_map<std::string, Weight> weights_;
+  std::unordered_map<std::string, TensorInfo> infos_;
+  std::unordered_set<std::string> static_tensors_;               // known before inference: weights, constants, shapes
+  std::unordered_set<std::string> defined_;                      // outputs of the nodes counted so far
+  std::unordered_map<std::string, std::string> unknown_origin_;  // tensor -> what makes its shape unknown
+  std::unordered_map<std::string, std::size_t> materialized_of_; // tensor -> the materialized tensor holding it
+  std::vector<Materialized> materialized_;
+  std::vector<std::size_t> nodes_without_traffic_; // nodes whose traffic is not counted
+  std::map<NumberFormat, std::int64_t> weight_elements_by_format_;
+};
+
+Model import_stripped(const std::string& stripped, const std::string& origin)
+{
+  onnx::ModelProto model = parse_model(stripped, origin);
+  return GraphCounter(model, origin).run();
+}
+
+} // namespace
+
+Model import_onnx_bytes(std::string_view bytes, const std::string& origin)
+{
+  MemorySource source(bytes);
+  return import_stripped(strip_payloads(source, origin), origin);
+}
+
+Model import_onnx_file(const std::filesystem::path& path)
+{
+  const std::string origin = path.string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw InputError(origin, "", std::string("cannot open file: ") + std::strerror(errno));
+  }
+  std::string stripped;
+  try {
+    struct stat status {};
+    if (::fstat(fd, &status) != 0) {
+      throw InputError(origin, "", std::string("cannot read file: ") + std::strerror(errno));
+    }
+    if (!S_ISREG(status.st_mode)) {
+      throw InputError(origin, "", "not a regular file");
+    }
+    FileSource source(fd, static_cast<std::uint64_t>(status.st_size), origin);
+    stripped = strip_payloads(source, origin);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  return import_stripped(stripped, origin);
+}
+
+} // namespace nne

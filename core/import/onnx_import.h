@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/model/model.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace nne {
+
+// Imports an ONNX model as a GraphModel (core/model/graph.h): ONNX's shape inference gives every tensor
+// its shape, and each node is counted from those shapes.
+//
+// - Batch: a symbolic or unknown batch dimension (axis 0 of a graph input) is set to 1 before
+//   inference. A fixed batch N is kept and recorded as the graph's batch.
+// - Parameters: elements of the weight tensors (initializers and Constant nodes), from their dims;
+//   the tensor data is never read into the model, and the file's large payloads are not even
+//   parsed. Floating-point tensors of rank 1 and more are weights, except where an operator takes
+//   them as something else (batch-norm running statistics, quantization scales, Resize scales,
+//   recurrent initial states). Integer tensors are shapes, indices or axes, except the quantized
+//   weights and biases of the integer operators (ConvInteger, QLinearConv, MatMulInteger,
+//   QLinearMatMul, DequantizeLinear). Scalars (eps, exponents) are constants, not parameters.
+//   A tensor used by several nodes counts once, on the first.
+// - MACs: Conv, ConvInteger, QLinearConv, ConvTranspose, Gemm, MatMul, MatMulInteger,
+//   QLinearMatMul, Einsum of two operands, LSTM, GRU and RNN (their matrix products). Element-wise
+//   arithmetic, normalization, pooling and data movement are understood and count no MACs. Any other
+//   operator is listed as uncounted (uncounted_operators()), never dropped silently.
+// - Activation traffic: the CNN convention (core/model/cnn.h): every node's outputs are written once and
+//   read once per consumer, the graph outputs read once; batch normalization, element-wise
+//   activations and reshapes (Flatten, Reshape, Squeeze, Unsqueeze, Identity, Dropout) are fused
+//   into their producer; constant computations (shape arithmetic) move nothing.
+//
+// Errors: a file that cannot be read or is not an ONNX model throws InputError naming the file; a
+// graph whose shapes cannot be inferred, or that cannot be counted, throws ModelError naming the
+// file and the node.
+Model import_onnx_file(const std::filesystem::path& path);
+
+// The same from a serialized ModelProto in memory; `origin` names it in messages and becomes the
+// graph's source.
+Model import_onnx_bytes(std::string_view bytes, const std::string& origin);
+
+} // namespace nne
