@@ -1,11 +1,10 @@
 #include "ui/chart_specs.h"
 
-#include "core/io/csv.h"
 #include "core/energy/design_space.h"
 #include "core/energy/energy.h"
-#include "core/util/format.h"
-#include "core/io/json_io.h"
 #include "core/energy/verdict.h"
+#include "core/io/csv.h"
+#include "core/util/format.h"
 #include "ui/chart/palette.h"
 
 #include <QObject>

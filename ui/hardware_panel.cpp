@@ -1,9 +1,8 @@
 #include "ui/hardware_panel.h"
 
 #include "core/energy/energy.h"
-#include "core/util/format.h"
-#include "core/io/json_io.h"
 #include "core/io/presets.h"
+#include "core/util/format.h"
 #include "ui/field_marks.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"

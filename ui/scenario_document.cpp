@@ -1,6 +1,6 @@
 #include "ui/scenario_document.h"
 
-#include "core/io/json_io.h"
+#include "core/io/scenario_json.h"
 
 #include <QUndoCommand>
 

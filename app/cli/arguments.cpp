@@ -1,23 +1,11 @@
 #include "app/cli/arguments.h"
 
 #include "core/util/errors.h"
+#include "core/util/text_util.h"
 
 #include <charconv>
 
 namespace nne::cli {
-
-namespace {
-
-std::string join(const std::vector<std::string>& items, std::string_view separator)
-{
-  std::string out;
-  for (const std::string& item : items) {
-    out += (out.empty() ? "" : std::string(separator)) + item;
-  }
-  return out;
-}
-
-} // namespace
 
 Arguments::Arguments(std::string_view command, const std::vector<std::string_view>& args,
                      const std::set<std::string, std::less<>>& value_options,
@@ -50,7 +38,7 @@ Arguments::Arguments(std::string_view command, const std::vector<std::string_vie
       known.insert(known.end(), flags.begin(), flags.end());
       throw InputError(name, "",
                        "not an option of `" + command_ + "`" +
-                           (known.empty() ? std::string{} : "; it takes " + join(known, ", ")));
+                           (known.empty() ? std::string{} : "; it takes " + detail::join(known)));
     }
   }
 }
@@ -95,7 +83,13 @@ std::string Arguments::choice(std::string_view option, const std::vector<std::st
       return candidate;
     }
   }
-  throw InputError(std::string(option), "", "expected one of " + join(choices, ", ") + ", got \"" + *given + "\"");
+  refuse_choice(option, choices, *given);
+}
+
+void Arguments::refuse_choice(std::string_view option, const std::vector<std::string>& choices,
+                              const std::string& given)
+{
+  throw InputError(std::string(option), "", "expected one of " + detail::join(choices) + ", got \"" + given + "\"");
 }
 
 std::optional<long long> Arguments::positive_integer(std::string_view option) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/enum_ids.h"
+
 #include <map>
 #include <optional>
 #include <set>
@@ -28,10 +30,25 @@ public:
 
   // One of `choices`, or `fallback` when the option is absent.
   std::string choice(std::string_view option, const std::vector<std::string>& choices, std::string fallback) const;
+  // A value of an enum, read through its one id table (as files read it); nullopt when absent.
+  template <typename Enum> std::optional<Enum> choice(std::string_view option, const EnumIds<Enum>& ids) const
+  {
+    const std::optional<std::string> given = value(option);
+    if (!given) {
+      return std::nullopt;
+    }
+    if (const std::optional<Enum> parsed = ids.parse(*given)) {
+      return parsed;
+    }
+    refuse_choice(option, ids.ids(), *given);
+  }
   // A positive integer option.
   std::optional<long long> positive_integer(std::string_view option) const;
 
 private:
+  [[noreturn]] static void refuse_choice(std::string_view option, const std::vector<std::string>& choices,
+                                         const std::string& given);
+
   std::string command_;
   std::vector<std::string> positionals_;
   std::map<std::string, std::string, std::less<>> values_;

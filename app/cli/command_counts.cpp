@@ -2,10 +2,10 @@
 #include "app/cli/commands.h"
 #include "app/cli/output.h"
 #include "app/cli/text_table.h"
+#include "core/io/presets.h"
 #include "core/model/counts.h"
 #include "core/util/errors.h"
 #include "core/util/format.h"
-#include "core/io/presets.h"
 
 #include <limits>
 
@@ -73,8 +73,8 @@ Json graph_json(const GraphModel& graph)
   for (const UncountedOperator& op : uncounted_operators(graph)) {
     uncounted.push_back({{"op_type", op.op_type}, {"nodes", op.nodes}});
   }
-  return {{"source", graph.source},     {"producer", graph.producer}, {"opset", graph.opset},
-          {"batch", graph.batch},       {"nodes", graph.nodes.size()}, {"uncounted_operators", uncounted},
+  return {{"source", graph.source}, {"producer", graph.producer},  {"opset", graph.opset},
+          {"batch", graph.batch},   {"nodes", graph.nodes.size()}, {"uncounted_operators", uncounted},
           {"notes", graph.notes}};
 }
 
@@ -111,7 +111,7 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
   const Model model = resolve_model(arguments.single_positional("MODEL"), builtin_presets());
 
   Workload workload;
-  workload.phase = *parse_phase(arguments.choice("--phase", {"decode", "prefill"}, "decode"));
+  workload.phase = arguments.choice("--phase", kPhaseIds).value_or(Phase::decode);
   if (const auto context = arguments.positive_integer("--context")) {
     if (*context > std::numeric_limits<std::int32_t>::max()) {
       throw InputError("--context", "", "expected at most 2147483647 tokens, got " + std::to_string(*context));

@@ -2,11 +2,11 @@
 #include "app/cli/commands.h"
 #include "app/cli/output.h"
 #include "app/cli/text_table.h"
+#include "core/io/hardware_json.h"
+#include "core/io/presets.h"
 #include "core/model/counts.h"
 #include "core/util/errors.h"
 #include "core/util/format.h"
-#include "core/io/json_io.h"
-#include "core/io/presets.h"
 
 namespace nne::cli {
 

@@ -2,12 +2,11 @@
 #include "app/cli/commands.h"
 #include "app/cli/output.h"
 #include "app/cli/text_table.h"
+#include "core/energy/scenario.h"
 #include "core/io/csv.h"
+#include "core/io/presets.h"
 #include "core/util/errors.h"
 #include "core/util/format.h"
-#include "core/io/json_io.h"
-#include "core/io/presets.h"
-#include "core/energy/scenario.h"
 
 namespace nne::cli {
 
@@ -126,19 +125,9 @@ ScenarioResult evaluate_argument(const Scenario& scenario, std::string_view argu
 
 void apply_mac_format_option(const Arguments& arguments, Scenario& scenario)
 {
-  const std::optional<std::string> value = arguments.value("--mac-format");
-  if (!value) {
-    return;
+  if (const std::optional<NumberFormat> format = arguments.choice("--mac-format", kNumberFormatIds)) {
+    scenario.precision.mac = *format;
   }
-  const std::optional<NumberFormat> format = parse_number_format(*value);
-  if (!format) {
-    std::string known;
-    for (NumberFormat f : kAllNumberFormats) {
-      known += (known.empty() ? "" : ", ") + std::string(format_name(f));
-    }
-    throw InputError("--mac-format", "", "expected one of " + known + ", got \"" + *value + "\"");
-  }
-  scenario.precision.mac = *format;
 }
 
 int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
@@ -146,16 +135,11 @@ int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
   const Arguments arguments("sweep", args, {"--format", "--component", "--source", "--mac-format"});
   const std::string format = arguments.choice("--format", {"table", "csv", "json"}, "table");
   Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
-  if (const auto component = arguments.value("--component")) {
-    const auto parsed = parse_component(*component);
-    if (!parsed) {
-      throw InputError("--component", "",
-                       "expected one of weight, mac, activation, kv_cache, got \"" + *component + "\"");
-    }
-    scenario.sweep.component = *parsed;
+  if (const std::optional<Component> component = arguments.choice("--component", kComponentIds)) {
+    scenario.sweep.component = *component;
   }
-  if (arguments.value("--source")) {
-    scenario.count_source = *parse_count_source(arguments.choice("--source", {"declared", "counted"}, "declared"));
+  if (const std::optional<CountSource> source = arguments.choice("--source", kCountSourceIds)) {
+    scenario.count_source = *source;
   }
   apply_mac_format_option(arguments, scenario);
   const ScenarioResult result = evaluate_argument(scenario, arguments.single_positional("SCENARIO"));

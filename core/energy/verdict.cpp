@@ -1,7 +1,6 @@
 #include "core/energy/verdict.h"
 
 #include "core/util/format.h"
-#include "core/io/json_io.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "core/import/hf_config.h"
 
+#include "core/io/json_reader.h"
 #include "core/util/errors.h"
-#include "core/io/json_io.h"
 #include "core/util/text_util.h"
 
 #include <algorithm>
@@ -62,32 +62,20 @@ constexpr std::string_view kStandardKeys[]{"hidden_size",       "num_hidden_laye
 constexpr std::string_view kForeignExpertKeys[]{"num_experts", "n_routed_experts", "moe_intermediate_size",
                                                 "shared_expert_intermediate_size", "n_shared_experts"};
 
-std::string join(const std::vector<std::string>& items, std::string_view separator = ", ")
-{
-  std::string out;
-  for (const std::string& item : items) {
-    out += (out.empty() ? "" : std::string(separator)) + item;
-  }
-  return out;
-}
-
-// Reads keys of the config object; every problem is an InputError naming the key.
+// A config.json read through the one JSON reader (core/io/json_reader.h), with what
+// transformers adds: a null value means "not set", keys have aliases (n_embd for hidden_size), and
+// a message says what a number means.
 class ConfigReader {
 public:
-  ConfigReader(const json& config, const std::string& origin) : config_(config), origin_(origin) {}
-
-  [[noreturn]] void fail(std::string_view key, const std::string& problem) const
+  ConfigReader(const json& config, const std::string& origin)
+      : object_(config, origin, "", ObjectReader::Nulls::are_absent)
   {
-    throw InputError(origin_, "/" + std::string(key), problem);
   }
 
-  // A key given as null is taken as absent, as transformers does.
-  const json* find(std::string_view key) const
-  {
-    const auto it = config_.find(key);
-    return it == config_.end() || it->is_null() ? nullptr : &*it;
-  }
-  bool has(std::string_view key) const { return find(key) != nullptr; }
+  [[noreturn]] void fail(std::string_view key, const std::string& problem) const { object_.fail(key, problem); }
+
+  const json* find(std::string_view key) const { return object_.find(key); }
+  bool has(std::string_view key) const { return object_.has(key); }
 
   std::optional<std::int64_t> optional_integer(std::string_view key, const char* meaning) const
   {
@@ -95,23 +83,7 @@ public:
     if (value == nullptr) {
       return std::nullopt;
     }
-    std::optional<std::int64_t> parsed;
-    if (value->is_number_unsigned()) {
-      if (value->get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-        parsed = static_cast<std::int64_t>(value->get<std::uint64_t>());
-      }
-    } else if (value->is_number_integer()) {
-      parsed = value->get<std::int64_t>();
-    } else if (value->is_number_float()) {
-      const double number = value->get<double>();
-      if (std::isfinite(number) && number == std::floor(number) && std::abs(number) < 9.2e18) {
-        parsed = static_cast<std::int64_t>(number);
-      }
-    }
-    if (!parsed || *parsed <= 0) {
-      fail(key, std::string("expected a positive integer (") + meaning + "), got " + shown_json(*value));
-    }
-    return parsed;
+    return object_.integer_value(key, *value, 1, std::string("a positive integer (") + meaning + ")");
   }
 
   // The first of `keys` that is present (transformers' aliases, e.g. n_embd for hidden_size).
@@ -132,42 +104,16 @@ public:
     }
     std::string problem = std::string("missing; expected a positive integer (") + meaning + ")";
     if (keys.size() > 1) {
-      std::vector<std::string> aliases;
-      for (auto it = keys.begin() + 1; it != keys.end(); ++it) {
-        aliases.emplace_back(*it);
-      }
-      problem += ", or its alias " + join(aliases, " or ");
+      problem += ", or its alias " + detail::join(std::vector<std::string>(keys.begin() + 1, keys.end()), " or ");
     }
     fail(*keys.begin(), problem);
   }
 
-  bool flag(std::string_view key, bool fallback) const
-  {
-    const json* value = find(key);
-    if (value == nullptr) {
-      return fallback;
-    }
-    if (!value->is_boolean()) {
-      fail(key, "expected true or false, got " + shown_json(*value));
-    }
-    return value->get<bool>();
-  }
-
-  std::optional<std::string> text(std::string_view key) const
-  {
-    const json* value = find(key);
-    if (value == nullptr) {
-      return std::nullopt;
-    }
-    if (!value->is_string()) {
-      fail(key, "expected a string, got " + shown_json(*value));
-    }
-    return value->get<std::string>();
-  }
+  bool flag(std::string_view key, bool fallback) const { return object_.boolean(key, fallback); }
+  std::optional<std::string> text(std::string_view key) const { return object_.optional_string(key); }
 
 private:
-  const json& config_;
-  const std::string& origin_;
+  ObjectReader object_;
 };
 
 // What the importer made of a config, for the description.
@@ -371,7 +317,7 @@ std::string family_list()
   for (const FamilyName& entry : kFamilies) {
     ids.emplace_back(entry.id);
   }
-  return join(ids);
+  return detail::join(ids);
 }
 
 std::string model_type_of(const ConfigReader& reader)
@@ -500,7 +446,7 @@ std::string describe(const Mapping& mapping, std::string_view model_type)
                     std::to_string(t.d_model));
   }
   std::string text = "Imported from a Hugging Face config.json (model_type \"" + std::string(model_type) +
-                     "\") with the " + mapping.family + " mapping: " + join(parts, "; ") + ".";
+                     "\") with the " + mapping.family + " mapping: " + detail::join(parts, "; ") + ".";
   for (const std::string& note : mapping.notes) {
     text += " " + note + ".";
   }
@@ -547,7 +493,7 @@ Model model_from_hf_config(const json& config, const std::string& origin, std::s
           model_type.empty() ? std::string("a config without model_type") : "model_type \"" + model_type + "\"";
       throw InputError(origin, model_type.empty() ? "" : "/model_type",
                        what + " is not one of the families this importer knows (" + family_list() +
-                           "), and the config lacks the standard keys " + join(missing) +
+                           "), and the config lacks the standard keys " + detail::join(missing) +
                            " to read it as a Llama-like decoder");
     }
     for (std::string_view key : kForeignExpertKeys) {

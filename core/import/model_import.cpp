@@ -1,9 +1,11 @@
 #include "core/import/model_import.h"
 
-#include "core/util/errors.h"
 #include "core/import/hf_config.h"
-#include "core/io/json_io.h"
 #include "core/import/onnx_import.h"
+#include "core/io/json_reader.h"
+#include "core/io/model_json.h"
+#include "core/io/scenario_json.h"
+#include "core/util/errors.h"
 
 #include <string>
 #include <system_error>

@@ -1,8 +1,11 @@
 #include "core/io/presets.h"
 
-#include "core/util/errors.h"
-#include "core/io/json_io.h"
 #include "core/import/model_import.h"
+#include "core/io/hardware_json.h"
+#include "core/io/json_reader.h"
+#include "core/io/model_json.h"
+#include "core/io/scenario_json.h"
+#include "core/util/errors.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -15,7 +15,7 @@ namespace nne {
 
 namespace {
 
-constexpr std::pair<std::string_view, LayerKind> kLayerKinds[]{
+constexpr EnumId<LayerKind> kLayerKindEntries[]{
     {"conv", LayerKind::conv},
     {"linear", LayerKind::linear},
     {"max_pool", LayerKind::max_pool},
@@ -535,31 +535,12 @@ private:
 
 } // namespace
 
-std::string_view layer_kind_id(LayerKind kind) noexcept
-{
-  for (const auto& [id, value] : kLayerKinds) {
-    if (value == kind) {
-      return id;
-    }
-  }
-  return "conv";
-}
+const EnumIds<LayerKind> kLayerKindIds{kLayerKindEntries};
 
 const std::vector<LayerKind>& all_layer_kinds()
 {
-  static const std::vector<LayerKind> kinds = [] {
-    std::vector<LayerKind> all;
-    for (const auto& [id, kind] : kLayerKinds) {
-      all.push_back(kind);
-    }
-    return all;
-  }();
+  static const std::vector<LayerKind> kinds = kLayerKindIds.values();
   return kinds;
-}
-
-std::optional<LayerKind> parse_layer_kind(std::string_view text) noexcept
-{
-  return detail::lookup_id<LayerKind>(kLayerKinds, text);
 }
 
 CnnCounts count_cnn(const CnnModel& model)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/enum_ids.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,8 +54,15 @@ enum class LayerKind {
   select_class_token, // the first token of a sequence: C x T x 1 to C x 1 x 1
 };
 
-std::string_view layer_kind_id(LayerKind kind) noexcept; // "conv", "linear", "max_pool", ...
-std::optional<LayerKind> parse_layer_kind(std::string_view text) noexcept;
+extern const EnumIds<LayerKind> kLayerKindIds; // "conv", "linear", "max_pool", ...
+inline std::string_view layer_kind_id(LayerKind kind) noexcept
+{
+  return kLayerKindIds.id(kind);
+}
+inline std::optional<LayerKind> parse_layer_kind(std::string_view text) noexcept
+{
+  return kLayerKindIds.parse(text);
+}
 const std::vector<LayerKind>& all_layer_kinds(); // every kind, in declaration order
 
 struct CnnLayer {

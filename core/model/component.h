@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/enum_ids.h"
+
 #include <array>
 #include <optional>
 #include <string_view>
@@ -12,12 +14,18 @@ enum class Component { weight, mac, activation, kv_cache };
 inline constexpr std::array<Component, 4> kAllComponents{Component::weight, Component::mac, Component::activation,
                                                          Component::kv_cache};
 
-// "weight", "mac", "activation", "kv_cache"
-std::string_view component_id(Component component) noexcept;
+// "weight", "mac", "activation", "kv_cache"; also read: "kv-cache", "kv".
+extern const EnumIds<Component> kComponentIds;
+inline std::string_view component_id(Component component) noexcept
+{
+  return kComponentIds.id(component);
+}
+inline std::optional<Component> parse_component(std::string_view text) noexcept
+{
+  return kComponentIds.parse(text);
+}
 // "Weight memory", "MAC", "Activations", "KV cache"
 std::string_view component_label(Component component) noexcept;
-// Accepts the ids above (and "kv-cache", "kv", case-insensitive).
-std::optional<Component> parse_component(std::string_view text) noexcept;
 
 // One value per component.
 template <typename T> struct PerComponent {

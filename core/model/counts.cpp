@@ -1,7 +1,5 @@
 #include "core/model/counts.h"
 
-#include "core/util/text_util.h"
-
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
@@ -9,17 +7,12 @@
 
 namespace nne {
 
-std::string_view count_source_id(CountSource source) noexcept
-{
-  return source == CountSource::declared ? "declared" : "counted";
-}
+namespace {
+constexpr EnumId<CountSource> kCountSourceEntries[]{{"declared", CountSource::declared},
+                                                    {"counted", CountSource::counted}};
+} // namespace
 
-std::optional<CountSource> parse_count_source(std::string_view text) noexcept
-{
-  static constexpr std::pair<std::string_view, CountSource> kIds[]{{"declared", CountSource::declared},
-                                                                   {"counted", CountSource::counted}};
-  return detail::lookup_id<CountSource>(kIds, text);
-}
+const EnumIds<CountSource> kCountSourceIds{kCountSourceEntries};
 
 double ModelCounts::parameters_read_per_step(double batch) const noexcept
 {
@@ -80,10 +73,9 @@ ModelCounts count_model(const Model& model, const Workload& workload)
               2.0 * static_cast<double>(m.n_layer) * static_cast<double>(t.context) * kv_width;
           // A token's widest vector: the logits, the FFN's hidden (gate and up both live), or the
           // attention scores over the context.
-          const double widest = std::max({static_cast<double>(m.n_vocab),
-                                          static_cast<double>(m.d_ff) * (m.gated_ffn ? 2.0 : 1.0),
-                                          static_cast<double>(m.n_head) * static_cast<double>(t.context),
-                                          3.0 * static_cast<double>(m.d_model)});
+          const double widest = std::max(
+              {static_cast<double>(m.n_vocab), static_cast<double>(m.d_ff) * (m.gated_ffn ? 2.0 : 1.0),
+               static_cast<double>(m.n_head) * static_cast<double>(t.context), 3.0 * static_cast<double>(m.d_model)});
           counts.largest_activation_elements_per_sample = widest * counts.tokens_per_sample;
         }
         return counts;

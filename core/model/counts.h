@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/model.h"
+#include "core/util/enum_ids.h"
 
 #include <string_view>
 
@@ -8,8 +9,15 @@ namespace nne {
 
 // Which figures drive the energy: the publication's declared ones or a count of the architecture.
 enum class CountSource { declared, counted };
-std::string_view count_source_id(CountSource source) noexcept; // "declared", "counted"
-std::optional<CountSource> parse_count_source(std::string_view text) noexcept;
+extern const EnumIds<CountSource> kCountSourceIds; // "declared", "counted"
+inline std::string_view count_source_id(CountSource source) noexcept
+{
+  return kCountSourceIds.id(source);
+}
+inline std::optional<CountSource> parse_count_source(std::string_view text) noexcept
+{
+  return kCountSourceIds.parse(text);
+}
 
 // The per-sample figures the energy model needs. Doubles: declared figures are not integers and
 // GPT3-175B's bit counts exceed what the breakdown needs to keep exactly.

@@ -1,9 +1,5 @@
 #include "core/model/precision.h"
 
-#include "core/util/text_util.h"
-
-#include <utility>
-
 namespace nne {
 
 int bits_of(NumberFormat format) noexcept
@@ -19,27 +15,13 @@ int bits_of(NumberFormat format) noexcept
   return 32;
 }
 
-std::string_view format_name(NumberFormat format) noexcept
-{
-  switch (format) {
-  case NumberFormat::int4: return "INT4";
-  case NumberFormat::int8: return "INT8";
-  case NumberFormat::fp8: return "FP8";
-  case NumberFormat::fp16: return "FP16";
-  case NumberFormat::bf16: return "BF16";
-  case NumberFormat::fp32: break;
-  }
-  return "FP32";
-}
+namespace {
+constexpr EnumId<NumberFormat> kNumberFormatEntries[]{
+    {"INT4", NumberFormat::int4}, {"INT8", NumberFormat::int8}, {"FP8", NumberFormat::fp8},
+    {"FP16", NumberFormat::fp16}, {"BF16", NumberFormat::bf16}, {"FP32", NumberFormat::fp32},
+};
+} // namespace
 
-std::optional<NumberFormat> parse_number_format(std::string_view text) noexcept
-{
-  for (NumberFormat format : kAllNumberFormats) {
-    if (detail::iequals(format_name(format), text)) {
-      return format;
-    }
-  }
-  return std::nullopt;
-}
+const EnumIds<NumberFormat> kNumberFormatIds{kNumberFormatEntries};
 
 } // namespace nne

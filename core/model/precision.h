@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/enum_ids.h"
+
 #include <array>
 #include <optional>
 #include <string_view>
@@ -14,10 +16,16 @@ inline constexpr std::array<NumberFormat, 6> kAllNumberFormats{NumberFormat::int
                                                                NumberFormat::bf16, NumberFormat::fp32};
 
 int bits_of(NumberFormat format) noexcept;
-// "INT4", "INT8", "FP8", "FP16", "BF16", "FP32"
-std::string_view format_name(NumberFormat format) noexcept;
-// Case-insensitive.
-std::optional<NumberFormat> parse_number_format(std::string_view text) noexcept;
+// "INT4", "INT8", "FP8", "FP16", "BF16", "FP32": the id in files and the name on screen alike.
+extern const EnumIds<NumberFormat> kNumberFormatIds;
+inline std::string_view format_name(NumberFormat format) noexcept
+{
+  return kNumberFormatIds.id(format);
+}
+inline std::optional<NumberFormat> parse_number_format(std::string_view text) noexcept
+{
+  return kNumberFormatIds.parse(text);
+}
 
 // Separate formats for the three tensor classes that travel through memory, and the MAC arithmetic.
 struct Precision {

@@ -1,53 +1,22 @@
 #include "core/model/transformer.h"
 
 #include "core/util/errors.h"
-#include "core/util/text_util.h"
 
 #include <string>
 #include <utility>
 
 namespace nne {
 
-std::string_view norm_kind_id(NormKind kind) noexcept
-{
-  return kind == NormKind::rms_norm ? "rms_norm" : "layer_norm";
-}
+namespace {
+constexpr EnumId<NormKind> kNormKindEntries[]{{"layer_norm", NormKind::layer_norm}, {"rms_norm", NormKind::rms_norm}};
+constexpr EnumId<PositionEmbedding> kPositionEmbeddingEntries[]{
+    {"learned", PositionEmbedding::learned}, {"rotary", PositionEmbedding::rotary}, {"none", PositionEmbedding::none}};
+constexpr EnumId<Phase> kPhaseEntries[]{{"decode", Phase::decode}, {"prefill", Phase::prefill}};
+} // namespace
 
-std::optional<NormKind> parse_norm_kind(std::string_view text) noexcept
-{
-  static constexpr std::pair<std::string_view, NormKind> kIds[]{{"layer_norm", NormKind::layer_norm},
-                                                                {"rms_norm", NormKind::rms_norm}};
-  return detail::lookup_id<NormKind>(kIds, text);
-}
-
-std::string_view position_embedding_id(PositionEmbedding kind) noexcept
-{
-  switch (kind) {
-  case PositionEmbedding::learned: return "learned";
-  case PositionEmbedding::rotary: return "rotary";
-  case PositionEmbedding::none: break;
-  }
-  return "none";
-}
-
-std::optional<PositionEmbedding> parse_position_embedding(std::string_view text) noexcept
-{
-  static constexpr std::pair<std::string_view, PositionEmbedding> kIds[]{{"learned", PositionEmbedding::learned},
-                                                                         {"rotary", PositionEmbedding::rotary},
-                                                                         {"none", PositionEmbedding::none}};
-  return detail::lookup_id<PositionEmbedding>(kIds, text);
-}
-
-std::string_view phase_id(Phase phase) noexcept
-{
-  return phase == Phase::prefill ? "prefill" : "decode";
-}
-
-std::optional<Phase> parse_phase(std::string_view text) noexcept
-{
-  static constexpr std::pair<std::string_view, Phase> kIds[]{{"decode", Phase::decode}, {"prefill", Phase::prefill}};
-  return detail::lookup_id<Phase>(kIds, text);
-}
+const EnumIds<NormKind> kNormKindIds{kNormKindEntries};
+const EnumIds<PositionEmbedding> kPositionEmbeddingIds{kPositionEmbeddingEntries};
+const EnumIds<Phase> kPhaseIds{kPhaseEntries};
 
 namespace {
 

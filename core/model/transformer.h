@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/enum_ids.h"
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -9,10 +11,24 @@ namespace nne {
 enum class NormKind { layer_norm, rms_norm };
 enum class PositionEmbedding { learned, rotary, none };
 
-std::string_view norm_kind_id(NormKind kind) noexcept; // "layer_norm", "rms_norm"
-std::optional<NormKind> parse_norm_kind(std::string_view text) noexcept;
-std::string_view position_embedding_id(PositionEmbedding kind) noexcept; // "learned", "rotary", "none"
-std::optional<PositionEmbedding> parse_position_embedding(std::string_view text) noexcept;
+extern const EnumIds<NormKind> kNormKindIds;                   // "layer_norm", "rms_norm"
+extern const EnumIds<PositionEmbedding> kPositionEmbeddingIds; // "learned", "rotary", "none"
+inline std::string_view norm_kind_id(NormKind kind) noexcept
+{
+  return kNormKindIds.id(kind);
+}
+inline std::optional<NormKind> parse_norm_kind(std::string_view text) noexcept
+{
+  return kNormKindIds.parse(text);
+}
+inline std::string_view position_embedding_id(PositionEmbedding kind) noexcept
+{
+  return kPositionEmbeddingIds.id(kind);
+}
+inline std::optional<PositionEmbedding> parse_position_embedding(std::string_view text) noexcept
+{
+  return kPositionEmbeddingIds.parse(text);
+}
 
 // A decoder-only transformer (GPT, Llama, Mistral, Mixtral, ...).
 struct TransformerModel {
@@ -50,8 +66,15 @@ struct TransformerModel {
 };
 
 enum class Phase { decode, prefill };
-std::string_view phase_id(Phase phase) noexcept; // "decode", "prefill"
-std::optional<Phase> parse_phase(std::string_view text) noexcept;
+extern const EnumIds<Phase> kPhaseIds; // "decode", "prefill"
+inline std::string_view phase_id(Phase phase) noexcept
+{
+  return kPhaseIds.id(phase);
+}
+inline std::optional<Phase> parse_phase(std::string_view text) noexcept
+{
+  return kPhaseIds.parse(text);
+}
 
 // What one sample of a step is for a decoder.
 struct Workload {

@@ -1,11 +1,11 @@
 #include "core/paper/paper.h"
 
-#include "core/io/embedded_file.h"
 #include "core/energy/energy.h"
+#include "core/energy/scenario.h"
+#include "core/io/embedded_file.h"
+#include "core/io/json_reader.h"
 #include "core/util/errors.h"
 #include "core/util/format.h"
-#include "core/io/json_io.h"
-#include "core/energy/scenario.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,10 +1,12 @@
 #include "core/util/format.h"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <span>
+#include <stdexcept>
 #include <string_view>
 
 namespace nne {
@@ -101,6 +103,61 @@ std::string format_bytes(double bytes)
                                                     {1024.0, "Ki"},
                                                     {1.0, ""}}};
   return with_prefix(bytes, "B", kPrefixes);
+}
+
+double parse_scale_text(std::string_view text)
+{
+  const auto trim = [](std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+      s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+      s.remove_suffix(1);
+    }
+    return s;
+  };
+  const auto number = [&](std::string_view part) {
+    part = trim(part);
+    double value = 0;
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (part.empty() || error != std::errc{} || end != part.data() + part.size() || !std::isfinite(value) ||
+        value <= 0) {
+      throw std::invalid_argument("expected a scale such as 0.25 or 1/4, got \"" + std::string(text) + "\"");
+    }
+    return value;
+  };
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    return number(text);
+  }
+  const double scale = number(text.substr(0, slash)) / number(text.substr(slash + 1));
+  if (!std::isfinite(scale) || scale <= 0) {
+    throw std::invalid_argument("expected a scale such as 0.25 or 1/4, got \"" + std::string(text) + "\"");
+  }
+  return scale;
+}
+
+std::string format_scale(double scale)
+{
+  if (scale > 0 && std::isfinite(scale)) {
+    int exponent = 0;
+    const double mantissa = std::frexp(scale, &exponent);
+    if (mantissa == 0.5) { // an exact power of two: 2^(exponent - 1)
+      const int power = exponent - 1;
+      if (power == 0) {
+        return "1";
+      }
+      if (power < 0 && power >= -62) {
+        return "1/" + std::to_string(1ULL << -power);
+      }
+      if (power > 0 && power <= 62) {
+        return std::to_string(1ULL << power);
+      }
+    }
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", scale);
+  return buffer;
 }
 
 } // namespace nne

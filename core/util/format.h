@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace nne {
 
@@ -23,5 +24,11 @@ std::string format_joules(double joules);
 std::string format_bytes(double bytes);
 // Large counts with a short suffix: 6.66e9 -> "6.66 G", 11689512 -> "11.69 M".
 std::string format_count(double value);
+
+// What-if scale factors. Read from numbers or from strings such as "1/16" (throws
+// std::invalid_argument); shown as "1", "1/2", ..., "1/1024" for powers of two, otherwise a short
+// decimal.
+double parse_scale_text(std::string_view text);
+std::string format_scale(double scale);
 
 } // namespace nne

@@ -5,8 +5,32 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nne::detail {
+
+// "a, b, c" (or with another separator).
+inline std::string join(const std::vector<std::string>& items, std::string_view separator = ", ")
+{
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) {
+      out += separator;
+    }
+    out += item;
+  }
+  return out;
+}
+
+// The ids of a list of things that have one (presets, catalog entries), for "known: a, b, c".
+template <typename Items> std::vector<std::string> ids_of(const Items& items)
+{
+  std::vector<std::string> ids;
+  for (const auto& item : items) {
+    ids.push_back(item.id);
+  }
+  return ids;
+}
 
 inline bool iequals(std::string_view a, std::string_view b) noexcept
 {

@@ -1,10 +1,10 @@
 // The command line, driven in-process: output formats, exit codes, and nothing on stdout on error.
 #include "app/cli/cli.h"
 #include "core/energy/energy.h"
-#include "core/util/format.h"
-#include "core/io/json_io.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
+#include "core/io/presets.h"
+#include "core/io/scenario_json.h"
+#include "core/util/format.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -315,7 +315,7 @@ TEST(Cli, CountsOfAHuggingFaceConfig)
   const auto parsed = nlohmann::json::parse(json.out);
   EXPECT_EQ(parsed.at("parameters"), 6'738'415'616);
   EXPECT_EQ(parsed.at("architecture"), "transformer");
-  EXPECT_EQ(parsed.at("context"), 4096); // max_position_embeddings
+  EXPECT_EQ(parsed.at("context"), 4096);                  // max_position_embeddings
   EXPECT_EQ(parsed.at("precision").at("weight"), "FP16"); // torch_dtype float16
 
   const Outcome sweep = run({"sweep", config, "--format", "csv"});

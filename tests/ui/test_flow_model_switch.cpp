@@ -2,8 +2,8 @@
 // After each switch the breakdown draws, per component and batch, the joules the command line's
 // `sweep --format json` prints for the same scenario saved to a file: the two front ends agree.
 #include "app/cli/cli.h"
+#include "core/io/scenario_json.h"
 #include "core/util/format.h"
-#include "core/io/json_io.h"
 #include "tests/support/temp_dir.h"
 #include "tests/ui/gui_test_base.h"
 

@@ -3,11 +3,11 @@
 // claiming a preset once it is edited, and what cannot fit says so. Each test reproduces a defect
 // a user met (issue 10), with the figures that user saw.
 #include "core/energy/energy.h"
-#include "core/util/errors.h"
-#include "core/io/json_io.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
 #include "core/energy/verdict.h"
+#include "core/io/presets.h"
+#include "core/io/scenario_json.h"
+#include "core/util/errors.h"
 
 #include <gtest/gtest.h>
 

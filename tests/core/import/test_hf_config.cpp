@@ -1,7 +1,8 @@
-#include "core/util/errors.h"
 #include "core/import/hf_config.h"
-#include "core/io/json_io.h"
+#include "core/io/json_reader.h"
+#include "core/io/model_json.h"
 #include "core/model/transformer.h"
+#include "core/util/errors.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
 // ONNX import: graphs built with ONNX's C++ API in the test (tests/support/onnx_builder.h), and the
 // fixtures under tests/fixtures/onnx. No Python, no downloaded model.
+#include "core/import/onnx_import.h"
+#include "core/io/model_json.h"
+#include "core/io/presets.h"
 #include "core/model/cnn.h"
 #include "core/model/counts.h"
 #include "core/util/errors.h"
-#include "core/io/json_io.h"
-#include "core/import/onnx_import.h"
-#include "core/io/presets.h"
 #include "tests/support/onnx_builder.h"
 #include "tests/support/temp_dir.h"
 

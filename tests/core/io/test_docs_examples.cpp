@@ -4,17 +4,23 @@
 // A block preceded by "<!-- docs-test: evaluating fails at /key -->" must fail there instead, with
 // the message the documentation quotes. Capacity warnings a scenario example gives must be quoted too.
 
-#include "core/util/errors.h"
-#include "core/io/json_io.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
+#include "core/io/hardware_json.h"
+#include "core/io/json_reader.h"
+#include "core/io/model_json.h"
+#include "core/io/presets.h"
+#include "core/io/scenario_json.h"
+#include "core/model/cnn.h"
+#include "core/util/errors.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -180,6 +186,31 @@ TEST(DocsExamples, TheExampleScenariosLoadAndEvaluate)
     }
   }
   EXPECT_GE(scenarios, 1);
+}
+
+// The file format's layer kinds are the ones the documentation's "Kinds" table lists, in its
+// order within each row: a kind renamed, added or dropped in core/model/cnn.cpp must be documented.
+TEST(DocsExamples, TheDocumentedLayerKindsAreTheOnesFilesAccept)
+{
+  const std::string docs = read_text(std::filesystem::path(NNE_DOCS_DIR) / "file-formats.md");
+  const std::size_t table = docs.find("| kind | output | parameters |");
+  ASSERT_NE(table, std::string::npos);
+  std::vector<std::string> documented;
+  std::istringstream rows(docs.substr(table));
+  std::string row;
+  std::getline(rows, row); // the header
+  std::getline(rows, row); // |---|
+  const std::regex id("`([a-z0-9_]+)`");
+  while (std::getline(rows, row) && row.starts_with('|')) {
+    const std::string first_cell = row.substr(1, row.find('|', 1) - 1);
+    for (std::sregex_iterator it(first_cell.begin(), first_cell.end(), id), end; it != end; ++it) {
+      documented.push_back((*it)[1]);
+    }
+  }
+  std::vector<std::string> accepted = kLayerKindIds.ids();
+  std::ranges::sort(documented);
+  std::ranges::sort(accepted);
+  EXPECT_EQ(documented, accepted);
 }
 
 } // namespace

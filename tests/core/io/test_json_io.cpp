@@ -1,6 +1,10 @@
-#include "core/util/errors.h"
-#include "core/io/json_io.h"
+#include "core/io/atomic_file.h"
+#include "core/io/hardware_json.h"
+#include "core/io/json_reader.h"
+#include "core/io/model_json.h"
 #include "core/io/presets.h"
+#include "core/io/scenario_json.h"
+#include "core/util/errors.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -475,23 +479,6 @@ TEST(JsonIo, AFailedSaveLeavesTheFileAlone)
     EXPECT_NE(std::string(e.what()).find("cannot save " + (dir.path() / "missing" / "x.json").string()),
               std::string::npos);
   }
-}
-
-TEST(JsonIo, ScaleText)
-{
-  EXPECT_EQ(parse_scale_text("1"), 1.0);
-  EXPECT_EQ(parse_scale_text("0.25"), 0.25);
-  EXPECT_EQ(parse_scale_text("1/16"), 0.0625);
-  EXPECT_EQ(parse_scale_text(" 1 / 16 "), 0.0625);
-  for (const char* bad : {"", "1/0", "-1", "abc", "inf", "1/", "/2", "0"}) {
-    EXPECT_THROW(parse_scale_text(bad), std::invalid_argument) << bad;
-  }
-  EXPECT_EQ(format_scale(1), "1");
-  EXPECT_EQ(format_scale(0.5), "1/2");
-  EXPECT_EQ(format_scale(1.0 / 1024), "1/1024");
-  EXPECT_EQ(format_scale(4), "4");
-  EXPECT_EQ(format_scale(0.3), "0.3");
-  EXPECT_EQ(format_scale(0.75), "0.75");
 }
 
 } // namespace

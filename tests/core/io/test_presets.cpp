@@ -1,7 +1,8 @@
-#include "core/util/errors.h"
-#include "core/io/json_io.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
+#include "core/io/model_json.h"
+#include "core/io/presets.h"
+#include "core/io/scenario_json.h"
+#include "core/util/errors.h"
 
 #include <gtest/gtest.h>
 

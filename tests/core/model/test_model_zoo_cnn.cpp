@@ -2,12 +2,13 @@
 // counted architecture against the figures torchvision publishes for it, which the preset keeps
 // in its "declared" block.
 
+#include "core/io/json_reader.h"
+#include "core/io/model_json.h"
+#include "core/io/presets.h"
 #include "core/model/cnn.h"
 #include "core/model/counts.h"
-#include "core/util/errors.h"
-#include "core/io/json_io.h"
 #include "core/model/model.h"
-#include "core/io/presets.h"
+#include "core/util/errors.h"
 
 #include <gtest/gtest.h>
 

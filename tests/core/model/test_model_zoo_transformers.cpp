@@ -1,5 +1,6 @@
 #include "core/import/hf_config.h"
-#include "core/io/json_io.h"
+#include "core/io/json_reader.h"
+#include "core/io/model_json.h"
 #include "core/io/presets.h"
 #include "core/model/transformer.h"
 

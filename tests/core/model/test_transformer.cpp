@@ -1,6 +1,6 @@
-#include "core/util/errors.h"
-#include "core/io/json_io.h"
+#include "core/io/model_json.h"
 #include "core/model/transformer.h"
+#include "core/util/errors.h"
 
 #include <gtest/gtest.h>
 
