@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace nne::ui {
 
@@ -89,28 +90,6 @@ QDoubleSpinBox* energy_spin(QWidget* parent, const QString& suffix)
   spin->setKeyboardTracking(false);
   spin->setSuffix(suffix);
   return spin;
-}
-
-NumberFormat format_of(const Precision& precision, Component component)
-{
-  switch (component) {
-  case Component::weight: return precision.weight;
-  case Component::activation: return precision.activation;
-  case Component::kv_cache: return precision.kv_cache;
-  case Component::mac: break;
-  }
-  return precision.mac;
-}
-
-NumberFormat& format_of(Precision& precision, Component component)
-{
-  switch (component) {
-  case Component::weight: return precision.weight;
-  case Component::activation: return precision.activation;
-  case Component::kv_cache: return precision.kv_cache;
-  case Component::mac: break;
-  }
-  return precision.mac;
 }
 
 // The style's own focus cue on a slider is faint or none: with the keyboard (the arrows step the
@@ -315,7 +294,7 @@ void HardwarePanel::buildMemoryRow(QGridLayout* grid, int row, Component compone
   connect(r.format, &QComboBox::activated, this, [this, component] {
     const auto format = static_cast<NumberFormat>(memories_[component].format->currentData().toInt());
     document_.edit(tr("%1 format").arg(text(component_label(component))),
-                   [component, format](Scenario& s) { format_of(s.precision, component) = format; });
+                   [component, format](Scenario& s) { s.precision[component] = format; });
   });
 }
 
@@ -455,19 +434,12 @@ QWidget* HardwarePanel::buildWorkloadBox()
 void HardwarePanel::applyBatches()
 {
   std::vector<double> batches;
-  for (const QString& part : batches_->text().split(',', Qt::SkipEmptyParts)) {
-    bool ok = false;
-    const int batch = part.trimmed().toInt(&ok);
-    if (!ok || batch < 1) {
-      field_marks::mark(
-          batches_, batches_problem_,
-          tr("\"%1\" is not a positive whole number; the charts show the last valid batches").arg(part.trimmed()));
-      return;
-    }
-    batches.push_back(batch);
-  }
-  if (batches.empty()) {
-    field_marks::mark(batches_, batches_problem_, tr("Give at least one batch size"));
+  try {
+    batches = parse_batch_list(batches_->text().toStdString()); // the rule files are read by
+  } catch (const std::invalid_argument& problem) {
+    QString reason = text(problem.what());
+    reason[0] = reason[0].toUpper();
+    field_marks::mark(batches_, batches_problem_, tr("%1; the charts show the last valid batches").arg(reason));
     return;
   }
   field_marks::clear(batches_, batches_problem_);
@@ -597,7 +569,7 @@ void HardwarePanel::syncFromDocument()
     }
     widget_sync::tool_tip(row.technology, tip);
     widget_sync::tool_tip(row.energy, tip);
-    row.format->setCurrentIndex(row.format->findData(static_cast<int>(format_of(s.precision, component))));
+    row.format->setCurrentIndex(row.format->findData(static_cast<int>(s.precision[component])));
   }
   syncMac(s);
 

@@ -1,7 +1,7 @@
 #include "ui/model_panel.h"
 
-#include "core/util/format.h"
 #include "core/io/presets.h"
+#include "core/util/format.h"
 #include "ui/cnn_layer_model.h"
 #include "ui/field_marks.h"
 #include "ui/graph_node_model.h"
@@ -519,20 +519,20 @@ void ModelPanel::updateCounts()
   }
   counts_shown_ = CountsInputs{s.model.architecture, s.model.declared, s.model.is_edited(), s.workload, s.precision};
   counts_->setRowCount(0);
-  ModelCounts counted;
-  ResolvedCounts declared;
+  PerSampleFigures counted;
+  PerSampleFigures declared;
   try {
-    counted = count_model(s.model, s.workload);
-    declared = resolve_counts(s.model, s.workload, CountSource::declared);
+    counted = per_sample_figures(count_model(s.model, s.workload));
+    declared = declared_figures(s.model, s.workload);
   } catch (const std::exception&) {
     return; // the evaluator reports the problem
   }
-  const auto add = [&](const QString& name, double counted_value, std::optional<double> declared_value) {
+  const auto add = [&](const QString& name, std::optional<double> counted_value, std::optional<double> declared_value) {
     const int row = counts_->rowCount();
     counts_->insertRow(row);
     counts_->setItem(row, 0, new QTableWidgetItem(name));
-    auto* c = new QTableWidgetItem(text(format_count(counted_value)));
-    c->setToolTip(text(format_grouped(counted_value)));
+    auto* c = new QTableWidgetItem(text(format_count(counted_value.value_or(0))));
+    c->setToolTip(text(format_grouped(counted_value.value_or(0))));
     c->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     counts_->setItem(row, 1, c);
     auto* d = new QTableWidgetItem(declared_value ? text(format_count(*declared_value)) : QString("-"));
@@ -542,27 +542,22 @@ void ModelPanel::updateCounts()
     d->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     counts_->setItem(row, 2, d);
   };
-  const CountProvenance& p = declared.provenance;
-  const ModelCounts& dc = declared.counts;
-  const auto when = [](CountSource source, double value) {
-    return source == CountSource::declared ? std::optional(value) : std::nullopt;
-  };
-  add(tr("Parameters"), counted.parameters, when(p.parameters, dc.parameters));
-  add(tr("MACs"), counted.macs_per_sample, when(p.macs, dc.macs_per_sample));
+  add(tr("Parameters"), counted.parameters, declared.parameters);
+  add(tr("MACs"), counted.macs_per_sample, declared.macs_per_sample);
   add(tr("Activation bits"), counted.activation_bits_per_sample(s.precision),
-      when(p.activation, dc.activation_bits_per_sample(s.precision)));
+      declared.activation_bits_per_sample(s.precision));
   if (s.model.is_transformer()) {
     add(tr("KV-cache bits"), counted.kv_cache_bits_per_sample(s.precision),
-        when(p.kv_cache, dc.kv_cache_bits_per_sample(s.precision)));
+        declared.kv_cache_bits_per_sample(s.precision));
   }
+  const auto ratio = [](std::optional<double> value) {
+    return value ? text(format_significant(*value, 4)) : QString("-");
+  };
   const int row = counts_->rowCount();
   counts_->insertRow(row);
   counts_->setItem(row, 0, new QTableWidgetItem(tr("FLOPs per parameter")));
-  counts_->setItem(row, 1, new QTableWidgetItem(text(format_significant(counted.flops_per_parameter(), 4))));
-  counts_->setItem(row, 2,
-                   new QTableWidgetItem(p.parameters == CountSource::declared && p.macs == CountSource::declared
-                                            ? text(format_significant(dc.flops_per_parameter(), 4))
-                                            : QString("-")));
+  counts_->setItem(row, 1, new QTableWidgetItem(ratio(counted.flops_per_parameter())));
+  counts_->setItem(row, 2, new QTableWidgetItem(ratio(declared.flops_per_parameter())));
 }
 
 } // namespace nne::ui

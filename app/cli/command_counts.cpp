@@ -15,55 +15,17 @@ namespace {
 
 using Align = TextTable::Align;
 
-struct Figures {
-  std::optional<double> parameters;
-  std::optional<double> macs;
-  std::optional<double> activation_elements;
-  std::optional<double> kv_cache_elements;
-};
-
-Figures counted_figures(const ModelCounts& c)
-{
-  return {c.parameters, c.macs_per_sample, c.activation_elements_per_sample, c.kv_cache_elements_per_sample};
-}
-
-// Only what the publication states; nothing filled in from the count.
-Figures declared_figures(const Model& model, const Workload& workload)
-{
-  const ResolvedCounts resolved = resolve_counts(model, workload, CountSource::declared);
-  const ModelCounts& c = resolved.counts;
-  const auto pick = [](CountSource source, double value) {
-    return source == CountSource::declared ? std::optional(value) : std::nullopt;
-  };
-  return {pick(resolved.provenance.parameters, c.parameters), pick(resolved.provenance.macs, c.macs_per_sample),
-          pick(resolved.provenance.activation, c.activation_elements_per_sample),
-          pick(resolved.provenance.kv_cache, c.kv_cache_elements_per_sample)};
-}
-
-std::optional<double> times(std::optional<double> value, double factor)
-{
-  return value ? std::optional(*value * factor) : std::nullopt;
-}
-
-std::optional<double> flops_per_parameter(const Figures& f)
-{
-  if (!f.parameters || !f.macs || *f.parameters <= 0) {
-    return std::nullopt;
-  }
-  return 2.0 * *f.macs / *f.parameters;
-}
-
-Json figures_json(const Figures& f, const Precision& precision)
+Json figures_json(const PerSampleFigures& f, const Precision& precision)
 {
   const auto value = [](std::optional<double> v) { return v ? json_number(*v) : Json(nullptr); };
   return {{"parameters", value(f.parameters)},
-          {"macs_per_sample", value(f.macs)},
-          {"flops_per_sample", value(times(f.macs, 2.0))},
-          {"activation_elements_per_sample", value(f.activation_elements)},
-          {"activation_bits_per_sample", value(times(f.activation_elements, bits_of(precision.activation)))},
-          {"kv_cache_elements_per_sample", value(f.kv_cache_elements)},
-          {"kv_cache_bits_per_sample", value(times(f.kv_cache_elements, bits_of(precision.kv_cache)))},
-          {"flops_per_parameter", value(flops_per_parameter(f))}};
+          {"macs_per_sample", value(f.macs_per_sample)},
+          {"flops_per_sample", value(f.flops_per_sample())},
+          {"activation_elements_per_sample", value(f.activation_elements_per_sample)},
+          {"activation_bits_per_sample", value(f.activation_bits_per_sample(precision))},
+          {"kv_cache_elements_per_sample", value(f.kv_cache_elements_per_sample)},
+          {"kv_cache_bits_per_sample", value(f.kv_cache_bits_per_sample(precision))},
+          {"flops_per_parameter", value(f.flops_per_parameter())}};
 }
 
 // What an imported graph's figures rest on: the file, and every operator that was not counted.
@@ -127,8 +89,8 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
   const std::int64_t context = transformer ? (workload.context > 0 ? workload.context : transformer->n_ctx) : 0;
 
   const Precision& precision = model.default_precision;
-  const Figures counted = counted_figures(count_model(model, workload));
-  const Figures declared = declared_figures(model, workload);
+  const PerSampleFigures counted = per_sample_figures(count_model(model, workload));
+  const PerSampleFigures declared = declared_figures(model, workload);
 
   if (format == "json") {
     Json json{{"model", model.id}, {"name", display_name(model)}, {"architecture", model.architecture_id()}};
@@ -166,16 +128,16 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
 
   TextTable table({"per sample", "counted", "declared"}, {Align::left, Align::right, Align::right});
   table.add_row({"parameters", cell(counted.parameters), cell(declared.parameters)});
-  table.add_row({"MACs", cell(counted.macs), cell(declared.macs)});
-  table.add_row({"FLOPs (2 per MAC)", cell(times(counted.macs, 2)), cell(times(declared.macs, 2))});
-  table.add_row({"activation bits", cell(times(counted.activation_elements, bits_of(precision.activation))),
-                 cell(times(declared.activation_elements, bits_of(precision.activation)))});
+  table.add_row({"MACs", cell(counted.macs_per_sample), cell(declared.macs_per_sample)});
+  table.add_row({"FLOPs (2 per MAC)", cell(counted.flops_per_sample()), cell(declared.flops_per_sample())});
+  table.add_row({"activation bits", cell(counted.activation_bits_per_sample(precision)),
+                 cell(declared.activation_bits_per_sample(precision))});
   if (transformer) {
-    table.add_row({"KV-cache bits", cell(times(counted.kv_cache_elements, bits_of(precision.kv_cache))),
-                   cell(times(declared.kv_cache_elements, bits_of(precision.kv_cache)))});
+    table.add_row({"KV-cache bits", cell(counted.kv_cache_bits_per_sample(precision)),
+                   cell(declared.kv_cache_bits_per_sample(precision))});
   }
   const auto ratio = [](std::optional<double> v) { return v ? format_significant(*v, 4) : std::string("-"); };
-  table.add_row({"FLOPs per parameter", ratio(flops_per_parameter(counted)), ratio(flops_per_parameter(declared))});
+  table.add_row({"FLOPs per parameter", ratio(counted.flops_per_parameter()), ratio(declared.flops_per_parameter())});
   table.write(out);
   if (!model.declared.source.empty()) {
     out << "\nDeclared: " << model.declared.source << '\n';

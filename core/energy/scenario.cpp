@@ -1,10 +1,14 @@
 #include "core/energy/scenario.h"
 
+#include "core/io/presets.h"
 #include "core/util/errors.h"
 #include "core/util/format.h"
-#include "core/io/presets.h"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
 #include <string>
 
 namespace nne {
@@ -36,8 +40,7 @@ double largest_batch(const Scenario& scenario)
 
 EnergyCoefficients scenario_coefficients(const Scenario& scenario)
 {
-  return coefficients_for(scenario,
-                          resolve_counts(scenario.model, scenario.workload, scenario.count_source).counts);
+  return coefficients_for(scenario, resolve_counts(scenario.model, scenario.workload, scenario.count_source).counts);
 }
 
 EnergyReference own_reference(const Scenario& scenario, const EnergyCoefficients& coefficients)
@@ -145,6 +148,41 @@ Scenario default_scenario_for(const Model& model, const PresetLibrary& library)
                          preset->declared == model.declared;
   adopt_model(scenario, model, is_preset ? model.id : std::string{});
   return scenario;
+}
+
+bool is_valid_batch(double batch) noexcept
+{
+  return std::isfinite(batch) && batch == std::floor(batch) && batch >= 1 && batch <= kLargestBatch;
+}
+
+std::vector<double> parse_batch_list(std::string_view text)
+{
+  std::vector<double> batches;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    std::string_view part = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.front()))) {
+      part.remove_prefix(1);
+    }
+    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.back()))) {
+      part.remove_suffix(1);
+    }
+    if (part.empty()) {
+      continue;
+    }
+    double batch = 0;
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), batch);
+    if (error != std::errc{} || end != part.data() + part.size() || !is_valid_batch(batch)) {
+      throw std::invalid_argument("\"" + std::string(part) + "\" is not a whole number from 1 to " +
+                                  format_grouped(kLargestBatch));
+    }
+    batches.push_back(batch);
+  }
+  if (batches.empty()) {
+    throw std::invalid_argument("give at least one batch size");
+  }
+  return batches;
 }
 
 } // namespace nne

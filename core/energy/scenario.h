@@ -1,14 +1,15 @@
 #pragma once
 
-#include "core/model/component.h"
-#include "core/model/counts.h"
 #include "core/energy/energy.h"
 #include "core/energy/hardware.h"
+#include "core/model/component.h"
+#include "core/model/counts.h"
 #include "core/model/model.h"
 
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nne {
@@ -45,8 +46,8 @@ struct Scenario {
 // every scale at 1 (the paper's unit, which moves when a precision or a memory changes); or a
 // reference the user pinned (a scenario as it was), so that a change is seen as a change.
 struct EnergyReference {
-  double joules = 0;  // the total of one step at batch 1, every scale at 1
-  std::string label;  // what it is, for axis titles: "Llama-7B (paper) on LPDDR5, FP16"
+  double joules = 0; // the total of one step at batch 1, every scale at 1
+  std::string label; // what it is, for axis titles: "Llama-7B (paper) on LPDDR5, FP16"
   bool pinned = false;
 
   friend bool operator==(const EnergyReference&, const EnergyReference&) = default;
@@ -56,7 +57,7 @@ struct EnergyReference {
 // its catalog entry; DRAM technologies have none and are never checked).
 struct CapacityWarning {
   Component component = Component::weight; // weight, activation or kv_cache
-  double bytes = 0;                          // what must be held: at the largest batch
+  double bytes = 0;                        // what must be held: at the largest batch
   double capacity_bytes = 0;
   std::string message; // "Weights (13.3 GB at FP16) do not fit in 8 KB SRAM ... (8.19 kB)"
 };
@@ -90,6 +91,16 @@ std::string describe_arithmetic(const Scenario& scenario);
 // its declared figures (where it has them) drive the energy; the hardware and the sliders stay.
 // `preset`: the id to save it under as a reference to a preset, empty to save it whole.
 void adopt_model(Scenario& scenario, const Model& model, std::string preset = {});
+
+// The batch sizes a scenario may hold, one rule for files, the command line and the GUI's batch
+// field (so that nothing the GUI accepts is a file the app will not reopen): whole numbers from 1
+// to kLargestBatch.
+inline constexpr double kLargestBatch = 1e9;
+bool is_valid_batch(double batch) noexcept;
+// "1, 4, 8, 16" -> {1, 4, 8, 16}. Throws std::invalid_argument with a message for the user that
+// quotes the offending part ("\"0\" is not a whole number from 1 to 1,000,000,000") or says that
+// none was given.
+std::vector<double> parse_batch_list(std::string_view text);
 
 // A scenario for a bare model: LPDDR5 memory and 45 nm MACs (the paper's transformer hardware,
 // whose MACs follow the model's MAC format), the paper's batches and scales.

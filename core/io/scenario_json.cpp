@@ -124,9 +124,7 @@ Scenario scenario_from_json(const json& value, const PresetLibrary& library, con
     for (std::size_t i = 0; i < batches->size(); ++i) {
       const std::string pointer = child_pointer(reader.pointer("batches"), i);
       const json& batch = (*batches)[i];
-      const bool integral = batch.is_number_integer() ||
-                            (batch.is_number_float() && batch.get<double>() == std::floor(batch.get<double>()));
-      if (!batch.is_number() || !integral || batch.get<double>() < 1 || batch.get<double>() > 1e9) {
+      if (!batch.is_number() || !is_valid_batch(batch.get<double>())) {
         throw InputError(origin, pointer, "expected a positive integer batch size, got " + shown_json(batch));
       }
       s.batches.push_back(batch.get<double>());

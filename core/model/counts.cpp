@@ -128,4 +128,52 @@ ResolvedCounts resolve_counts(const Model& model, const Workload& workload, Coun
   return resolved;
 }
 
+namespace {
+std::optional<double> times(std::optional<double> value, double factor) noexcept
+{
+  return value ? std::optional(*value * factor) : std::nullopt;
+}
+} // namespace
+
+std::optional<double> PerSampleFigures::flops_per_sample() const noexcept
+{
+  return times(macs_per_sample, 2.0);
+}
+
+std::optional<double> PerSampleFigures::activation_bits_per_sample(const Precision& precision) const noexcept
+{
+  return times(activation_elements_per_sample, bits_of(precision.activation));
+}
+
+std::optional<double> PerSampleFigures::kv_cache_bits_per_sample(const Precision& precision) const noexcept
+{
+  return times(kv_cache_elements_per_sample, bits_of(precision.kv_cache));
+}
+
+std::optional<double> PerSampleFigures::flops_per_parameter() const noexcept
+{
+  if (!parameters || !macs_per_sample || *parameters <= 0) {
+    return std::nullopt;
+  }
+  return 2.0 * *macs_per_sample / *parameters;
+}
+
+PerSampleFigures per_sample_figures(const ModelCounts& counts)
+{
+  return {counts.parameters, counts.macs_per_sample, counts.activation_elements_per_sample,
+          counts.kv_cache_elements_per_sample};
+}
+
+PerSampleFigures declared_figures(const Model& model, const Workload& workload)
+{
+  const ResolvedCounts resolved = resolve_counts(model, workload, CountSource::declared);
+  const ModelCounts& c = resolved.counts;
+  const auto declared = [](CountSource source, double value) {
+    return source == CountSource::declared ? std::optional(value) : std::nullopt;
+  };
+  return {declared(resolved.provenance.parameters, c.parameters), declared(resolved.provenance.macs, c.macs_per_sample),
+          declared(resolved.provenance.activation, c.activation_elements_per_sample),
+          declared(resolved.provenance.kv_cache, c.kv_cache_elements_per_sample)};
+}
+
 } // namespace nne

@@ -3,6 +3,7 @@
 #include "core/model/model.h"
 #include "core/util/enum_ids.h"
 
+#include <optional>
 #include <string_view>
 
 namespace nne {
@@ -76,5 +77,26 @@ ModelCounts count_model(const Model& model, const Workload& workload);
 // edited: Model::applicable_declared) and `preferred` is declared; counted ones for the rest.
 // Declared KV-cache figures are for n_ctx and scale linearly with the context L.
 ResolvedCounts resolve_counts(const Model& model, const Workload& workload, CountSource preferred);
+
+// Per-sample figures as a table beside the count shows them, each present or not: a publication
+// declares some figures and not others.
+struct PerSampleFigures {
+  std::optional<double> parameters;
+  std::optional<double> macs_per_sample;
+  std::optional<double> activation_elements_per_sample;
+  std::optional<double> kv_cache_elements_per_sample;
+
+  std::optional<double> flops_per_sample() const noexcept; // 2 per MAC
+  std::optional<double> activation_bits_per_sample(const Precision& precision) const noexcept;
+  std::optional<double> kv_cache_bits_per_sample(const Precision& precision) const noexcept;
+  std::optional<double> flops_per_parameter() const noexcept; // needs both parameters and MACs
+};
+
+// Every figure of a count.
+PerSampleFigures per_sample_figures(const ModelCounts& counts);
+// Only what the publication states, where it still describes the architecture (not edited):
+// nothing filled in from the count. The one source of the "declared" column of the CLI's counts
+// and of the model panel.
+PerSampleFigures declared_figures(const Model& model, const Workload& workload);
 
 } // namespace nne

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/model/component.h"
 #include "core/util/enum_ids.h"
 
 #include <array>
@@ -33,6 +34,22 @@ struct Precision {
   NumberFormat activation = NumberFormat::fp16;
   NumberFormat kv_cache = NumberFormat::fp16;
   NumberFormat mac = NumberFormat::fp16;
+
+  // The format of a component's tensors (the MAC component: the arithmetic's format).
+  constexpr NumberFormat& operator[](Component component) noexcept
+  {
+    switch (component) {
+    case Component::weight: return weight;
+    case Component::activation: return activation;
+    case Component::kv_cache: return kv_cache;
+    case Component::mac: break;
+    }
+    return mac;
+  }
+  constexpr NumberFormat operator[](Component component) const noexcept
+  {
+    return const_cast<Precision&>(*this)[component]; // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  }
 
   friend bool operator==(const Precision&, const Precision&) = default;
 };

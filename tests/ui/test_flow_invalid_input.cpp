@@ -1,11 +1,15 @@
 // Flow: typing something the model cannot be evaluated with. The reason is said at the field
 // itself, the charts say that they show the last valid values and keep them, and fixing the input
 // takes the marks away and draws the fixed scenario.
+#include "core/io/presets.h"
+#include "core/io/scenario_json.h"
+#include "tests/support/temp_dir.h"
 #include "tests/ui/gui_test_base.h"
 #include "ui/cnn_layer_model.h"
 #include "ui/field_marks.h"
 
 #include <QLabel>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QTableView>
 
@@ -84,6 +88,31 @@ class InvalidCnnInputFlow : public InvalidInputFlow {
 protected:
   InvalidCnnInputFlow() : InvalidInputFlow("paper-resnet18-mac") {}
 };
+
+// The batch field takes exactly what a scenario file may hold (core's parse_batch_list), so that
+// nothing typed there saves into a file the app refuses to reopen.
+TEST_F(InvalidInputFlow, ABatchTheFileFormatRefusesIsSaidAtTheBatchField)
+{
+  const std::vector<double> before = document_.scenario().batches;
+  auto* problem = child<QLabel>("batchesProblem");
+  typeInto("batches", "1, 1500000000"); // an int, but more than a file may hold
+  EXPECT_TRUE(problem->isVisible());
+  EXPECT_EQ(problem->text().toStdString(),
+            "\"1500000000\" is not a whole number from 1 to 1,000,000,000; the charts show the last valid batches");
+  EXPECT_TRUE(field_marks::is_marked(child<QLineEdit>("batches")));
+  EXPECT_EQ(document_.scenario().batches, before);
+
+  typeInto("batches", " , ");
+  EXPECT_EQ(problem->text().toStdString(), "Give at least one batch size; the charts show the last valid batches");
+  EXPECT_EQ(document_.scenario().batches, before);
+
+  typeInto("batches", "1, 1000000000");
+  EXPECT_FALSE(problem->isVisible());
+  EXPECT_EQ(document_.scenario().batches, (std::vector<double>{1, 1e9}));
+  const nne::testing::TempDir dir;
+  save_scenario_file(dir.file("largest.nne.json"), document_.scenario());
+  EXPECT_EQ(load_scenario_file(dir.file("largest.nne.json"), builtin_presets()).batches, (std::vector<double>{1, 1e9}));
+}
 
 TEST_F(InvalidCnnInputFlow, AKernelLargerThanItsInputIsSaidAtItsRowByTheTablesNumber)
 {

@@ -1,6 +1,6 @@
 #include "core/model/component.h"
-#include "core/util/format.h"
 #include "core/model/precision.h"
+#include "core/util/format.h"
 
 #include <gtest/gtest.h>
 
@@ -29,6 +29,17 @@ TEST(Component, PerComponentIndexing)
   const Scales s = Scales::only(Component::mac, 0.25);
   EXPECT_EQ(s.weight, 1);
   EXPECT_EQ(s.mac, 0.25);
+}
+
+TEST(Precision, IndexedByComponent)
+{
+  Precision p{NumberFormat::int8, NumberFormat::fp16, NumberFormat::int4, NumberFormat::fp32};
+  EXPECT_EQ(p[Component::weight], NumberFormat::int8);
+  EXPECT_EQ(p[Component::activation], NumberFormat::fp16);
+  EXPECT_EQ(p[Component::kv_cache], NumberFormat::int4);
+  EXPECT_EQ(p[Component::mac], NumberFormat::fp32);
+  p[Component::kv_cache] = NumberFormat::fp8;
+  EXPECT_EQ(p.kv_cache, NumberFormat::fp8);
 }
 
 TEST(Precision, BitsAndNames)
