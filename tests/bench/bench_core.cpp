@@ -1,12 +1,12 @@
 // Benchmarks of the core library (Google Benchmark). Run: build/bench/tests/bench/nne_bench, or
-// scripts/bench for a Release build of this and of `nn-energy-explorer bench-ui` in one command.
-#include "core/model/counts.h"
+// scripts/bench for a Release build of this and of `nne-bench-ui` (tools/bench-ui) in one command.
 #include "core/energy/design_space.h"
 #include "core/energy/energy.h"
-#include "core/io/json_io.h"
-#include "core/import/onnx_import.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
+#include "core/import/onnx_import.h"
+#include "core/io/json_io.h"
+#include "core/io/presets.h"
+#include "core/model/counts.h"
 #include "tests/support/onnx_builder.h"
 
 #include <benchmark/benchmark.h>

@@ -1,10 +1,10 @@
 // The command line, driven in-process: output formats, exit codes, and nothing on stdout on error.
 #include "app/cli/cli.h"
 #include "core/energy/energy.h"
-#include "core/util/format.h"
+#include "core/energy/scenario.h"
 #include "core/io/json_io.h"
 #include "core/io/presets.h"
-#include "core/energy/scenario.h"
+#include "core/util/format.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace nne {
 namespace {
@@ -74,6 +75,25 @@ TEST(Cli, HelpAndVersion)
   const Outcome command_help = run({"counts", "--help"});
   EXPECT_EQ(command_help.status, 0);
   EXPECT_EQ(command_help.out.rfind("Usage: nn-energy-explorer counts MODEL", 0), 0U);
+}
+
+// This library alone has no GUI: the GUI library's commands are in the table but not in --help,
+// and running one says why it cannot (main.cpp provides them in a build with the GUI).
+TEST(Cli, GuiCommandsNeedTheGuiLibrary)
+{
+  const Outcome help = run({"--help"});
+  ASSERT_EQ(help.status, 0);
+  EXPECT_EQ(help.out.find("screenshot"), std::string::npos) << help.out;
+  EXPECT_EQ(help.out.find("nn-energy-explorer export"), std::string::npos) << help.out;
+  for (const std::string_view command : {"screenshot", "export"}) {
+    const Outcome refused = run({command, "out.png"});
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_EQ(refused.out, "");
+    EXPECT_EQ(refused.err, "nn-energy-explorer: this build has no GUI library (NNE_BUILD_GUI=OFF), which `" +
+                               std::string(command) + "` needs\n");
+  }
+  EXPECT_THROW(cli::provide_gui_command("counts", nullptr), std::logic_error); // not a GUI command
+  EXPECT_THROW(cli::provide_gui_command("frobnicate", nullptr), std::logic_error);
 }
 
 TEST(Cli, WhatIsACommandLine)
@@ -315,7 +335,7 @@ TEST(Cli, CountsOfAHuggingFaceConfig)
   const auto parsed = nlohmann::json::parse(json.out);
   EXPECT_EQ(parsed.at("parameters"), 6'738'415'616);
   EXPECT_EQ(parsed.at("architecture"), "transformer");
-  EXPECT_EQ(parsed.at("context"), 4096); // max_position_embeddings
+  EXPECT_EQ(parsed.at("context"), 4096);                  // max_position_embeddings
   EXPECT_EQ(parsed.at("precision").at("weight"), "FP16"); // torch_dtype float16
 
   const Outcome sweep = run({"sweep", config, "--format", "csv"});
