@@ -3,7 +3,7 @@
 #include "core/util/errors.h"
 #include "core/import/hf_config.h"
 #include "core/io/json_io.h"
-#include "core/import/onnx_import.h"
+#include "core/import/onnx/onnx_import.h"
 
 #include <string>
 #include <system_error>

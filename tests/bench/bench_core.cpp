@@ -3,7 +3,7 @@
 #include "core/energy/design_space.h"
 #include "core/energy/energy.h"
 #include "core/energy/scenario.h"
-#include "core/import/onnx_import.h"
+#include "core/import/onnx/onnx_import.h"
 #include "core/io/json_io.h"
 #include "core/io/presets.h"
 #include "core/model/counts.h"

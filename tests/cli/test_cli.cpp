@@ -351,6 +351,7 @@ TEST(Cli, CountsOfAHuggingFaceConfig)
   EXPECT_NE(bad.err.find(not_a_config + ": /num_hidden_layers: "), std::string::npos) << bad.err;
 }
 
+#if NNE_WITH_ONNX
 TEST(Cli, CountsOfAnOnnxGraphListsWhatItDidNotCount)
 {
   const Outcome counted = run({"counts", NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx", "--format", "json"});
@@ -383,6 +384,16 @@ TEST(Cli, CountsOfAnOnnxGraphListsWhatItDidNotCount)
   EXPECT_EQ(lines(bad.err).size(), 1U);
   EXPECT_NE(bad.err.find(garbage), std::string::npos) << bad.err;
 }
+#else
+// A build without ONNX refuses a graph as bad input, in one line naming the file.
+TEST(Cli, AnOnnxGraphNeedsABuildWithOnnx)
+{
+  const std::string graph = NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx";
+  expect_bad_input(run({"counts", graph}),
+                   graph + ": an ONNX graph, which this build cannot import: it was configured with "
+                           "NNE_WITH_ONNX=OFF (without libonnx and protobuf)");
+}
+#endif
 
 TEST(Cli, UsageErrors)
 {

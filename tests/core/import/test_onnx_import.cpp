@@ -4,7 +4,7 @@
 #include "core/model/counts.h"
 #include "core/util/errors.h"
 #include "core/io/json_io.h"
-#include "core/import/onnx_import.h"
+#include "core/import/onnx/onnx_import.h"
 #include "core/io/presets.h"
 #include "tests/support/onnx_builder.h"
 #include "tests/support/temp_dir.h"
