@@ -8,7 +8,8 @@
 function(nne_include_root target scope folder)
   set(root "${PROJECT_BINARY_DIR}/include-roots/${folder}")
   if(NOT EXISTS "${root}/${folder}")
-    file(MAKE_DIRECTORY "${root}")
+    get_filename_component(parent "${root}/${folder}" DIRECTORY) # "tools/bench-ui" has one level more
+    file(MAKE_DIRECTORY "${parent}")
     file(CREATE_LINK "${PROJECT_SOURCE_DIR}/${folder}" "${root}/${folder}" SYMBOLIC)
   endif()
   target_include_directories(${target} ${scope} "${root}")

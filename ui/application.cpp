@@ -6,8 +6,7 @@
 
 #include <QApplication>
 
-#include <stdexcept>
-#include <string>
+#include <optional>
 
 namespace nne::ui {
 
@@ -38,28 +37,25 @@ int run_application(int argc, char* argv[])
   return QApplication::exec();
 }
 
-int save_screenshot(const char* png_path, const char* scenario_argument, int width, int height)
+bool save_screenshot(const QString& png_path, const std::optional<Scenario>& scenario, QSize size)
 {
-  int argc = 1;
-  char name[] = "nn-energy-explorer";
-  char* argv[] = {name, nullptr};
-  QApplication app(argc, argv);
-  describe_application();
+  std::optional<QApplication> own_app;
+  if (QCoreApplication::instance() == nullptr) {
+    static int argc = 1;
+    static char name[] = "nn-energy-explorer";
+    static char* argv[] = {name, nullptr};
+    own_app.emplace(argc, argv);
+    describe_application();
+  }
   const PresetLibrary& library = builtin_presets();
-  const Scenario scenario = scenario_argument != nullptr && *scenario_argument != '\0'
-                                ? resolve_scenario(scenario_argument, library)
-                                : *library.find_scenario(kStartScenario);
-  ScenarioDocument document(scenario);
+  ScenarioDocument document(scenario ? *scenario : *library.find_scenario(kStartScenario));
   MainWindow window(document, library);
-  window.resize(width, height);
+  window.resize(size);
   window.show();
   for (int i = 0; i < 10; ++i) {
     QApplication::processEvents();
   }
-  if (!window.grab().save(QString::fromLocal8Bit(png_path), "PNG")) {
-    throw std::runtime_error(std::string("cannot write ") + png_path);
-  }
-  return 0;
+  return window.grab().save(png_path, "PNG");
 }
 
 } // namespace nne::ui

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -14,16 +15,6 @@ namespace nne::cli {
 namespace {
 
 constexpr std::string_view kProgram = "nn-energy-explorer";
-
-ExportCommand registered_export = nullptr;
-
-int run_export(const std::vector<std::string_view>& args, std::ostream& out)
-{
-  if (registered_export == nullptr) {
-    throw std::runtime_error("this build has no GUI library (NNE_BUILD_GUI=OFF), which exporting charts needs");
-  }
-  return registered_export(args, out);
-}
 
 constexpr std::array kCommands{
     Command{"list", "list [models|hardware|scenarios] [--format table|json]",
@@ -68,14 +59,41 @@ constexpr std::array kCommands{
             "design-space chart a heat map of the energy left at the largest batch over every memory scale\n"
             "x MAC scale from 1 to 1/1024 (CSV: the grid, rows memory scale, columns MAC scale).\n"
             "The file is replaced only when complete.\n",
-            &run_export},
+            nullptr},
     Command{"paper", "paper [--format table|csv|json]",
             "every cell of the paper's Table 2, recomputed, beside the printed value",
             "Recomputes Table 2a-2e from the scenario presets, prints each cell with the printed value,\n"
             "the deviation and whether it lies within the printed rounding, then lists the places where\n"
             "the paper's text disagrees with its own tables or inputs. Exit status 1 if a cell is off.\n",
             &run_paper},
+    Command{"screenshot", "screenshot OUT.png [SCENARIO]", "a picture of the main window, for documentation",
+            "Opens the main window at 1600x1000 on SCENARIO (a scenario or model preset id or file; by\n"
+            "default the paper's Llama-7B, where the explorer starts), lets it paint and saves it as a PNG:\n"
+            "the README's picture is made this way. Needs a display, or QT_QPA_PLATFORM=offscreen.\n",
+            nullptr},
 };
+
+// The handlers of the table's GUI commands, once a build with the GUI has provided them.
+std::map<std::string_view, CommandHandler>& provided_gui_handlers()
+{
+  static std::map<std::string_view, CommandHandler> handlers;
+  return handlers;
+}
+
+CommandHandler handler_of(const Command& command)
+{
+  if (command.run != nullptr) {
+    return command.run;
+  }
+  const auto& provided = provided_gui_handlers();
+  const auto it = provided.find(command.name);
+  return it == provided.end() ? nullptr : it->second;
+}
+
+bool is_available(const Command& command)
+{
+  return handler_of(command) != nullptr;
+}
 
 const Command* find_command(std::string_view name)
 {
@@ -89,14 +107,20 @@ void write_overview(std::ostream& out)
          "MACs, activations and the KV cache, and what cheaper memory or arithmetic would save.\n\n"
          "Usage:\n"
       << "  " << kProgram << " [FILE]    start the desktop explorer (optionally opening a file)\n";
+  std::size_t name_width = 0;
   for (const Command& command : kCommands) {
-    out << "  " << kProgram << ' ' << command.synopsis << '\n';
+    if (is_available(command)) {
+      out << "  " << kProgram << ' ' << command.synopsis << '\n';
+      name_width = std::max(name_width, command.name.size() + 2);
+    }
   }
   out << "  " << kProgram << " --help | --version\n\nCommands:\n";
   for (const Command& command : kCommands) {
-    std::string name(command.name);
-    name.resize(8, ' ');
-    out << "  " << name << command.summary << '\n';
+    if (is_available(command)) {
+      std::string name(command.name);
+      name.resize(name_width, ' ');
+      out << "  " << name << command.summary << '\n';
+    }
   }
   out << "\n`" << kProgram
       << " COMMAND --help` describes a command. Errors go to stderr; the exit status\n"
@@ -110,9 +134,13 @@ bool wants_help(const std::vector<std::string_view>& args)
 
 } // namespace
 
-void set_export_command(ExportCommand command)
+void provide_gui_command(std::string_view name, CommandHandler handler)
 {
-  registered_export = command;
+  const Command* command = find_command(name);
+  if (command == nullptr || command->run != nullptr) {
+    throw std::logic_error("the command table has no GUI command \"" + std::string(name) + "\"");
+  }
+  provided_gui_handlers()[command->name] = handler;
 }
 
 bool is_command_line(const std::vector<std::string_view>& args)
@@ -146,7 +174,12 @@ int run(const std::vector<std::string_view>& args, std::ostream& out, std::ostre
                << command->summary << ".\n\n"
                << command->help;
       } else {
-        status = command->run({args.begin() + 1, args.end()}, buffer);
+        const CommandHandler handler = handler_of(*command);
+        if (handler == nullptr) {
+          throw std::runtime_error("this build has no GUI library (NNE_BUILD_GUI=OFF), which `" +
+                                   std::string(command->name) + "` needs");
+        }
+        status = handler({args.begin() + 1, args.end()}, buffer);
       }
     } else {
       throw InputError(std::string(args.front()), "",

@@ -11,10 +11,15 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // anything that is not the user's input
 inline constexpr int kExitBadInput = 2; // invalid file, unknown preset, bad option
 
-// The `export` command draws charts, which needs the GUI library; a build with the GUI registers
-// it here (main.cpp), a build without answers that it cannot export.
-using ExportCommand = int (*)(const std::vector<std::string_view>& args, std::ostream& out);
-void set_export_command(ExportCommand command);
+// Runs a command on its arguments (those after its name), writing its whole output to `out`;
+// returns the exit status.
+using CommandHandler = int (*)(const std::vector<std::string_view>& args, std::ostream& out);
+
+// `export` and `screenshot` draw with the GUI library, which this library does not link. They are
+// in the one command table (cli.cpp) without a handler; a build with the GUI provides theirs at
+// start-up (register_gui_commands, app/cli/gui_commands.h). Until then --help leaves them out and
+// running one says that this build has no GUI. Throws std::logic_error for any other name.
+void provide_gui_command(std::string_view name, CommandHandler handler);
 
 // True when the arguments name a command-line action (a command, --help, --version) rather than
 // starting the GUI (no arguments, or a file to open).

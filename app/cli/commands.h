@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/cli/cli.h"
 #include "core/energy/scenario.h"
 
 #include <ostream>
@@ -15,7 +16,7 @@ struct Command {
   std::string_view synopsis; // "counts MODEL [--phase decode|prefill] ..."
   std::string_view summary;  // one line for the overview
   std::string_view help;     // the rest of `COMMAND --help`
-  int (*run)(const std::vector<std::string_view>& args, std::ostream& out); // returns the exit status
+  CommandHandler run;        // nullptr for a command the GUI library provides (provide_gui_command)
 };
 
 // Evaluates a scenario named on the command line. Its problems (a MAC format the hardware has no

@@ -1,7 +1,7 @@
 #include "core/import/model_import.h"
 
 #include "core/import/hf_config.h"
-#include "core/import/onnx_import.h"
+#include "core/import/onnx/onnx_import.h"
 #include "core/io/json_reader.h"
 #include "core/io/model_json.h"
 #include "core/io/scenario_json.h"

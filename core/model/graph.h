@@ -8,7 +8,7 @@ namespace nne {
 
 // A model imported from a computation graph (an ONNX file): the importer evaluates the graph once
 // and keeps what it counted for every node, not the graph itself, so a saved scenario reopens
-// without the file. See core/import/onnx_import.h for how nodes are counted.
+// without the file. See core/import/onnx/onnx_import.h for how nodes are counted.
 
 // One operator of the graph, in the graph's (topological) order.
 struct GraphNode {

@@ -1,9 +1,9 @@
 // Benchmarks of the core library (Google Benchmark). Run: build/bench/tests/bench/nne_bench, or
-// scripts/bench for a Release build of this and of `nn-energy-explorer bench-ui` in one command.
+// scripts/bench for a Release build of this and of `nne-bench-ui` (tools/bench-ui) in one command.
 #include "core/energy/design_space.h"
 #include "core/energy/energy.h"
 #include "core/energy/scenario.h"
-#include "core/import/onnx_import.h"
+#include "core/import/onnx/onnx_import.h"
 #include "core/io/presets.h"
 #include "core/io/scenario_json.h"
 #include "core/model/counts.h"

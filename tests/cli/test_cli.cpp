@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace nne {
 namespace {
@@ -74,6 +75,25 @@ TEST(Cli, HelpAndVersion)
   const Outcome command_help = run({"counts", "--help"});
   EXPECT_EQ(command_help.status, 0);
   EXPECT_EQ(command_help.out.rfind("Usage: nn-energy-explorer counts MODEL", 0), 0U);
+}
+
+// This library alone has no GUI: the GUI library's commands are in the table but not in --help,
+// and running one says why it cannot (main.cpp provides them in a build with the GUI).
+TEST(Cli, GuiCommandsNeedTheGuiLibrary)
+{
+  const Outcome help = run({"--help"});
+  ASSERT_EQ(help.status, 0);
+  EXPECT_EQ(help.out.find("screenshot"), std::string::npos) << help.out;
+  EXPECT_EQ(help.out.find("nn-energy-explorer export"), std::string::npos) << help.out;
+  for (const std::string_view command : {"screenshot", "export"}) {
+    const Outcome refused = run({command, "out.png"});
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_EQ(refused.out, "");
+    EXPECT_EQ(refused.err, "nn-energy-explorer: this build has no GUI library (NNE_BUILD_GUI=OFF), which `" +
+                               std::string(command) + "` needs\n");
+  }
+  EXPECT_THROW(cli::provide_gui_command("counts", nullptr), std::logic_error); // not a GUI command
+  EXPECT_THROW(cli::provide_gui_command("frobnicate", nullptr), std::logic_error);
 }
 
 TEST(Cli, WhatIsACommandLine)
@@ -331,6 +351,7 @@ TEST(Cli, CountsOfAHuggingFaceConfig)
   EXPECT_NE(bad.err.find(not_a_config + ": /num_hidden_layers: "), std::string::npos) << bad.err;
 }
 
+#if NNE_WITH_ONNX
 TEST(Cli, CountsOfAnOnnxGraphListsWhatItDidNotCount)
 {
   const Outcome counted = run({"counts", NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx", "--format", "json"});
@@ -363,6 +384,16 @@ TEST(Cli, CountsOfAnOnnxGraphListsWhatItDidNotCount)
   EXPECT_EQ(lines(bad.err).size(), 1U);
   EXPECT_NE(bad.err.find(garbage), std::string::npos) << bad.err;
 }
+#else
+// A build without ONNX refuses a graph as bad input, in one line naming the file.
+TEST(Cli, AnOnnxGraphNeedsABuildWithOnnx)
+{
+  const std::string graph = NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx";
+  expect_bad_input(run({"counts", graph}),
+                   graph + ": an ONNX graph, which this build cannot import: it was configured with "
+                           "NNE_WITH_ONNX=OFF (without libonnx and protobuf)");
+}
+#endif
 
 TEST(Cli, UsageErrors)
 {

@@ -1,10 +1,10 @@
 #include "app/cli/cli.h"
-#include "app/cli/command_export.h"
+#include "app/cli/gui_commands.h"
 #include "core/energy/design_space.h"
 #include "core/energy/energy.h"
-#include "core/util/format.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
+#include "core/io/presets.h"
+#include "core/util/format.h"
 #include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/palette.h"
@@ -25,7 +25,7 @@ namespace {
 
 class ExportTest : public ::testing::Test {
 protected:
-  ExportTest() { cli::set_export_command(&cli::run_export_command); }
+  ExportTest() { cli::register_gui_commands(); }
 
   std::string path(const std::string& name) const { return temp_.file(name); }
 

@@ -1,8 +1,8 @@
-#include "core/png_writer.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
+#include "core/io/presets.h"
 #include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
+#include "ui/chart/png_writer.h"
 #include "ui/chart_specs.h"
 
 #include <QImage>

@@ -1,10 +1,10 @@
 #include "ui/chart/chart_export.h"
 
 #include "core/util/format.h"
-#include "core/png_writer.h"
 #include "ui/chart/chart_legend.h"
 #include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
+#include "ui/chart/png_writer.h"
 #include "ui/chart/stacked_bar_chart.h"
 
 #include <QBarCategoryAxis>
@@ -331,7 +331,7 @@ void export_slide(const Slide& slide, const QString& csv_text, const QString& pa
   open(file, path);
   if (suffix == "png") {
     // Our own encoder, not QImage::save: libpng tries five filters on every row, which is most of
-    // the time of a 3840x2160 export (see core/png_writer.h).
+    // the time of a 3840x2160 export (see ui/chart/png_writer.h).
     const QImage image = render_slide(slide, size, dpi);
     const std::string png =
         encode_png(std::span(reinterpret_cast<const std::uint32_t*>(image.constBits()), // NOLINT: RGB32 rows are uint32

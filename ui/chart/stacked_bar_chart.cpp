@@ -1,7 +1,7 @@
 #include "ui/chart/stacked_bar_chart.h"
 
-#include "core/axis_ticks.h"
 #include "core/util/format.h"
+#include "ui/chart/axis_ticks.h"
 #include "ui/chart/chart_legend.h"
 
 #include <QBarCategoryAxis>

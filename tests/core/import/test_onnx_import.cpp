@@ -1,6 +1,6 @@
 // ONNX import: graphs built with ONNX's C++ API in the test (tests/support/onnx_builder.h), and the
 // fixtures under tests/fixtures/onnx. No Python, no downloaded model.
-#include "core/import/onnx_import.h"
+#include "core/import/onnx/onnx_import.h"
 #include "core/io/model_json.h"
 #include "core/io/presets.h"
 #include "core/model/cnn.h"

@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-namespace nne {
+namespace nne::ui {
 
 // A PNG file of an opaque 8-bit RGB image, written for speed: a 3840x2160 chart for a slide in
 // about half the time a general encoder (libpng, as Qt uses it) takes. Every row is filtered
@@ -20,4 +20,4 @@ namespace nne {
 std::string encode_png(std::span<const std::uint32_t> pixels, std::size_t width, std::size_t height, std::size_t stride,
                        std::uint32_t dots_per_meter = 0);
 
-} // namespace nne
+} // namespace nne::ui

@@ -1,7 +1,7 @@
-#include "ui/latency_bench.h"
+#include "tools/bench-ui/latency_bench.h"
 
-#include "core/latency_stats.h"
 #include "core/io/presets.h"
+#include "tools/bench-ui/latency_stats.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/heat_map_chart.h"
@@ -11,10 +11,10 @@
 #include "ui/cnn_layer_model.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
-#include "ui/sweep_view.h"
 #include "ui/model_panel.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"
+#include "ui/sweep_view.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -40,7 +40,10 @@
 #include <string>
 #include <vector>
 
-namespace nne::ui {
+namespace nne::bench_ui {
+
+// The benchmark drives the explorer's own window, panels and charts.
+using namespace nne::ui;
 
 namespace {
 
@@ -673,23 +676,23 @@ int run_latency_bench_command(std::span<const std::string_view> arguments, std::
     } else if (arguments[i].starts_with("--steps=")) {
       value = arguments[i].substr(std::string_view("--steps=").size());
     } else {
-      err << "nn-energy-explorer bench-ui: unknown argument \"" << arguments[i]
-          << "\"; usage: bench-ui [--steps N] [--scenario S] [--trace]\n";
+      err << "nne-bench-ui: unknown argument \"" << arguments[i]
+          << "\"; usage: nne-bench-ui [--steps N] [--scenario S] [--trace]\n";
       return kBadInput;
     }
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), options.steps);
     if (error != std::errc{} || end != value.data() + value.size() || options.steps < 1) {
-      err << "nn-energy-explorer bench-ui: --steps takes a whole number from 1, not \"" << value << "\"\n";
+      err << "nne-bench-ui: --steps takes a whole number from 1, not \"" << value << "\"\n";
       return kBadInput;
     }
   }
   try {
     (void)resolve_scenario(options.scenario, builtin_presets()); // a bad name is bad input, before any window
   } catch (const std::exception& error) {
-    err << "nn-energy-explorer bench-ui: " << error.what() << '\n';
+    err << "nne-bench-ui: " << error.what() << '\n';
     return kBadInput;
   }
   return run_latency_bench(options, out);
 }
 
-} // namespace nne::ui
+} // namespace nne::bench_ui

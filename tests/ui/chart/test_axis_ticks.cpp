@@ -1,10 +1,10 @@
-#include "core/axis_ticks.h"
+#include "ui/chart/axis_ticks.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace nne {
+namespace nne::ui {
 namespace {
 
 void expect_range(const AxisRange& range, double minimum, double maximum, int ticks)
@@ -47,4 +47,4 @@ TEST(AxisTicks, BarChartAxisLeavesHeadroomOrUsesTheSharedMaximum)
 }
 
 } // namespace
-} // namespace nne
+} // namespace nne::ui

@@ -1,10 +1,10 @@
-#include "core/latency_stats.h"
+#include "tools/bench-ui/latency_stats.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace nne {
+namespace nne::bench_ui {
 namespace {
 
 TEST(LatencyStats, NearestRankPercentiles)
@@ -42,4 +42,4 @@ TEST(LatencyStats, ProcessAgeIsPositiveAndGrows)
 }
 
 } // namespace
-} // namespace nne
+} // namespace nne::bench_ui

@@ -1,4 +1,4 @@
-#include "core/png_writer.h"
+#include "ui/chart/png_writer.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace nne {
+namespace nne::ui {
 namespace {
 
 std::uint32_t read_u32(const std::string& bytes, std::size_t at)
@@ -47,4 +47,4 @@ TEST(PngWriter, RefusesSizesThatDoNotFitThePixels)
 }
 
 } // namespace
-} // namespace nne
+} // namespace nne::ui

@@ -3,7 +3,7 @@
 #include <optional>
 #include <span>
 
-namespace nne {
+namespace nne::ui {
 
 // A value axis that reads well: its ends are whole steps and its step is 1, 2 or 5 times a power
 // of ten (Heckbert's "loose labels", Graphics Gems, 1990; what Qt Charts' applyNiceNumbers() does,
@@ -27,4 +27,4 @@ AxisRange nice_axis_range(double minimum, double maximum, int target_ticks = kDe
 // `fixed_maximum` (an axis shared by small multiples), made nice; 0 to 100 for percentages.
 AxisRange bar_chart_value_axis(std::span<const double> totals, std::optional<double> fixed_maximum, bool percent);
 
-} // namespace nne
+} // namespace nne::ui

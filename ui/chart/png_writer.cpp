@@ -1,4 +1,4 @@
-#include "core/png_writer.h"
+#include "ui/chart/png_writer.h"
 
 #include <zlib.h>
 
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace nne {
+namespace nne::ui {
 
 namespace {
 
@@ -126,4 +126,4 @@ std::string encode_png(std::span<const std::uint32_t> pixels, std::size_t width,
   return png;
 }
 
-} // namespace nne
+} // namespace nne::ui

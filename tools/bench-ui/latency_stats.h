@@ -4,7 +4,7 @@
 #include <optional>
 #include <span>
 
-namespace nne {
+namespace nne::bench_ui {
 
 // The distribution of a benchmark's latencies, in milliseconds. Percentiles are nearest-rank:
 // the smallest sample that at least p percent of the samples do not exceed.
@@ -28,4 +28,4 @@ std::optional<double> milliseconds_since_process_start();
 // the processor on a busy machine.
 double thread_cpu_milliseconds() noexcept;
 
-} // namespace nne
+} // namespace nne::bench_ui

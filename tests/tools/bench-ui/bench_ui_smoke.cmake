@@ -1,11 +1,11 @@
-# Runs `nn-energy-explorer bench-ui --steps 3` and checks that it exits 0 and prints one JSON
+# Runs `nne-bench-ui --steps 3` and checks that it exits 0 and prints one JSON
 # object with the figures the README quotes. No timing is asserted: a shared machine is noisy.
 # With -DSCENARIO=S it runs on S and checks that the JSON names S's model (-DMODEL=...).
 set(scenario_arguments)
 if(DEFINED SCENARIO)
   set(scenario_arguments --scenario "${SCENARIO}")
 endif()
-execute_process(COMMAND "${EXE}" bench-ui --steps 3 ${scenario_arguments}
+execute_process(COMMAND "${EXE}" --steps 3 ${scenario_arguments}
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "exit status ${status}; stdout: ${out}; stderr: ${err}")

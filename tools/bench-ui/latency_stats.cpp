@@ -1,4 +1,4 @@
-#include "core/latency_stats.h"
+#include "tools/bench-ui/latency_stats.h"
 
 #include <algorithm>
 #include <charconv>
@@ -12,7 +12,7 @@
 
 #include <unistd.h>
 
-namespace nne {
+namespace nne::bench_ui {
 
 namespace {
 
@@ -82,4 +82,4 @@ double thread_cpu_milliseconds() noexcept
   return static_cast<double>(now.tv_sec) * 1000.0 + static_cast<double>(now.tv_nsec) * 1e-6;
 }
 
-} // namespace nne
+} // namespace nne::bench_ui

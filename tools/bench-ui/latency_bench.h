@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace nne::ui {
+namespace nne::bench_ui {
 
 struct LatencyBenchOptions {
   int steps = 50;     // value changes per control and chart tab, in each of the two ways of changing
@@ -15,10 +15,10 @@ struct LatencyBenchOptions {
   // What the sliders are driven on: a scenario or model preset id or a file, as the command line
   // takes them (any model of the zoo, an imported config or graph). A CNN's layer table cell is
   // then driven on it too; otherwise on the paper's ResNet18.
-  std::string scenario{kStartScenario};
+  std::string scenario{ui::kStartScenario};
 };
 
-// `nn-energy-explorer bench-ui [--steps N]`: how fast the desktop explorer answers.
+// `nne-bench-ui [--steps N]`: how fast the desktop explorer answers.
 //
 // Opens the main window as a user does (offscreen unless QT_QPA_PLATFORM names a platform) and
 // times the first painted window from the moment the process was exec'd. Then, on every chart tab,
@@ -43,4 +43,4 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out);
 // with exit status 2, or runs.
 int run_latency_bench_command(std::span<const std::string_view> arguments, std::ostream& out, std::ostream& err);
 
-} // namespace nne::ui
+} // namespace nne::bench_ui

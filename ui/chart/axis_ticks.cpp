@@ -1,9 +1,9 @@
-#include "core/axis_ticks.h"
+#include "ui/chart/axis_ticks.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace nne {
+namespace nne::ui {
 
 namespace {
 
@@ -47,4 +47,4 @@ AxisRange bar_chart_value_axis(std::span<const double> totals, std::optional<dou
   return nice_axis_range(0, fixed_maximum.value_or(top > 0 ? top * kHeadroom : 1.0));
 }
 
-} // namespace nne
+} // namespace nne::ui

@@ -30,6 +30,9 @@ namespace nne {
 //   activations and reshapes (Flatten, Reshape, Squeeze, Unsqueeze, Identity, Dropout) are fused
 //   into their producer; constant computations (shape arithmetic) move nothing.
 //
+// A build configured with NNE_WITH_ONNX=OFF has no importer: both functions throw InputError
+// naming the file and saying so (onnx_unavailable.cpp).
+//
 // Errors: a file that cannot be read or is not an ONNX model throws InputError naming the file; a
 // graph whose shapes cannot be inferred, or that cannot be counted, throws ModelError naming the
 // file and the node.

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "core/model/model.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <string>
+
+namespace nne::onnx_import {
+
+// Counts a parsed model as a GraphModel (the rules are those of core/import/onnx/onnx_import.h):
+// infers its shapes (which changes `model`: the open batch set to 1, the inferred shapes added),
+// then counts each node's parameters, MACs and activation traffic. `origin` names the file in
+// messages and becomes the graph's source.
+Model count_onnx_graph(onnx::ModelProto& model, const std::string& origin);
+
+} // namespace nne::onnx_import
