@@ -457,8 +457,12 @@ void StackedBarChart::updateValues()
       set->setLabel(spec_.series[i].name);
     }
     const std::vector<double>& values = heights[i];
-    for (std::size_t j = 0; j < values.size(); ++j) {
-      set->replace(static_cast<int>(j), values[j]);
+    // Each replace lays the whole series out again: a slider step that moves one component leaves
+    // the other sets as they are.
+    for (std::size_t j = 0; j < values.size() && j < static_cast<std::size_t>(set->count()); ++j) {
+      if (set->at(static_cast<int>(j)) != values[j]) {
+        set->replace(static_cast<int>(j), values[j]);
+      }
     }
   }
 }
