@@ -3,6 +3,7 @@
 #include "core/axis_ticks.h"
 #include "core/util/format.h"
 #include "ui/chart/chart_legend.h"
+#include "ui/chart/text_item_cache.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -136,6 +137,7 @@ void StackedBarChart::draw()
       layout->activate();
     }
   }
+  cache_chart_texts(*chart_);
 }
 
 void StackedBarChart::setLegendVisible(bool visible)
