@@ -32,6 +32,7 @@
 #include <QLegend>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPainter>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
@@ -535,6 +536,73 @@ TEST_F(MainWindowTest, TheDesignSpaceTabIsCoresMapAtTheLargestBatchAndFollowsThe
   EXPECT_TRUE(chart->spec().marker_label.contains(QString::fromStdString(format_significant(point.relative_total, 3))))
       << chart->spec().marker_label.toStdString();
   EXPECT_EQ(chart->drawnSpec().marker, chart->spec().marker);
+}
+
+// What the canvas should show for the chart's drawn spec: the whole map painted at once, in the
+// canvas's fonts (the exporter's way, without a kept background).
+QImage heat_map_painted_whole(const HeatMapChart& chart)
+{
+  const QWidget& canvas = *chart.canvas();
+  QImage image((QSizeF(canvas.size()) * canvas.devicePixelRatioF()).toSize(), QImage::Format_RGB32);
+  image.setDevicePixelRatio(canvas.devicePixelRatioF());
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  QFont title = canvas.font();
+  title.setBold(true);
+  title.setPointSizeF(canvas.font().pointSizeF() * 1.25);
+  paint_heat_map(painter, chart.drawnSpec(), chart.cells(), QRectF(canvas.rect()),
+                 {title, canvas.font(), canvas.font(), canvas.font()});
+  return image;
+}
+
+// The share of pixels that differ visibly between two images of one size (1 when the sizes differ).
+double differing_share(const QImage& a, const QImage& b)
+{
+  const QImage x = a.convertToFormat(QImage::Format_RGB32);
+  const QImage y = b.convertToFormat(QImage::Format_RGB32);
+  if (x.size() != y.size() || x.isNull()) {
+    return 1;
+  }
+  long long differing = 0;
+  for (int row = 0; row < x.height(); ++row) {
+    for (int column = 0; column < x.width(); ++column) {
+      const QRgb p = x.pixel(column, row);
+      const QRgb q = y.pixel(column, row);
+      const int distance =
+          std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q));
+      differing += distance > 24 ? 1 : 0;
+    }
+  }
+  return static_cast<double>(differing) / (static_cast<double>(x.width()) * x.height());
+}
+
+TEST_F(MainWindowTest, TheDesignSpaceKeepsItsBackgroundAndPaintsTheSlidersMarkerOverIt)
+{
+  HeatMapChart* chart = show_design_space(window_);
+  settle();
+  const QImage first = chart->canvas()->grab().toImage();
+  EXPECT_LT(differing_share(first, heat_map_painted_whole(*chart)), 0.001);
+  const unsigned long long background = chart->backgroundGeneration();
+
+  // A slider step moves the marker alone: the background stays, the marker is where the sliders
+  // are, and the canvas shows what painting the new spec whole shows.
+  window_.hardwarePanel()->slider(Component::mac)->setValue(4); // 1/16
+  settle();
+  ASSERT_TRUE(chart->drawnSpec().marker.has_value());
+  EXPECT_EQ(chart->drawnSpec().marker->x(), 1.0 / 16);
+  EXPECT_EQ(chart->backgroundGeneration(), background);
+  const QImage moved = chart->canvas()->grab().toImage();
+  EXPECT_GT(differing_share(moved, first), 0.001); // the marker and its label moved
+  EXPECT_LT(differing_share(moved, heat_map_painted_whole(*chart)), 0.001);
+
+  // Other batches are another map: the background is painted again, from core's new numbers.
+  document_.edit("batches", [](Scenario& s) { s.batches = {1, 2}; });
+  settle();
+  EXPECT_NE(chart->backgroundGeneration(), background);
+  const ScenarioResult result = evaluate(document_.scenario());
+  const std::vector<double> scales = log_spaced_scales(1.0 / 1024, kDesignSpaceCells);
+  EXPECT_EQ(chart->drawnSpec().values, memory_mac_scale_map(result.coefficients, 2, scales, scales).relative_total);
+  EXPECT_LT(differing_share(chart->canvas()->grab().toImage(), heat_map_painted_whole(*chart)), 0.001);
 }
 
 TEST_F(MainWindowTest, TheDesignSpaceIsNotComputedWhileItsTabIsHidden)

@@ -1,5 +1,7 @@
 #include "ui/chart/chart_legend.h"
 
+#include <QEvent>
+
 #include "ui/chart/chart_spec.h"
 
 #include <QFontMetricsF>
@@ -188,6 +190,7 @@ void ChartLegend::setEntries(std::vector<LegendEntry> entries)
     return; // a slider step: nothing to lay out again
   }
   entries_ = std::move(entries);
+  forgetSizes();
   updateGeometry();
   update();
 }
@@ -214,15 +217,37 @@ std::vector<QRectF> ChartLegend::itemRects() const
 
 int ChartLegend::heightForWidth(int width) const
 {
-  const QMargins m = contentsMargins();
-  return static_cast<int>(std::ceil(layout_legend(entries_, font(), width - m.left() - m.right()).size.height())) + 6;
+  if (height_for_width_.width != width) {
+    const QMargins m = contentsMargins();
+    height_for_width_ = {
+        width,
+        static_cast<int>(std::ceil(layout_legend(entries_, font(), width - m.left() - m.right()).size.height())) + 6};
+  }
+  return height_for_width_.height;
 }
 
 QSize ChartLegend::sizeHint() const
 {
-  const LegendLayout one_row = layout_legend(entries_, font(), 1e6);
-  return {static_cast<int>(std::ceil(one_row.size.width())) + 6,
-          static_cast<int>(std::ceil(one_row.size.height())) + 6};
+  if (!size_hint_) {
+    const LegendLayout one_row = layout_legend(entries_, font(), 1e6);
+    size_hint_ = QSize(static_cast<int>(std::ceil(one_row.size.width())) + 6,
+                       static_cast<int>(std::ceil(one_row.size.height())) + 6);
+  }
+  return *size_hint_;
+}
+
+void ChartLegend::forgetSizes()
+{
+  height_for_width_ = {};
+  size_hint_.reset();
+}
+
+void ChartLegend::changeEvent(QEvent* event)
+{
+  if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
+    forgetSizes();
+  }
+  QWidget::changeEvent(event);
 }
 
 QSize ChartLegend::minimumSizeHint() const

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QPainter;
@@ -65,9 +66,20 @@ public:
 
 protected:
   void paintEvent(QPaintEvent* event) override;
+  void changeEvent(QEvent* event) override;
 
 private:
+  // The layouts asked for are kept until the entries or the font change: a slider step that
+  // changes a caption next to the legend has every layout around ask the legend again.
+  struct Cached {
+    int width = -1;
+    int height = 0;
+  };
+  void forgetSizes();
+
   std::vector<LegendEntry> entries_;
+  mutable Cached height_for_width_;
+  mutable std::optional<QSize> size_hint_;
 };
 
 } // namespace nne::ui

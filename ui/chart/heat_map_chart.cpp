@@ -253,8 +253,11 @@ HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, c
   return geometry;
 }
 
-void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& cells, const QRectF& rect,
-                    const HeatMapFonts& fonts)
+namespace {
+
+// Everything paint_heat_map draws but the marker and its label.
+void paint_background(QPainter& painter, const HeatMapSpec& spec, const QImage& cells, const QRectF& rect,
+                      const HeatMapFonts& fonts, const HeatMapGeometry& geometry)
 {
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing);
@@ -275,7 +278,6 @@ void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& ce
   const std::vector<LegendItem> legend = legend_items(spec);
   const double legend_height = legend.empty() ? 0.0 : legend_metrics.height() * 1.8;
   const double bar_width = std::max(12.0, label_metrics.height() * 1.1); // heat_map_geometry's
-  const HeatMapGeometry geometry = heat_map_geometry(spec, rect, fonts);
   const QRectF plot = geometry.plot;
   if (plot.isEmpty()) {
     painter.restore();
@@ -318,14 +320,7 @@ void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& ce
     boxed_text(painter, geometry.region_labels[i], spec.region_labels[i].text, region_font);
   }
 
-  // The marker, its value beside it, inside the plot.
-  const double cross = label_metrics.height() * 0.55;
-  if (geometry.marker) {
-    draw_cross(painter, *geometry.marker, cross, line_width);
-    if (!geometry.marker_label_lines.isEmpty()) {
-      boxed_text(painter, geometry.marker_label, geometry.marker_label_lines.join('\n'), fonts.legend);
-    }
-  }
+  const double cross = label_metrics.height() * 0.55; // paint_marker's
 
   // The frame and the axes.
   painter.setBrush(Qt::NoBrush);
@@ -431,6 +426,60 @@ void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& ce
   painter.restore();
 }
 
+// The marker, its value beside it, inside the plot.
+void paint_marker(QPainter& painter, const HeatMapFonts& fonts, const HeatMapGeometry& geometry)
+{
+  if (geometry.plot.isEmpty() || !geometry.marker) {
+    return;
+  }
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing);
+  const QFontMetricsF label_metrics(fonts.labels);
+  const double line_width = std::max(2.0, label_metrics.height() * 0.12); // paint_background's
+  draw_cross(painter, *geometry.marker, label_metrics.height() * 0.55, line_width);
+  if (!geometry.marker_label_lines.isEmpty()) {
+    boxed_text(painter, geometry.marker_label, geometry.marker_label_lines.join('\n'), fonts.legend);
+  }
+  painter.restore();
+}
+
+} // namespace
+
+void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& cells, const QRectF& rect,
+                    const HeatMapFonts& fonts, HeatMapLayers layers)
+{
+  const HeatMapGeometry geometry = heat_map_geometry(spec, rect, fonts);
+  if (layers != HeatMapLayers::marker) {
+    paint_background(painter, spec, cells, rect, fonts, geometry);
+  }
+  // Over the rest, the frame too (the sliders at 1 put it in the plot's corner): a slider step
+  // repaints the marker alone over the background as it was.
+  if (layers != HeatMapLayers::background) {
+    paint_marker(painter, fonts, geometry);
+  }
+}
+
+bool same_heat_map_background(const HeatMapSpec& a, const HeatMapSpec& b)
+{
+  const auto same_ticks = [](const std::vector<HeatMapTick>& x, const std::vector<HeatMapTick>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](const HeatMapTick& p, const HeatMapTick& q) {
+      return p.value == q.value && p.label == q.label;
+    });
+  };
+  const auto same_labels = [](const std::vector<HeatMapLabel>& x, const std::vector<HeatMapLabel>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](const HeatMapLabel& p, const HeatMapLabel& q) {
+      return p.text == q.text && p.corner == q.corner;
+    });
+  };
+  // The marker's presence and name are drawn in the legend; its place and label are not.
+  return a.title == b.title && a.x_title == b.x_title && a.y_title == b.y_title && a.value_title == b.value_title &&
+         a.x_values == b.x_values && a.y_values == b.y_values && a.values == b.values && a.value_low == b.value_low &&
+         a.value_high == b.value_high && same_ticks(a.value_ticks, b.value_ticks) && same_ticks(a.x_ticks, b.x_ticks) &&
+         same_ticks(a.y_ticks, b.y_ticks) && a.contour == b.contour && a.contour_name == b.contour_name &&
+         same_labels(a.region_labels, b.region_labels) && a.marker.has_value() == b.marker.has_value() &&
+         a.marker_name == b.marker_name;
+}
+
 QString heat_map_csv(const HeatMapSpec& spec)
 {
   const auto number = [](double value) { return QString::fromStdString(format_shortest(value)); };
@@ -464,16 +513,34 @@ public:
 protected:
   void paintEvent(QPaintEvent* /*event*/) override
   {
-    QPainter painter(this);
-    painter.fillRect(rect(), Qt::white);
     QFont title = font();
     title.setBold(true);
     title.setPointSizeF(font().pointSizeF() * 1.25);
-    paint_heat_map(painter, chart_.drawnSpec(), chart_.cells(), QRectF(rect()), {title, font(), font(), font()});
+    const HeatMapFonts fonts{title, font(), font(), font()};
+    // The background (cells smoothly scaled, axes, labels) is most of the painting and stays
+    // through a slider step: painted once into an image, then copied under the moved marker.
+    const qreal ratio = devicePixelRatioF();
+    const QSize pixels = (QSizeF(size()) * ratio).toSize();
+    if (background_.size() != pixels || background_.devicePixelRatio() != ratio ||
+        generation_ != chart_.backgroundGeneration() || font_ != font()) {
+      background_ = QImage(pixels, QImage::Format_RGB32); // opaque: text keeps its subpixel antialiasing
+      background_.setDevicePixelRatio(ratio);
+      background_.fill(Qt::white);
+      QPainter painter(&background_);
+      paint_heat_map(painter, chart_.drawnSpec(), chart_.cells(), QRectF(rect()), fonts, HeatMapLayers::background);
+      generation_ = chart_.backgroundGeneration();
+      font_ = font();
+    }
+    QPainter painter(this);
+    painter.drawImage(QPointF(0, 0), background_);
+    paint_heat_map(painter, chart_.drawnSpec(), chart_.cells(), QRectF(rect()), fonts, HeatMapLayers::marker);
   }
 
 private:
   const HeatMapChart& chart_;
+  QImage background_;
+  unsigned long long generation_ = 0;
+  QFont font_;
 };
 
 } // namespace
@@ -516,6 +583,9 @@ void HeatMapChart::draw()
       spec_.y_values != drawn_.y_values || spec_.value_low != drawn_.value_low ||
       spec_.value_high != drawn_.value_high) {
     cells_ = heat_map_cells(spec_);
+  }
+  if (background_generation_ == 0 || !same_heat_map_background(spec_, drawn_)) {
+    ++background_generation_;
   }
   drawn_ = spec_;
   if (caption_->text() != spec_.caption) {

@@ -40,17 +40,26 @@ struct HeatMapGeometry {
 };
 HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, const HeatMapFonts& fonts);
 
+// What paint_heat_map draws: all of it, or the marker with its label apart from the rest (which a
+// slider step leaves as it was), the marker over the rest.
+enum class HeatMapLayers { all, background, marker };
+
 // Paints the spec into `rect`: the title, the cells (`cells`, from heat_map_cells), the log axes
-// with their ticks and titles, the contour, the region labels, the marker, the colour bar and a
-// legend. Shared by the widget and the exporter (Qt Charts has no heat map).
+// with their ticks and titles, the contour, the region labels, the colour bar, a legend and, over
+// them, the marker. Shared by the widget and the exporter (Qt Charts has no heat map).
 void paint_heat_map(QPainter& painter, const HeatMapSpec& spec, const QImage& cells, const QRectF& rect,
-                    const HeatMapFonts& fonts);
+                    const HeatMapFonts& fonts, HeatMapLayers layers = HeatMapLayers::all);
+
+// Whether two specs paint the same background (HeatMapLayers::background): they differ in the
+// marker's place and label at most.
+bool same_heat_map_background(const HeatMapSpec& a, const HeatMapSpec& b);
 
 // The cells as CSV: the corner cell and the x values across, then a row per y value with its cells.
 QString heat_map_csv(const HeatMapSpec& spec);
 
-// Draws a HeatMapSpec. The cells' image is made again only when their values change (a slider step
-// moves the marker alone). A hidden chart (on another tab) keeps the spec and draws it when shown.
+// Draws a HeatMapSpec. The cells' image is made again only when their values change, and the
+// painted background (all but the marker) only when it or the canvas changes: a slider step moves
+// the marker alone. A hidden chart (on another tab) keeps the spec and draws it when shown.
 class HeatMapChart : public QWidget {
   Q_OBJECT
 
@@ -66,6 +75,8 @@ public:
   // What the canvas shows now (the spec, once drawn) and its cells' image.
   const HeatMapSpec& drawnSpec() const noexcept { return drawn_; }
   const QImage& cells() const noexcept { return cells_; }
+  // Counts the changes of the drawn background: the canvas paints it again when this moves.
+  unsigned long long backgroundGeneration() const noexcept { return background_generation_; }
   // The widget that paints the map (the caption is another).
   QWidget* canvas() const noexcept { return canvas_; }
 
@@ -79,6 +90,7 @@ private:
   HeatMapSpec drawn_;
   bool stale_ = false; // spec_ is not drawn yet
   QImage cells_;
+  unsigned long long background_generation_ = 0;
   QWidget* canvas_ = nullptr;
   SteadyLabel* caption_ = nullptr;
 };

@@ -1,6 +1,7 @@
 #include "ui/chart/line_chart.h"
 
 #include "ui/chart/chart_legend.h"
+#include "ui/chart/text_item_cache.h"
 
 #include <QAreaSeries>
 #include <QCategoryAxis>
@@ -245,6 +246,7 @@ void LineChart::draw()
       layout->activate();
     }
   }
+  cache_chart_texts(*chart_);
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "core/util/format.h"
 #include "ui/chart/axis_ticks.h"
 #include "ui/chart/chart_legend.h"
+#include "ui/chart/text_item_cache.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -136,6 +137,7 @@ void StackedBarChart::draw()
       layout->activate();
     }
   }
+  cache_chart_texts(*chart_);
 }
 
 void StackedBarChart::setLegendVisible(bool visible)
@@ -457,8 +459,12 @@ void StackedBarChart::updateValues()
       set->setLabel(spec_.series[i].name);
     }
     const std::vector<double>& values = heights[i];
-    for (std::size_t j = 0; j < values.size(); ++j) {
-      set->replace(static_cast<int>(j), values[j]);
+    // Each replace lays the whole series out again: a slider step that moves one component leaves
+    // the other sets as they are.
+    for (std::size_t j = 0; j < values.size() && j < static_cast<std::size_t>(set->count()); ++j) {
+      if (set->at(static_cast<int>(j)) != values[j]) {
+        set->replace(static_cast<int>(j), values[j]);
+      }
     }
   }
 }

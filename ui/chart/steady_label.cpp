@@ -1,5 +1,6 @@
 #include "ui/chart/steady_label.h"
 
+#include <QEvent>
 #include <QResizeEvent>
 
 #include <algorithm>
@@ -17,9 +18,13 @@ void SteadyLabel::setText(const QString& text)
     return;
   }
   QLabel::setText(text);
+  asked_width_ = -1;
   // Only a label on screen has the width it is laid out at (a hidden tab's is a default 100 px).
   if (isVisible() && width() > 0) {
-    const int needed = QLabel::heightForWidth(width());
+    asked_text_ = QLabel::text();
+    asked_width_ = width();
+    asked_height_ = QLabel::heightForWidth(width());
+    const int needed = asked_height_;
     floor_height_ = floor_width_ == width() ? std::max(floor_height_, needed) : needed;
     floor_width_ = width();
   }
@@ -27,8 +32,22 @@ void SteadyLabel::setText(const QString& text)
 
 int SteadyLabel::heightForWidth(int width) const
 {
-  const int height = QLabel::heightForWidth(width);
+  if (width != asked_width_ || QLabel::text() != asked_text_) {
+    asked_text_ = QLabel::text();
+    asked_width_ = width;
+    asked_height_ = QLabel::heightForWidth(width);
+  }
+  const int height = asked_height_;
   return width == floor_width_ ? std::max(height, floor_height_) : height;
+}
+
+void SteadyLabel::changeEvent(QEvent* event)
+{
+  if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange ||
+      event->type() == QEvent::ContentsRectChange) {
+    asked_width_ = -1;
+  }
+  QLabel::changeEvent(event);
 }
 
 void SteadyLabel::resizeEvent(QResizeEvent* event)

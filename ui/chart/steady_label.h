@@ -19,10 +19,17 @@ public:
 
 protected:
   void resizeEvent(QResizeEvent* event) override;
+  void changeEvent(QEvent* event) override;
 
 private:
   int floor_width_ = -1; // the width the floor holds at
   int floor_height_ = 0;
+  // QLabel lays its text out again at every question; the layouts around ask several times a
+  // step, at the same width. Kept with the text it was for (also one set through QLabel), and
+  // forgotten when the font or the style changes.
+  mutable QString asked_text_;
+  mutable int asked_width_ = -1;
+  mutable int asked_height_ = 0;
 };
 
 } // namespace nne::ui
