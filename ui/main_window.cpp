@@ -1,8 +1,9 @@
 #include "ui/main_window.h"
 
-#include "core/util/errors.h"
 #include "core/import/model_import.h"
 #include "core/io/presets.h"
+#include "core/io/scenario_json.h"
+#include "core/util/errors.h"
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/heat_map_chart.h"
@@ -45,6 +46,13 @@
 #include <algorithm>
 
 namespace nne::ui {
+
+namespace {
+QString scenarioFileSuffix()
+{
+  return QString::fromUtf8(kScenarioFileSuffix.data(), static_cast<qsizetype>(kScenarioFileSuffix.size()));
+}
+} // namespace
 
 namespace {
 
@@ -344,9 +352,9 @@ bool MainWindow::confirmDiscard()
 
 void MainWindow::openFile()
 {
-  const QString path =
-      QFileDialog::getOpenFileName(this, tr("Open scenario or model"), QString(),
-                                   tr("Scenarios and models (*.json *.onnx);;Scenarios (*.nne.json);;All files (*)"));
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open scenario or model"), QString(),
+      tr("Scenarios and models (*.json *.onnx);;Scenarios (*%1);;All files (*)").arg(scenarioFileSuffix()));
   if (!path.isEmpty()) {
     openPath(path);
   }
@@ -360,7 +368,7 @@ bool MainWindow::openPath(const QString& path)
   try {
     const Scenario scenario = resolve_scenario(path.toStdString(), library_);
     // A model file opens as a new, untitled scenario: saving must not overwrite the model.
-    const bool is_scenario = path.endsWith(".nne.json");
+    const bool is_scenario = path.endsWith(scenarioFileSuffix());
     document_.reset(scenario, is_scenario ? path : QString());
     rememberRecent(path);
     return true;
@@ -489,7 +497,7 @@ void MainWindow::exportAllCharts()
 
 bool MainWindow::save()
 {
-  if (document_.filePath().isEmpty() || !document_.filePath().endsWith(".nne.json")) {
+  if (document_.filePath().isEmpty() || !document_.filePath().endsWith(scenarioFileSuffix())) {
     return saveAs();
   }
   try {
@@ -503,13 +511,13 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
-  QString path =
-      QFileDialog::getSaveFileName(this, tr("Save scenario"), document_.filePath(), tr("Scenarios (*.nne.json)"));
+  QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), document_.filePath(),
+                                              tr("Scenarios (*%1)").arg(scenarioFileSuffix()));
   if (path.isEmpty()) {
     return false;
   }
-  if (!path.endsWith(".nne.json")) {
-    path += ".nne.json";
+  if (!path.endsWith(scenarioFileSuffix())) {
+    path += scenarioFileSuffix();
   }
   try {
     document_.save(path);

@@ -18,6 +18,9 @@ struct PresetLibrary;
 // Version 2 names a process node for the MAC arithmetic where version 1 named one MAC unit.
 inline constexpr int kScenarioFormatVersion = 2;
 inline constexpr std::string_view kScenarioFormat = "nn-energy-explorer/scenario";
+// What a scenario file's name ends with: the GUI saves scenarios under it and opens such a file
+// as the scenario it is (any other file opens as a new, untitled one).
+inline constexpr std::string_view kScenarioFileSuffix = ".nne.json";
 
 // "model" and "hardware" are either {"preset": "id"} (looked up in `library`) or a whole object.
 Scenario scenario_from_json(const nlohmann::json& json, const PresetLibrary& library, const std::string& origin);
