@@ -509,6 +509,20 @@ void ModelPanel::syncFromDocument()
   updateCounts();
 }
 
+namespace {
+// A figure of the counts table: short, with the exact value (and its source) as the tooltip;
+// "-" where the figure is not given.
+QTableWidgetItem* figureCell(std::optional<double> value, const std::string& source)
+{
+  auto* cell = new QTableWidgetItem(value ? text(format_count(*value)) : QString("-"));
+  if (value) {
+    cell->setToolTip(text(format_grouped(*value) + (source.empty() ? "" : "\n" + source)));
+  }
+  cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  return cell;
+}
+} // namespace
+
 void ModelPanel::updateCounts()
 {
   const Scenario& s = document_.scenario();
@@ -531,16 +545,8 @@ void ModelPanel::updateCounts()
     const int row = counts_->rowCount();
     counts_->insertRow(row);
     counts_->setItem(row, 0, new QTableWidgetItem(name));
-    auto* c = new QTableWidgetItem(text(format_count(counted_value.value_or(0))));
-    c->setToolTip(text(format_grouped(counted_value.value_or(0))));
-    c->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    counts_->setItem(row, 1, c);
-    auto* d = new QTableWidgetItem(declared_value ? text(format_count(*declared_value)) : QString("-"));
-    if (declared_value) {
-      d->setToolTip(text(format_grouped(*declared_value) + "\n" + s.model.declared.source));
-    }
-    d->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    counts_->setItem(row, 2, d);
+    counts_->setItem(row, 1, figureCell(counted_value, {}));
+    counts_->setItem(row, 2, figureCell(declared_value, s.model.declared.source));
   };
   add(tr("Parameters"), counted.parameters, declared.parameters);
   add(tr("MACs"), counted.macs_per_sample, declared.macs_per_sample);

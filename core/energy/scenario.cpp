@@ -3,6 +3,7 @@
 #include "core/io/presets.h"
 #include "core/util/errors.h"
 #include "core/util/format.h"
+#include "core/util/text_util.h"
 
 #include <algorithm>
 #include <cctype>
@@ -160,14 +161,8 @@ std::vector<double> parse_batch_list(std::string_view text)
   std::vector<double> batches;
   while (!text.empty()) {
     const std::size_t comma = text.find(',');
-    std::string_view part = text.substr(0, comma);
+    const std::string_view part = detail::trim(text.substr(0, comma));
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.front()))) {
-      part.remove_prefix(1);
-    }
-    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.back()))) {
-      part.remove_suffix(1);
-    }
     if (part.empty()) {
       continue;
     }

@@ -1,5 +1,7 @@
 #include "core/util/format.h"
 
+#include "core/util/text_util.h"
+
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -107,17 +109,8 @@ std::string format_bytes(double bytes)
 
 double parse_scale_text(std::string_view text)
 {
-  const auto trim = [](std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-      s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-      s.remove_suffix(1);
-    }
-    return s;
-  };
   const auto number = [&](std::string_view part) {
-    part = trim(part);
+    part = detail::trim(part);
     double value = 0;
     const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
     if (part.empty() || error != std::errc{} || end != part.data() + part.size() || !std::isfinite(value) ||

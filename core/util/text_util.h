@@ -32,6 +32,18 @@ template <typename Items> std::vector<std::string> ids_of(const Items& items)
   return ids;
 }
 
+// `text` without leading and trailing white space.
+inline std::string_view trim(std::string_view text) noexcept
+{
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
 inline bool iequals(std::string_view a, std::string_view b) noexcept
 {
   return std::ranges::equal(a, b, [](char x, char y) {
