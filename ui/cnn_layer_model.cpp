@@ -1,5 +1,6 @@
 #include "ui/cnn_layer_model.h"
 
+#include "core/model/layer_fields.h"
 #include "core/util/errors.h"
 #include "core/util/format.h"
 #include "ui/scenario_document.h"
@@ -31,9 +32,48 @@ std::optional<std::pair<std::int64_t, std::int64_t>> parse_pair(const QString& t
   return std::pair{h, w};
 }
 
-bool has_window(LayerKind kind)
+// The setting a column shows for a layer of `kind`, when its kind carries one there (the schema
+// of core/model/layer_fields.h): "Out" is a convolution's channels or a linear layer's features,
+// "Groups/heads" a convolution's groups or an attention layer's heads.
+std::optional<LayerField> column_field(int column, LayerKind kind)
 {
-  return kind == LayerKind::conv || kind == LayerKind::max_pool || kind == LayerKind::avg_pool;
+  static constexpr std::pair<int, LayerField> kColumnFields[]{
+      {CnnLayerModel::out, LayerField::out_channels}, {CnnLayerModel::out, LayerField::out_features},
+      {CnnLayerModel::kernel, LayerField::kernel},    {CnnLayerModel::stride, LayerField::stride},
+      {CnnLayerModel::padding, LayerField::padding},  {CnnLayerModel::groups, LayerField::groups},
+      {CnnLayerModel::groups, LayerField::heads},
+  };
+  for (const auto& [field_column, field] : kColumnFields) {
+    if (field_column == column && carries(kind, field)) {
+      return field;
+    }
+  }
+  return std::nullopt;
+}
+
+QString value_text(const FieldValue& value)
+{
+  if (const auto* pair = std::get_if<FieldPair>(&value)) {
+    return pair_text(pair->first, pair->second);
+  }
+  return QString::fromStdString(field_value_text(value));
+}
+
+// What the user typed, as a value of `field`; nullopt when it is none (out of range included).
+std::optional<FieldValue> parse_value(LayerField field, const QString& text)
+{
+  std::optional<FieldValue> value;
+  if (field_type(field) == FieldType::pair) {
+    if (const auto pair = parse_pair(text, field_minimum(field))) {
+      value = FieldPair(*pair);
+    }
+  } else if (field_type(field) == FieldType::count) {
+    bool ok = false;
+    if (const std::int64_t number = text.toLongLong(&ok); ok) {
+      value = number;
+    }
+  }
+  return value && field_value_problem(field, *value).empty() ? value : std::nullopt;
 }
 
 } // namespace
@@ -120,11 +160,8 @@ Qt::ItemFlags CnnLayerModel::flags(const QModelIndex& index) const
   }
   Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
   const CnnLayer& layer = cnn()->layers[static_cast<std::size_t>(index.row())];
-  const bool editable =
-      index.column() == name || index.column() == kind || index.column() == inputs ||
-      (index.column() == out && (layer.kind == LayerKind::conv || layer.kind == LayerKind::linear)) ||
-      ((index.column() == kernel || index.column() == stride || index.column() == padding) && has_window(layer.kind)) ||
-      (index.column() == groups && (layer.kind == LayerKind::conv || layer.kind == LayerKind::self_attention));
+  const bool editable = index.column() == name || index.column() == kind || index.column() == inputs ||
+                        column_field(index.column(), layer.kind).has_value();
   return editable ? flags | Qt::ItemIsEditable : flags;
 }
 
@@ -158,16 +195,13 @@ QVariant CnnLayerModel::data(const QModelIndex& index, int role) const
   case name: return QString::fromStdString(layer.name);
   case kind: return QString::fromStdString(std::string(layer_kind_id(layer.kind)));
   case out:
-    return layer.kind == LayerKind::conv     ? QVariant(QString::number(layer.out_channels))
-           : layer.kind == LayerKind::linear ? QVariant(QString::number(layer.out_features))
-                                             : QVariant(QString());
-  case kernel: return has_window(layer.kind) ? pair_text(layer.kernel_h, layer.kernel_w) : QString();
-  case stride: return has_window(layer.kind) ? pair_text(layer.stride_h, layer.stride_w) : QString();
-  case padding: return has_window(layer.kind) ? pair_text(layer.padding_h, layer.padding_w) : QString();
-  case groups:
-    return layer.kind == LayerKind::conv             ? QString::number(layer.groups)
-           : layer.kind == LayerKind::self_attention ? QString::number(layer.heads)
-                                                     : QString();
+  case kernel:
+  case stride:
+  case padding:
+  case groups: {
+    const std::optional<LayerField> field = column_field(index.column(), layer.kind);
+    return field ? value_text(field_value(layer, *field)) : QString();
+  }
   case inputs: {
     QStringList names;
     for (const std::string& input : layer.inputs) {
@@ -203,51 +237,20 @@ bool CnnLayerModel::setData(const QModelIndex& index, const QVariant& value, int
     if (!parsed) {
       return false;
     }
-    layer.kind = *parsed;
-    if (layer.kind == LayerKind::conv && layer.out_channels <= 0) {
-      layer.out_channels = 1;
-    }
-    if (layer.kind == LayerKind::linear && layer.out_features <= 0) {
-      layer.out_features = 1;
-    }
+    layer = with_kind(std::move(layer), *parsed);
     break;
   }
-  case out: {
-    bool ok = false;
-    const std::int64_t number = text.toLongLong(&ok);
-    if (!ok || number < 1) {
-      return false;
-    }
-    (layer.kind == LayerKind::conv ? layer.out_channels : layer.out_features) = number;
-    break;
-  }
+  case out:
   case kernel:
   case stride:
-  case padding: {
-    const auto parsed = parse_pair(text, index.column() == padding ? 0 : 1);
+  case padding:
+  case groups: {
+    const LayerField field = *column_field(index.column(), layer.kind); // editable: flags() found one
+    const std::optional<FieldValue> parsed = parse_value(field, text);
     if (!parsed) {
       return false;
     }
-    const auto [h, w] = *parsed;
-    if (index.column() == kernel) {
-      layer.kernel_h = h;
-      layer.kernel_w = w;
-    } else if (index.column() == stride) {
-      layer.stride_h = h;
-      layer.stride_w = w;
-    } else {
-      layer.padding_h = h;
-      layer.padding_w = w;
-    }
-    break;
-  }
-  case groups: {
-    bool ok = false;
-    const std::int64_t number = text.toLongLong(&ok);
-    if (!ok || number < 1) {
-      return false;
-    }
-    (layer.kind == LayerKind::self_attention ? layer.heads : layer.groups) = number;
+    set_field_value(layer, field, *parsed);
     break;
   }
   case inputs:

@@ -1,11 +1,14 @@
 #include "core/io/model_json.h"
 
 #include "core/io/json_reader.h"
+#include "core/model/layer_fields.h"
 #include "core/util/format.h"
 
 #include <cmath>
 #include <limits>
 #include <set>
+#include <type_traits>
+#include <variant>
 
 namespace nne {
 
@@ -58,6 +61,26 @@ std::pair<std::int64_t, std::int64_t> read_pair(ObjectReader& reader, std::strin
   return {both, both};
 }
 
+// One setting of a layer, as its kind's schema says (core/model/layer_fields.h); a default may
+// depend on the settings read before it.
+FieldValue read_field(ObjectReader& reader, const CnnLayer& layer, const KindField& kind_field)
+{
+  const std::string_view key = layer_field_id(kind_field.field);
+  if (kind_field.presence == FieldPresence::required) {
+    reader.require(key);
+  }
+  const FieldValue fallback = default_field_value(layer, kind_field.field);
+  switch (field_type(kind_field.field)) {
+  case FieldType::count: {
+    const std::optional<std::int64_t> count = reader.optional_positive_integer(key);
+    return count ? *count : std::get<std::int64_t>(fallback);
+  }
+  case FieldType::pair: return read_pair(reader, key, std::get<FieldPair>(fallback), field_minimum(kind_field.field));
+  case FieldType::flag: return reader.boolean(key, std::get<bool>(fallback));
+  }
+  return fallback;
+}
+
 CnnLayer read_layer(const json& value, const std::string& origin, const std::string& pointer)
 {
   ObjectReader reader(value, origin, pointer);
@@ -81,37 +104,8 @@ CnnLayer read_layer(const json& value, const std::string& origin, const std::str
       layer.inputs.push_back((*inputs)[i].get<std::string>());
     }
   }
-  const bool pool = layer.kind == LayerKind::max_pool || layer.kind == LayerKind::avg_pool;
-  if (layer.kind == LayerKind::conv) {
-    layer.out_channels = reader.positive_integer("out_channels");
-  }
-  if (layer.kind == LayerKind::conv || pool) {
-    std::tie(layer.kernel_h, layer.kernel_w) =
-        pool ? [&] { reader.require("kernel"); return read_pair(reader, "kernel", {1, 1}, 1); }()
-             : read_pair(reader, "kernel", {1, 1}, 1);
-    // PyTorch: a pooling window's stride defaults to its size.
-    std::tie(layer.stride_h, layer.stride_w) =
-        read_pair(reader, "stride",
-                  pool ? std::pair{layer.kernel_h, layer.kernel_w} : std::pair<std::int64_t, std::int64_t>{1, 1}, 1);
-    std::tie(layer.padding_h, layer.padding_w) = read_pair(reader, "padding", {0, 0}, 0);
-    std::tie(layer.dilation_h, layer.dilation_w) = read_pair(reader, "dilation", {1, 1}, 1);
-  }
-  if (layer.kind == LayerKind::conv) {
-    layer.groups = reader.optional_positive_integer("groups").value_or(1);
-  }
-  if (pool) {
-    layer.ceil_mode = reader.boolean("ceil_mode", false);
-  }
-  if (layer.kind == LayerKind::linear) {
-    layer.out_features = reader.positive_integer("out_features");
-  }
-  if (layer.kind == LayerKind::self_attention) {
-    layer.heads = reader.positive_integer("heads");
-  }
-  if (layer.kind == LayerKind::conv || layer.kind == LayerKind::linear || layer.kind == LayerKind::self_attention) {
-    // A convolution usually feeds a batch norm and has no bias; Linear and MultiheadAttention have
-    // one by default in PyTorch.
-    layer.bias = reader.boolean("bias", layer.kind != LayerKind::conv);
+  for (const KindField& kind_field : layer_fields(layer.kind)) {
+    set_field_value(layer, kind_field.field, read_field(reader, layer, kind_field));
   }
   reader.refuse_unknown_keys();
   return layer;
@@ -123,39 +117,19 @@ json layer_to_json(const CnnLayer& layer)
   if (!layer.inputs.empty()) {
     j["inputs"] = layer.inputs;
   }
-  const auto pair = [](std::int64_t h, std::int64_t w) { return h == w ? json(h) : json::array({h, w}); };
-  const bool pool = layer.kind == LayerKind::max_pool || layer.kind == LayerKind::avg_pool;
-  if (layer.kind == LayerKind::conv) {
-    j["out_channels"] = layer.out_channels;
-  }
-  if (layer.kind == LayerKind::conv || pool) {
-    j["kernel"] = pair(layer.kernel_h, layer.kernel_w);
-    const bool default_stride = pool ? (layer.stride_h == layer.kernel_h && layer.stride_w == layer.kernel_w)
-                                     : (layer.stride_h == 1 && layer.stride_w == 1);
-    if (!default_stride) {
-      j["stride"] = pair(layer.stride_h, layer.stride_w);
+  for (const KindField& kind_field : layer_fields(layer.kind)) {
+    const FieldValue value = field_value(layer, kind_field.field);
+    if (kind_field.presence != FieldPresence::optional || value != default_field_value(layer, kind_field.field)) {
+      j[std::string(layer_field_id(kind_field.field))] = std::visit(
+          [](const auto& v) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, FieldPair>) {
+              return v.first == v.second ? json(v.first) : json::array({v.first, v.second});
+            } else {
+              return json(v);
+            }
+          },
+          value);
     }
-    if (layer.padding_h != 0 || layer.padding_w != 0) {
-      j["padding"] = pair(layer.padding_h, layer.padding_w);
-    }
-    if (layer.dilation_h != 1 || layer.dilation_w != 1) {
-      j["dilation"] = pair(layer.dilation_h, layer.dilation_w);
-    }
-  }
-  if (layer.kind == LayerKind::conv && layer.groups != 1) {
-    j["groups"] = layer.groups;
-  }
-  if (pool && layer.ceil_mode) {
-    j["ceil_mode"] = true;
-  }
-  if (layer.kind == LayerKind::linear) {
-    j["out_features"] = layer.out_features;
-  }
-  if (layer.kind == LayerKind::self_attention) {
-    j["heads"] = layer.heads;
-  }
-  if (layer.kind == LayerKind::conv || layer.kind == LayerKind::linear || layer.kind == LayerKind::self_attention) {
-    j["bias"] = layer.bias;
   }
   return j;
 }

@@ -1,6 +1,7 @@
 #include "core/model/cnn.h"
 
 #include "core/model/checked_int.h"
+#include "core/model/layer_fields.h"
 #include "core/util/errors.h"
 #include "core/util/text_util.h"
 
@@ -106,11 +107,6 @@ bool is_fused(LayerKind kind) noexcept
   return false;
 }
 
-bool takes_window(LayerKind kind) noexcept
-{
-  return kind == LayerKind::conv || kind == LayerKind::max_pool || kind == LayerKind::avg_pool;
-}
-
 // Layers are numbered from 1, as the editor's table numbers its rows (a file's JSON pointer
 // /layers/i is layer i + 1).
 std::string layer_number(std::size_t index)
@@ -131,13 +127,7 @@ std::string shape_text(const Shape& s)
 // A (height, width) pair as a user writes it in a model file: one number when both are equal.
 std::string pair_text(std::int64_t h, std::int64_t w)
 {
-  if (h == w) {
-    return std::to_string(h);
-  }
-  // Appended piece by piece: g++ 12 at -O2 and above warns falsely (-Wrestrict) on "[" + to_string().
-  std::string text("[");
-  text.append(std::to_string(h)).append(", ").append(std::to_string(w)).append("]");
-  return text;
+  return field_value_text(FieldPair{h, w});
 }
 
 // Rounds towards minus infinity, as PyTorch's div_rtn does (the numerator can be negative).
@@ -270,19 +260,20 @@ private:
     }
   }
 
+  // Each setting the layer's kind carries within its range (the schema's, in core/model/layer_fields.h).
+  void check_fields(const CnnLayer& layer) const
+  {
+    for (const KindField& kind_field : layer_fields(layer.kind)) {
+      if (std::string problem = field_value_problem(kind_field.field, field_value(layer, kind_field.field));
+          !problem.empty()) {
+        fail(problem);
+      }
+    }
+  }
+
+  // What a window's settings must satisfy together, beyond each one's range.
   void check_window(const CnnLayer& layer) const
   {
-    const auto positive = [&](std::int64_t h, std::int64_t w, const char* what) {
-      if (h <= 0 || w <= 0) {
-        fail(std::string(what) + " must be positive, is " + pair_text(h, w));
-      }
-    };
-    positive(layer.kernel_h, layer.kernel_w, "kernel");
-    positive(layer.stride_h, layer.stride_w, "stride");
-    positive(layer.dilation_h, layer.dilation_w, "dilation");
-    if (layer.padding_h < 0 || layer.padding_w < 0) {
-      fail("padding cannot be negative, is " + pair_text(layer.padding_h, layer.padding_w));
-    }
     if (layer.kind == LayerKind::avg_pool && (layer.dilation_h != 1 || layer.dilation_w != 1)) {
       fail("average pooling has no dilation (PyTorch's AvgPool2d), is " +
            pair_text(layer.dilation_h, layer.dilation_w));
@@ -356,18 +347,13 @@ private:
     if (!multi_input && sources.size() != 1) {
       fail("takes one input, has " + std::to_string(sources.size()));
     }
-    if (takes_window(layer.kind)) {
+    check_fields(layer);
+    if (carries(layer.kind, LayerField::kernel)) {
       check_window(layer);
     }
 
     switch (layer.kind) {
     case LayerKind::conv: {
-      if (layer.out_channels <= 0) {
-        fail("out_channels must be positive, is " + std::to_string(layer.out_channels));
-      }
-      if (layer.groups <= 0) {
-        fail("groups must be positive, is " + std::to_string(layer.groups));
-      }
       if (in.channels % layer.groups != 0) {
         fail("groups (" + std::to_string(layer.groups) + ") does not divide the " + std::to_string(in.channels) +
              " input channels");
@@ -384,9 +370,6 @@ private:
       break;
     }
     case LayerKind::linear: {
-      if (layer.out_features <= 0) {
-        fail("out_features must be positive, is " + std::to_string(layer.out_features));
-      }
       const std::int64_t in_features = in.elements(); // the input is flattened
       out.output = {layer.out_features, 1, 1};
       out.parameters = add(mul(in_features, layer.out_features), layer.bias ? layer.out_features : 0);
@@ -501,9 +484,6 @@ private:
   void count_self_attention(const CnnLayer& layer, const Shape& in, LayerCounts& out) const
   {
     require_sequence(in, "self-attention");
-    if (layer.heads <= 0) {
-      fail("heads must be positive, is " + std::to_string(layer.heads));
-    }
     const std::int64_t channels = in.channels;
     if (channels % layer.heads != 0) {
       fail("heads (" + std::to_string(layer.heads) + ") does not divide the " + std::to_string(channels) +

@@ -22,10 +22,11 @@ struct Shape {
 };
 
 enum class LayerKind {
-  conv,            // 2-D convolution: out_channels, kernel, stride, padding, dilation, groups, bias
-  linear,          // fully connected: out_features, bias (input is flattened)
-  max_pool,        // kernel, stride, padding, dilation, ceil_mode
-  avg_pool,        // kernel, stride, padding, ceil_mode
+  // The settings each kind carries are listed once, in core/model/layer_fields.h.
+  conv,            // 2-D convolution
+  linear,          // fully connected (its input is flattened)
+  max_pool,        // PyTorch's MaxPool2d
+  avg_pool,        // PyTorch's AvgPool2d
   global_avg_pool, // to channels x 1 x 1
   batch_norm,      // per-channel scale and shift
   relu,            // element-wise activation function
@@ -49,8 +50,8 @@ enum class LayerKind {
   class_token,        // prepends a learned token: C x T x 1 to C x (T+1) x 1; C parameters
   position_embedding, // adds a learned value to every element: C x H x W parameters (T x C)
   layer_norm,         // normalizes each position over its channels; scale and shift, 2C parameters
-  self_attention,     // multi-head self-attention over a sequence: heads, bias (PyTorch's
-                      // MultiheadAttention with query = key = value)
+  self_attention,     // multi-head self-attention over a sequence (PyTorch's MultiheadAttention
+                      // with query = key = value)
   select_class_token, // the first token of a sequence: C x T x 1 to C x 1 x 1
 };
 

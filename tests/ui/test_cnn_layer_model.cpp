@@ -82,6 +82,41 @@ TEST_F(CnnLayerModelTest, NonsenseIsRefusedAndLosesNothing)
   EXPECT_EQ(cell(fc, CnnLayerModel::out), "1000");
 }
 
+// The table offers exactly the settings a layer's kind carries (core/model/layer_fields.h): a
+// kind changed in the table brings its own settings, with values the counter accepts.
+TEST_F(CnnLayerModelTest, EachKindOffersTheSettingsItCarriesAndNoOthers)
+{
+  const int fc = row_of("fc");
+  const auto editable = [&](int row, CnnLayerModel::Column column) {
+    return (model_.flags(model_.index(row, column)) & Qt::ItemIsEditable) != 0;
+  };
+  const auto settings = {CnnLayerModel::out, CnnLayerModel::kernel, CnnLayerModel::stride, CnnLayerModel::padding,
+                         CnnLayerModel::groups};
+  for (const LayerKind kind : all_layer_kinds()) {
+    SCOPED_TRACE(std::string(layer_kind_id(kind)));
+    ASSERT_TRUE(model_.setData(model_.index(fc, CnnLayerModel::kind), QString::fromUtf8(layer_kind_id(kind).data())));
+    EXPECT_EQ(layers()[static_cast<std::size_t>(fc)].kind, kind);
+    const bool window = kind == LayerKind::conv || kind == LayerKind::max_pool || kind == LayerKind::avg_pool;
+    EXPECT_EQ(editable(fc, CnnLayerModel::out), kind == LayerKind::conv || kind == LayerKind::linear);
+    EXPECT_EQ(editable(fc, CnnLayerModel::kernel), window);
+    EXPECT_EQ(editable(fc, CnnLayerModel::stride), window);
+    EXPECT_EQ(editable(fc, CnnLayerModel::padding), window);
+    EXPECT_EQ(editable(fc, CnnLayerModel::groups), kind == LayerKind::conv || kind == LayerKind::self_attention);
+    for (const CnnLayerModel::Column column : settings) {
+      EXPECT_EQ(cell(fc, column).isEmpty(), !editable(fc, column)) << column;
+    }
+  }
+  // An attention layer's heads are in the Groups/heads column.
+  ASSERT_TRUE(model_.setData(model_.index(fc, CnnLayerModel::kind), "self_attention"));
+  EXPECT_TRUE(model_.setData(model_.index(fc, CnnLayerModel::groups), "4"));
+  EXPECT_EQ(layers()[static_cast<std::size_t>(fc)].heads, 4);
+  EXPECT_FALSE(model_.setData(model_.index(fc, CnnLayerModel::groups), "0"));
+  // A padding may be 0, a stride may not.
+  EXPECT_TRUE(model_.setData(model_.index(0, CnnLayerModel::padding), "0"));
+  EXPECT_FALSE(model_.setData(model_.index(0, CnnLayerModel::stride), "0"));
+  EXPECT_EQ(cell(0, CnnLayerModel::stride), "2");
+}
+
 TEST_F(CnnLayerModelTest, AnInvalidLayerIsMarkedInPlaceWithTheReason)
 {
   EXPECT_TRUE(model_.setData(model_.index(0, CnnLayerModel::groups), "2")); // 3 input channels

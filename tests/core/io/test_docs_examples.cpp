@@ -11,6 +11,7 @@
 #include "core/io/presets.h"
 #include "core/io/scenario_json.h"
 #include "core/model/cnn.h"
+#include "core/model/layer_fields.h"
 #include "core/util/errors.h"
 
 #include <gtest/gtest.h>
@@ -21,8 +22,10 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nne {
@@ -211,6 +214,55 @@ TEST(DocsExamples, TheDocumentedLayerKindsAreTheOnesFilesAccept)
   std::ranges::sort(documented);
   std::ranges::sort(accepted);
   EXPECT_EQ(documented, accepted);
+}
+
+// The settings table of the CNN format ("| key | for | meaning |") names, for each setting, the
+// kinds that carry it ("pools" for both pooling kinds, a default in parentheses): exactly the
+// schema of core/model/layer_fields.h.
+TEST(DocsExamples, TheDocumentedLayerSettingsAreTheOnesEachKindCarries)
+{
+  const std::string docs = read_text(std::filesystem::path(NNE_DOCS_DIR) / "file-formats.md");
+  const std::size_t table = docs.find("| key | for | meaning |");
+  ASSERT_NE(table, std::string::npos);
+  std::set<std::pair<std::string, std::string>> documented; // (kind, setting)
+  std::istringstream rows(docs.substr(table));
+  std::string row;
+  std::getline(rows, row);
+  std::getline(rows, row);
+  const std::regex id("`([a-z0-9_]+)`");
+  const std::regex kind_word("([a-z_]+)( \\([^)]*\\))?");
+  while (std::getline(rows, row) && row.starts_with('|')) {
+    const std::size_t second = row.find('|', 1);
+    const std::string keys = row.substr(1, second - 1);
+    const std::string kinds = row.substr(second + 1, row.find('|', second + 1) - second - 1);
+    std::vector<std::string> kind_ids;
+    std::istringstream kind_list(kinds);
+    for (std::string word; std::getline(kind_list, word, ',');) {
+      std::smatch match;
+      const std::string trimmed = word.substr(word.find_first_not_of(' '));
+      ASSERT_TRUE(std::regex_search(trimmed, match, kind_word)) << row;
+      if (match[1] == "pools") {
+        kind_ids.insert(kind_ids.end(), {"max_pool", "avg_pool"});
+      } else {
+        kind_ids.push_back(match[1]);
+      }
+    }
+    for (std::sregex_iterator it(keys.begin(), keys.end(), id), end; it != end; ++it) {
+      if (!kLayerFieldIds.parse((*it)[1].str())) {
+        continue; // name, kind, inputs: every layer's
+      }
+      for (const std::string& kind : kind_ids) {
+        documented.emplace(kind, (*it)[1]);
+      }
+    }
+  }
+  std::set<std::pair<std::string, std::string>> carried;
+  for (const LayerKind kind : all_layer_kinds()) {
+    for (const KindField& kind_field : layer_fields(kind)) {
+      carried.emplace(std::string(layer_kind_id(kind)), std::string(layer_field_id(kind_field.field)));
+    }
+  }
+  EXPECT_EQ(documented, carried);
 }
 
 } // namespace
