@@ -2,6 +2,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/output.h"
 #include "app/cli/text_table.h"
+#include "core/io/model_json.h"
 #include "core/io/presets.h"
 #include "core/model/counts.h"
 #include "core/util/errors.h"
@@ -64,14 +65,20 @@ std::string cell(std::optional<double> value)
   return value ? format_grouped(*value) : "-";
 }
 
-} // namespace
+// What `counts` reports on: the model, the step it is counted for, and both sets of figures.
+struct CountsReport {
+  const Model& model;
+  const TransformerModel* transformer; // null for a CNN or a graph
+  const GraphModel* graph;             // null unless imported from ONNX
+  Workload workload;
+  std::int64_t context = 0; // the context the step runs at (transformers)
+  PerSampleFigures counted;
+  PerSampleFigures declared;
+};
 
-int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
+// --phase and --context, which apply to decoder transformers only.
+Workload workload_of(const Arguments& arguments, const Model& model)
 {
-  const Arguments arguments("counts", args, {"--phase", "--context", "--format"});
-  const std::string format = arguments.choice("--format", {"table", "json"}, "table");
-  const Model model = resolve_model(arguments.single_positional("MODEL"), builtin_presets());
-
   Workload workload;
   workload.phase = arguments.choice("--phase", kPhaseIds).value_or(Phase::decode);
   if (const auto context = arguments.positive_integer("--context")) {
@@ -80,59 +87,61 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
     }
     workload.context = *context;
   }
-  const auto* transformer = std::get_if<TransformerModel>(&model.architecture);
-  if (!transformer && (arguments.value("--phase") || workload.context > 0)) {
+  if (!std::holds_alternative<TransformerModel>(model.architecture) &&
+      (arguments.value("--phase") || workload.context > 0)) {
     throw InputError(arguments.value("--phase") ? "--phase" : "--context", "",
                      "applies to decoder transformers; " + model.id + " is a " +
                          (model.is_cnn() ? std::string("CNN") : std::string("graph imported from ONNX")));
   }
-  const std::int64_t context = transformer ? (workload.context > 0 ? workload.context : transformer->n_ctx) : 0;
+  return workload;
+}
 
+Json counts_json(const CountsReport& report)
+{
+  const Model& model = report.model;
   const Precision& precision = model.default_precision;
-  const PerSampleFigures counted = per_sample_figures(count_model(model, workload));
-  const PerSampleFigures declared = declared_figures(model, workload);
-
-  if (format == "json") {
-    Json json{{"model", model.id}, {"name", display_name(model)}, {"architecture", model.architecture_id()}};
-    if (transformer) {
-      json["phase"] = phase_id(workload.phase);
-      json["context"] = context;
-    }
-    json["precision"] = {{"weight", format_name(precision.weight)},
-                         {"activation", format_name(precision.activation)},
-                         {"kv_cache", format_name(precision.kv_cache)},
-                         {"mac", format_name(precision.mac)}};
-    json.update(figures_json(counted, precision));
-    json["declared"] = figures_json(declared, precision);
-    json["declared"]["source"] = model.declared.source;
-    json["declared"]["note"] = model.declared.note;
-    if (const auto* graph = std::get_if<GraphModel>(&model.architecture)) {
-      json["graph"] = graph_json(*graph);
-    }
-    write_json(out, json);
-    return 0;
+  Json json{{"model", model.id}, {"name", display_name(model)}, {"architecture", model.architecture_id()}};
+  if (report.transformer) {
+    json["phase"] = phase_id(report.workload.phase);
+    json["context"] = report.context;
   }
+  json["precision"] = precision_to_json(precision);
+  json.update(figures_json(report.counted, precision));
+  json["declared"] = figures_json(report.declared, precision);
+  json["declared"]["source"] = model.declared.source;
+  json["declared"]["note"] = model.declared.note;
+  if (report.graph) {
+    json["graph"] = graph_json(*report.graph);
+  }
+  return json;
+}
 
+void write_counts_table(std::ostream& out, const CountsReport& report)
+{
+  const Model& model = report.model;
+  const Precision& precision = model.default_precision;
   out << display_name(model) << " [" << model.id << "]\n";
-  const auto* graph = std::get_if<GraphModel>(&model.architecture);
-  if (graph) {
-    write_graph_summary(out, *graph);
+  if (report.graph) {
+    write_graph_summary(out, *report.graph);
   }
-  if (transformer) {
-    out << "One " << phase_id(workload.phase) << " step per sequence at a context of " << context << " tokens";
+  if (report.transformer) {
+    out << "One " << phase_id(report.workload.phase) << " step per sequence at a context of " << report.context
+        << " tokens";
   } else {
-    out << (graph ? "One sample" : "One image");
+    out << (report.graph ? "One sample" : "One image");
   }
   out << "; weights " << format_name(precision.weight) << ", activations " << format_name(precision.activation)
-      << (transformer ? ", KV cache " + std::string(format_name(precision.kv_cache)) : std::string{}) << ".\n\n";
+      << (report.transformer ? ", KV cache " + std::string(format_name(precision.kv_cache)) : std::string{}) << ".\n\n";
 
+  const PerSampleFigures& counted = report.counted;
+  const PerSampleFigures& declared = report.declared;
   TextTable table({"per sample", "counted", "declared"}, {Align::left, Align::right, Align::right});
   table.add_row({"parameters", cell(counted.parameters), cell(declared.parameters)});
   table.add_row({"MACs", cell(counted.macs_per_sample), cell(declared.macs_per_sample)});
   table.add_row({"FLOPs (2 per MAC)", cell(counted.flops_per_sample()), cell(declared.flops_per_sample())});
   table.add_row({"activation bits", cell(counted.activation_bits_per_sample(precision)),
                  cell(declared.activation_bits_per_sample(precision))});
-  if (transformer) {
+  if (report.transformer) {
     table.add_row({"KV-cache bits", cell(counted.kv_cache_bits_per_sample(precision)),
                    cell(declared.kv_cache_bits_per_sample(precision))});
   }
@@ -144,6 +153,31 @@ int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
   }
   if (!model.declared.note.empty()) {
     out << "Note: " << model.declared.note << '\n';
+  }
+}
+
+} // namespace
+
+int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
+{
+  const Arguments arguments("counts", args, {"--phase", "--context", "--format"});
+  const std::string format = arguments.choice("--format", {"table", "json"}, "table");
+  const Model model = resolve_model(arguments.single_positional("MODEL"), builtin_presets());
+  const Workload workload = workload_of(arguments, model);
+  const auto* transformer = std::get_if<TransformerModel>(&model.architecture);
+  const CountsReport report{
+      .model = model,
+      .transformer = transformer,
+      .graph = std::get_if<GraphModel>(&model.architecture),
+      .workload = workload,
+      .context = transformer ? (workload.context > 0 ? workload.context : transformer->n_ctx) : 0,
+      .counted = per_sample_figures(count_model(model, workload)),
+      .declared = declared_figures(model, workload),
+  };
+  if (format == "json") {
+    write_json(out, counts_json(report));
+  } else {
+    write_counts_table(out, report);
   }
   return 0;
 }

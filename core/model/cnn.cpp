@@ -353,22 +353,7 @@ private:
     }
 
     switch (layer.kind) {
-    case LayerKind::conv: {
-      if (in.channels % layer.groups != 0) {
-        fail("groups (" + std::to_string(layer.groups) + ") does not divide the " + std::to_string(in.channels) +
-             " input channels");
-      }
-      if (layer.out_channels % layer.groups != 0) {
-        fail("groups (" + std::to_string(layer.groups) + ") does not divide the " + std::to_string(layer.out_channels) +
-             " output channels");
-      }
-      out.output = {layer.out_channels, window_output(layer, in.height, true), window_output(layer, in.width, false)};
-      // Each output element is a dot product over its group's input channels and the kernel window.
-      const std::int64_t per_output = mul(mul(in.channels / layer.groups, layer.kernel_h), layer.kernel_w);
-      out.parameters = add(mul(layer.out_channels, per_output), layer.bias ? layer.out_channels : 0);
-      out.macs = mul(checked_elements(out.output), per_output);
-      break;
-    }
+    case LayerKind::conv: count_conv(layer, in, out); break;
     case LayerKind::linear: {
       const std::int64_t in_features = in.elements(); // the input is flattened
       out.output = {layer.out_features, 1, 1};
@@ -414,36 +399,67 @@ private:
       require_sequence(in, "selecting the class token");
       out.output = {in.channels, 1, 1};
       break;
-    case LayerKind::add:
-      if (sources.size() < 2) {
-        fail("needs two or more inputs to add, has " + std::to_string(sources.size()));
-      }
-      for (std::size_t source : sources) {
-        if (shape_of(source) != in) {
-          fail("cannot add inputs of different shapes: '" + source_name(source) + "' is " +
-               shape_text(shape_of(source)) + " but '" + source_name(sources.front()) + "' is " + shape_text(in) +
-               " (channels x height x width)");
-        }
-      }
-      out.output = in;
-      break;
-    case LayerKind::concat:
-      out.output = {0, in.height, in.width};
-      for (std::size_t source : sources) {
-        const Shape s = shape_of(source);
-        if (s.height != in.height || s.width != in.width) {
-          fail("cannot concatenate inputs of different height or width: '" + source_name(source) + "' is " +
-               shape_text(s) + " but '" + source_name(sources.front()) + "' is " + shape_text(in) +
-               " (channels x height x width)");
-        }
-        out.output.channels = add(out.output.channels, s.channels);
-      }
-      break;
+    case LayerKind::add: count_add(sources, out); break;
+    case LayerKind::concat: count_concat(sources, out); break;
     }
     checked_elements(out.output);
 
-    // Traffic bookkeeping, one pass: see the convention at is_fused(). A consumer reads what the
-    // layer it names holds (through select_class_token, one token of the layer underneath).
+    note_traffic(index, sources);
+    index_of_.emplace(layer.name, index);
+  }
+
+  void count_conv(const CnnLayer& layer, const Shape& in, LayerCounts& out) const
+  {
+    if (in.channels % layer.groups != 0) {
+      fail("groups (" + std::to_string(layer.groups) + ") does not divide the " + std::to_string(in.channels) +
+           " input channels");
+    }
+    if (layer.out_channels % layer.groups != 0) {
+      fail("groups (" + std::to_string(layer.groups) + ") does not divide the " + std::to_string(layer.out_channels) +
+           " output channels");
+    }
+    out.output = {layer.out_channels, window_output(layer, in.height, true), window_output(layer, in.width, false)};
+    // Each output element is a dot product over its group's input channels and the kernel window.
+    const std::int64_t per_output = mul(mul(in.channels / layer.groups, layer.kernel_h), layer.kernel_w);
+    out.parameters = add(mul(layer.out_channels, per_output), layer.bias ? layer.out_channels : 0);
+    out.macs = mul(checked_elements(out.output), per_output);
+  }
+
+  void count_add(const std::vector<std::size_t>& sources, LayerCounts& out) const
+  {
+    if (sources.size() < 2) {
+      fail("needs two or more inputs to add, has " + std::to_string(sources.size()));
+    }
+    const Shape in = shape_of(sources.front());
+    for (std::size_t source : sources) {
+      if (shape_of(source) != in) {
+        fail("cannot add inputs of different shapes: '" + source_name(source) + "' is " + shape_text(shape_of(source)) +
+             " but '" + source_name(sources.front()) + "' is " + shape_text(in) + " (channels x height x width)");
+      }
+    }
+    out.output = in;
+  }
+
+  void count_concat(const std::vector<std::size_t>& sources, LayerCounts& out) const
+  {
+    const Shape in = shape_of(sources.front());
+    out.output = {0, in.height, in.width};
+    for (std::size_t source : sources) {
+      const Shape s = shape_of(source);
+      if (s.height != in.height || s.width != in.width) {
+        fail("cannot concatenate inputs of different height or width: '" + source_name(source) + "' is " +
+             shape_text(s) + " but '" + source_name(sources.front()) + "' is " + shape_text(in) +
+             " (channels x height x width)");
+      }
+      out.output.channels = add(out.output.channels, s.channels);
+    }
+  }
+
+  // Traffic bookkeeping, one pass: see the convention at is_fused(). A consumer reads what the
+  // layer it names holds (through select_class_token, one token of the layer underneath).
+  void note_traffic(std::size_t index, const std::vector<std::size_t>& sources)
+  {
+    const CnnLayer& layer = model_.layers[index];
     if (is_fused(layer.kind)) {
       producer_[index] = sources.front() == kInput ? kInput : producer_[sources.front()];
     } else {
@@ -455,7 +471,6 @@ private:
         }
       }
     }
-    index_of_.emplace(layer.name, index);
   }
 
   // Element-wise product; a channels x 1 x 1 input (a per-channel scale) is broadcast over the
