@@ -54,6 +54,103 @@ std::vector<double> read_scale_list(ObjectReader& reader, std::string_view key)
   return scales;
 }
 
+// A preset reference, {"preset": id}, or nullopt for a whole object, for the model and the
+// hardware alike.
+std::optional<std::string> preset_reference(const ObjectReader& reader, std::string_view key)
+{
+  const json& object = reader.require(key);
+  if (!object.is_object() || !object.contains("preset")) {
+    return std::nullopt;
+  }
+  ObjectReader ref(object, reader.origin(), reader.pointer(key));
+  std::string id = ref.string("preset");
+  ref.refuse_unknown_keys();
+  return id;
+}
+
+// The preset the library found for `id`, or an error listing the ones it has.
+template <typename Preset>
+const Preset& require_preset(const ObjectReader& reader, std::string_view key, const std::string& id,
+                             const Preset* found, const std::vector<Preset>& presets)
+{
+  if (found == nullptr) {
+    throw InputError(reader.origin(), reader.pointer(key) + "/preset",
+                     "unknown " + std::string(key) + " preset \"" + id +
+                         "\"; known: " + detail::join(detail::ids_of(presets)));
+  }
+  return *found;
+}
+
+void read_model(const ObjectReader& reader, const PresetLibrary& library, Scenario& s)
+{
+  if (const auto id = preset_reference(reader, "model")) {
+    s.model = require_preset(reader, "model", *id, library.find_model(*id), library.models);
+    s.model_preset = *id;
+  } else {
+    s.model = model_from_json(reader.require("model"), reader.origin(), reader.pointer("model"));
+  }
+}
+
+void read_hardware(const ObjectReader& reader, const PresetLibrary& library, Scenario& s)
+{
+  if (const auto id = preset_reference(reader, "hardware")) {
+    s.hardware = require_preset(reader, "hardware", *id, library.find_hardware(*id), library.hardware);
+    s.hardware_preset = *id;
+  } else {
+    // A version 1 file's own MAC energy was for the arithmetic the scenario computes in.
+    s.hardware = hardware_from_json(reader.require("hardware"), library.catalog, reader.origin(),
+                                    reader.pointer("hardware"), s.precision.mac);
+  }
+}
+
+Scales read_scales(const ObjectReader& reader, Scales scales)
+{
+  if (const json* object = reader.find("scales")) {
+    ObjectReader scale_reader(*object, reader.origin(), reader.pointer("scales"));
+    for (Component component : kAllComponents) {
+      if (const json* scale = scale_reader.find(component_id(component))) {
+        scales[component] = read_scale(scale_reader, component_id(component), *scale, "");
+      }
+    }
+    scale_reader.refuse_unknown_keys();
+  }
+  return scales;
+}
+
+std::vector<double> read_batches(const ObjectReader& reader, std::vector<double> batches)
+{
+  const json* list = reader.find("batches");
+  if (list == nullptr) {
+    return batches;
+  }
+  if (!list->is_array() || list->empty()) {
+    reader.fail("batches", "expected a non-empty array of positive integers, got " + shown_json(*list));
+  }
+  batches.clear();
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json& batch = (*list)[i];
+    if (!batch.is_number() || !is_valid_batch(batch.get<double>())) {
+      throw InputError(reader.origin(), child_pointer(reader.pointer("batches"), i),
+                       "expected a positive integer batch size, got " + shown_json(batch));
+    }
+    batches.push_back(batch.get<double>());
+  }
+  return batches;
+}
+
+SweepSpec read_sweep(const ObjectReader& reader, SweepSpec sweep)
+{
+  if (const json* object = reader.find("sweep")) {
+    ObjectReader sweep_reader(*object, reader.origin(), reader.pointer("sweep"));
+    sweep.component = sweep_reader.choice("component", Component::weight, kComponentIds);
+    if (sweep_reader.find("scales") != nullptr) {
+      sweep.scales = read_scale_list(sweep_reader, "scales");
+    }
+    sweep_reader.refuse_unknown_keys();
+  }
+  return sweep;
+}
+
 } // namespace
 
 Scenario scenario_from_json(const json& value, const PresetLibrary& library, const std::string& origin)
@@ -64,82 +161,18 @@ Scenario scenario_from_json(const json& value, const PresetLibrary& library, con
   s.id = reader.string("id");
   s.name = reader.string("name", s.id);
   s.description = reader.string("description");
-
-  // A preset reference or a whole object, for the model and the hardware alike.
-  const auto preset_reference = [&](std::string_view key) -> std::optional<std::string> {
-    const json& object = reader.require(key);
-    if (!object.is_object() || !object.contains("preset")) {
-      return std::nullopt;
-    }
-    ObjectReader ref(object, origin, reader.pointer(key));
-    const std::string id = ref.string("preset");
-    ref.refuse_unknown_keys();
-    return id;
-  };
-  if (const auto id = preset_reference("model")) {
-    const Model* model = library.find_model(*id);
-    if (model == nullptr) {
-      throw InputError(origin, reader.pointer("model") + "/preset",
-                       "unknown model preset \"" + *id + "\"; known: " + detail::join(detail::ids_of(library.models)));
-    }
-    s.model = *model;
-    s.model_preset = *id;
-  } else {
-    s.model = model_from_json(reader.require("model"), origin, reader.pointer("model"));
-  }
+  read_model(reader, library, s);
   s.precision = s.model.default_precision;
   if (const json* precision = reader.find("precision")) {
     s.precision = precision_from_json(*precision, origin, reader.pointer("precision"), s.model.default_precision);
   }
-  if (const auto id = preset_reference("hardware")) {
-    const Hardware* hardware = library.find_hardware(*id);
-    if (hardware == nullptr) {
-      throw InputError(origin, reader.pointer("hardware") + "/preset",
-                       "unknown hardware preset \"" + *id +
-                           "\"; known: " + detail::join(detail::ids_of(library.hardware)));
-    }
-    s.hardware = *hardware;
-    s.hardware_preset = *id;
-  } else {
-    // A version 1 file's own MAC energy was for the arithmetic the scenario computes in.
-    s.hardware = hardware_from_json(reader.require("hardware"), library.catalog, origin, reader.pointer("hardware"),
-                                    s.precision.mac);
-  }
-
+  read_hardware(reader, library, s); // after the precision, which a version 1 file's MAC energy was for
   s.count_source = reader.choice("count_source", CountSource::declared, kCountSourceIds);
-  if (const json* scales = reader.find("scales")) {
-    ObjectReader scale_reader(*scales, origin, reader.pointer("scales"));
-    for (Component component : kAllComponents) {
-      if (const json* scale = scale_reader.find(component_id(component))) {
-        s.scales[component] = read_scale(scale_reader, component_id(component), *scale, "");
-      }
-    }
-    scale_reader.refuse_unknown_keys();
-  }
-  if (const json* batches = reader.find("batches")) {
-    if (!batches->is_array() || batches->empty()) {
-      reader.fail("batches", "expected a non-empty array of positive integers, got " + shown_json(*batches));
-    }
-    s.batches.clear();
-    for (std::size_t i = 0; i < batches->size(); ++i) {
-      const std::string pointer = child_pointer(reader.pointer("batches"), i);
-      const json& batch = (*batches)[i];
-      if (!batch.is_number() || !is_valid_batch(batch.get<double>())) {
-        throw InputError(origin, pointer, "expected a positive integer batch size, got " + shown_json(batch));
-      }
-      s.batches.push_back(batch.get<double>());
-    }
-  }
+  s.scales = read_scales(reader, s.scales);
+  s.batches = read_batches(reader, std::move(s.batches));
   s.workload.phase = reader.choice("phase", Phase::decode, kPhaseIds);
   s.workload.context = reader.non_negative_integer("context", 0);
-  if (const json* sweep = reader.find("sweep")) {
-    ObjectReader sweep_reader(*sweep, origin, reader.pointer("sweep"));
-    s.sweep.component = sweep_reader.choice("component", Component::weight, kComponentIds);
-    if (sweep_reader.find("scales") != nullptr) {
-      s.sweep.scales = read_scale_list(sweep_reader, "scales");
-    }
-    sweep_reader.refuse_unknown_keys();
-  }
+  s.sweep = read_sweep(reader, std::move(s.sweep));
   s.unknown_keys = reader.unknown_keys();
   return s;
 }
