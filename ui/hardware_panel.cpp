@@ -32,8 +32,6 @@ namespace nne::ui {
 
 namespace {
 
-constexpr int kMergeSliderBase = 200; // + component: one undo step per slider drag
-constexpr int kMergeEnergyBase = 300;
 constexpr int kCustomEntryRole = Qt::UserRole + 1; // the preset picker's "Custom" entry
 
 QString text(std::string_view s)
@@ -171,8 +169,7 @@ QWidget* HardwarePanel::buildWhatIfBox()
       const double scale = scale_at(position);
       document_.edit(
           tr("Scale %1 to %2").arg(text(component_label(component)), text(format_scale(scale))),
-          [component, scale](Scenario& s) { s.scales[component] = scale; },
-          kMergeSliderBase + static_cast<int>(component));
+          [component, scale](Scenario& s) { s.scales[component] = scale; }, EditMergeKey::scaleSlider(component));
     });
   }
   grid->setColumnStretch(1, 1);
@@ -289,7 +286,7 @@ void HardwarePanel::buildMemoryRow(QGridLayout* grid, int row, Component compone
           // The user's number: a custom memory, of the size of the one it replaces.
           memory = {std::string{}, std::string{}, value, memory.capacity_bytes, {"entered by the user", "", ""}};
         },
-        kMergeEnergyBase + static_cast<int>(component));
+        EditMergeKey::energyField(component));
   });
   connect(r.format, &QComboBox::activated, this, [this, component] {
     const auto format = static_cast<NumberFormat>(memories_[component].format->currentData().toInt());
@@ -364,7 +361,7 @@ void HardwarePanel::buildMacRow(QGridLayout* grid, int row)
         [value](Scenario& s) {
           s.hardware.mac.set_custom(s.precision.mac, value, {"entered by the user", "", ""});
         },
-        kMergeEnergyBase + static_cast<int>(Component::mac));
+        EditMergeKey::energyField(Component::mac));
   });
   connect(mac_format_, &QComboBox::activated, this, [this] {
     const auto format = static_cast<NumberFormat>(mac_format_->currentData().toInt());

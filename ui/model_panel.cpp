@@ -31,7 +31,6 @@ namespace nne::ui {
 
 namespace {
 
-constexpr int kMergeTransformerEdit = 100;
 constexpr int kOwnEntryRole = Qt::UserRole + 1; // marks the picker's entry for a model that is no preset
 
 QString text(const std::string& s)
@@ -386,7 +385,7 @@ void ModelPanel::editTransformer(const QString& description, const std::function
         change(std::get<TransformerModel>(s.model.architecture));
         s.model_preset.clear(); // an edited model is saved whole, not as a reference to its preset
       },
-      kMergeTransformerEdit);
+      EditMergeKey::transformerField());
 }
 
 void ModelPanel::choosePreset(int index)

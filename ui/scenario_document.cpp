@@ -40,14 +40,15 @@ ScenarioDocument::ScenarioDocument(Scenario scenario, QObject* parent) : QObject
   connect(&undo_stack_, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
-void ScenarioDocument::edit(const QString& description, const std::function<void(Scenario&)>& change, int merge_id)
+void ScenarioDocument::edit(const QString& description, const std::function<void(Scenario&)>& change,
+                            EditMergeKey merge)
 {
   Scenario after = scenario_;
   change(after);
   if (after == scenario_) {
     return; // re-picking what is already there changes nothing: no step, nothing to save
   }
-  undo_stack_.push(new ScenarioEditCommand(*this, scenario_, std::move(after), description, merge_id));
+  undo_stack_.push(new ScenarioEditCommand(*this, scenario_, std::move(after), description, merge.id()));
 }
 
 void ScenarioDocument::reset(const Scenario& scenario, QString file_path)

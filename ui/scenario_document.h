@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/energy/scenario.h"
+#include "core/model/component.h"
 
 #include <QObject>
 #include <QString>
@@ -9,6 +10,25 @@
 #include <functional>
 
 namespace nne::ui {
+
+// The control an edit comes from, for merging: consecutive edits with the same key (a slider
+// drag, typing in one field) are one undo step. Every key is made here, so that no two controls
+// share one.
+class EditMergeKey {
+public:
+  static constexpr EditMergeKey none() { return EditMergeKey(-1); } // never merges
+  static constexpr EditMergeKey transformerField() { return EditMergeKey(100); }
+  static constexpr EditMergeKey scaleSlider(Component component) { return EditMergeKey(200 + index(component)); }
+  static constexpr EditMergeKey energyField(Component component) { return EditMergeKey(300 + index(component)); }
+
+  // QUndoCommand::id(): -1 for none.
+  constexpr int id() const noexcept { return id_; }
+
+private:
+  constexpr explicit EditMergeKey(int id) : id_(id) {}
+  static constexpr int index(Component component) { return static_cast<int>(component); }
+  int id_;
+};
 
 // The scenario being edited, its file and its undo history. Every edit goes through edit(), so
 // every edit can be undone and marks the document modified.
@@ -22,9 +42,10 @@ public:
   QUndoStack* undoStack() noexcept { return &undo_stack_; }
 
   // Applies `change` to a copy of the scenario and pushes it as one undoable step named
-  // `description`. Consecutive edits with the same non-negative `merge_id` (a slider drag) merge
-  // into one step. A change that leaves the scenario as it was is no step at all.
-  void edit(const QString& description, const std::function<void(Scenario&)>& change, int merge_id = -1);
+  // `description`. Consecutive edits with the same `merge` key (a slider drag) merge into one
+  // step. A change that leaves the scenario as it was is no step at all.
+  void edit(const QString& description, const std::function<void(Scenario&)>& change,
+            EditMergeKey merge = EditMergeKey::none());
 
   // Replaces the whole scenario (new, open): clears the history.
   void reset(const Scenario& scenario, QString file_path);

@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace nne::ui {
 namespace {
 
@@ -105,6 +107,18 @@ TEST_F(EditLlamaFlow, GroupedQueryAttentionByTypingCountsTheKvCacheAndUndoRestor
   EXPECT_EQ(child<QComboBox>("modelPreset")->currentText().trimmed(), "Llama-7B (paper)");
   EXPECT_EQ(drawnJoules(), declared);
   EXPECT_FALSE(document_.isModified());
+}
+
+// Each control merges its own consecutive edits into one undo step and never another's.
+TEST(EditMergeKey, NoTwoControlsShareAKey)
+{
+  std::set<int> ids{EditMergeKey::transformerField().id()};
+  for (const Component component : kAllComponents) {
+    EXPECT_TRUE(ids.insert(EditMergeKey::scaleSlider(component).id()).second);
+    EXPECT_TRUE(ids.insert(EditMergeKey::energyField(component).id()).second);
+  }
+  EXPECT_FALSE(ids.contains(EditMergeKey::none().id()));
+  EXPECT_EQ(EditMergeKey::none().id(), -1); // QUndoCommand's "never merges"
 }
 
 } // namespace
