@@ -1,7 +1,7 @@
 #include "ui/breakdown_view.h"
 
 #include "ui/chart/stacked_bar_chart.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
 
 #include <QCheckBox>
 #include <QComboBox>

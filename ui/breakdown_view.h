@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/energy/scenario.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
 
 #include <QWidget>
 

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <array>
 #include <initializer_list>
+#include <variant>
 
 namespace nne::ui {
 
@@ -92,6 +93,18 @@ QString path_with_format(const QString& path, ExportFormat format)
   }
   // "chart." is "chart", not "chart..png".
   return (path.endsWith('.') ? path.chopped(1) : path) + '.' + suffix;
+}
+
+void export_with_options(ChartSpec spec, const ExportOptions& options, const QString& verdict_caption)
+{
+  if (options.caption_with_verdict && !verdict_caption.isEmpty()) {
+    std::visit(
+        [&verdict_caption](auto& chart) {
+          chart.caption += (chart.caption.isEmpty() ? QString() : QStringLiteral("\n")) + verdict_caption;
+        },
+        spec);
+  }
+  export_chart(spec, path_with_format(options.path, options.format), options.size, options.dpi);
 }
 
 ExportOptions remembered_export_options(bool folder)

@@ -51,16 +51,9 @@ QString path_with_format(const QString& path, ExportFormat format);
 ExportOptions remembered_export_options(bool folder);
 void remember_export_options(const ExportOptions& options, bool folder);
 
-// Writes the chart as `options` say. With caption_with_verdict, `verdict_caption` (chart_specs'
+// Writes the chart as `options` say. With caption_with_verdict, `verdict_caption` (chart_builders'
 // verdict_caption) goes under the chart's own caption; CSV has no caption.
-template <typename Spec>
-void export_with_options(Spec spec, const ExportOptions& options, const QString& verdict_caption)
-{
-  if (options.caption_with_verdict && !verdict_caption.isEmpty()) {
-    spec.caption += (spec.caption.isEmpty() ? QString() : QStringLiteral("\n")) + verdict_caption;
-  }
-  export_chart(spec, path_with_format(options.path, options.format), options.size, options.dpi);
-}
+void export_with_options(ChartSpec spec, const ExportOptions& options, const QString& verdict_caption);
 
 // One dialog for an export: format, size in pixels (with slide presets), resolution, the file (or
 // the folder, for every chart) and whether the caption carries the verdict. The file name and the

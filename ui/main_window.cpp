@@ -10,7 +10,8 @@
 #include "ui/chart/line_chart.h"
 #include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
+#include "ui/chart_catalog.h"
 #include "ui/export_dialog.h"
 #include "ui/hardware_panel.h"
 #include "ui/model_panel.h"
@@ -104,15 +105,15 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
   sweep_chart_ = sweep_view_->chart();
   savings_chart_ = new StackedBarChart(charts_);
   savings_chart_->setObjectName("savingsChart");
-  charts_->addTab(breakdown_, tr("Breakdown"));
-  charts_->addTab(sweep_view_, tr("Scaling sweep"));
-  charts_->addTab(savings_chart_, tr("Savings"));
+  addChartTab("breakdown", breakdown_, breakdown_->chart());
+  addChartTab("sweep", sweep_view_, sweep_chart_);
+  addChartTab("savings", savings_chart_, savings_chart_);
   regime_chart_ = new LineChart(charts_);
   regime_chart_->setObjectName("regimeChart");
-  charts_->addTab(regime_chart_, tr("Regime"));
+  addChartTab("regime", regime_chart_, regime_chart_);
   design_space_chart_ = new HeatMapChart(charts_);
   design_space_chart_->setObjectName("designSpaceChart");
-  charts_->addTab(design_space_chart_, tr("Design space"));
+  addChartTab("design-space", design_space_chart_, design_space_chart_);
   connect(charts_, &QTabWidget::currentChanged, this, &MainWindow::updateDesignSpace);
   // Said over the charts whenever they do not describe the panels: the last valid values are shown.
   stale_banner_ = new QLabel(centre);
@@ -181,6 +182,18 @@ MainWindow::MainWindow(ScenarioDocument& document, const PresetLibrary& library,
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::addChartTab(std::string_view id, QWidget* page, ChartView* chart)
+{
+  const ChartKind& kind = chart_kind(id);
+  chart_tabs_.push_back({&kind, page, chart});
+  charts_->addTab(page, QCoreApplication::translate("ChartKind", kind.title));
+}
+
+const ChartView* MainWindow::currentChart() const
+{
+  return chart_tabs_.at(static_cast<std::size_t>(charts_->currentIndex())).chart;
+}
 
 void MainWindow::createActions()
 {
@@ -475,19 +488,17 @@ void MainWindow::exportAllCharts()
     return;
   }
   const ExportOptions options = dialog.options();
-  // Every chart in the format chosen, named after its tab.
-  const auto to = [&options](const char* name) {
+  // Every chart in the format chosen, named by its id (as the command line's --chart).
+  const auto to = [&options](std::string_view name) {
     ExportOptions file = options;
-    file.path = QDir(options.path).filePath(name);
+    file.path = QDir(options.path).filePath(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())));
     return file;
   };
   try {
-    export_with_options(breakdown_->chart()->spec(), to("breakdown"), verdict_caption_);
-    export_with_options(sweep_chart_->spec(), to("sweep"), verdict_caption_);
-    export_with_options(savings_chart_->spec(), to("savings"), verdict_caption_);
-    export_with_options(regime_chart_->spec(), to("regime"), verdict_caption_);
-    if (last_result_) {
-      export_with_options(design_space_spec(document_.scenario(), *last_result_), to("design-space"), verdict_caption_);
+    for (const ChartTab& tab : chart_tabs_) {
+      if (const std::optional<ChartSpec> spec = specToExport(tab)) {
+        export_with_options(*spec, to(tab.kind->id), verdict_caption_);
+      }
     }
     statusBar()->showMessage(tr("Exported the charts to %1").arg(options.path), 5000);
   } catch (const std::exception& error) {
@@ -529,36 +540,25 @@ bool MainWindow::saveAs()
   }
 }
 
+std::optional<ChartSpec> MainWindow::specToExport(const ChartTab& tab) const
+{
+  if (tab.chart != design_space_chart_) {
+    return tab.chart->chartSpec();
+  }
+  if (!last_result_) {
+    return std::nullopt;
+  }
+  return design_space_spec(document_.scenario(), *last_result_);
+}
+
 void MainWindow::exportCurrentChart(const ExportOptions& options) const
 {
-  if (charts_->currentWidget() == sweep_view_) {
-    export_with_options(sweep_chart_->spec(), options, verdict_caption_);
-  } else if (charts_->currentWidget() == savings_chart_) {
-    export_with_options(savings_chart_->spec(), options, verdict_caption_);
-  } else if (charts_->currentWidget() == regime_chart_) {
-    export_with_options(regime_chart_->spec(), options, verdict_caption_);
-  } else if (charts_->currentWidget() == design_space_chart_) {
-    export_with_options(design_space_chart_->spec(), options, verdict_caption_);
-  } else {
-    export_with_options(breakdown_->chart()->spec(), options, verdict_caption_);
-  }
+  export_with_options(currentChart()->chartSpec(), options, verdict_caption_);
 }
 
 QImage MainWindow::renderCurrentChart(QSize size) const
 {
-  if (charts_->currentWidget() == sweep_view_) {
-    return render_chart_image(sweep_chart_->spec(), size);
-  }
-  if (charts_->currentWidget() == savings_chart_) {
-    return render_chart_image(savings_chart_->spec(), size);
-  }
-  if (charts_->currentWidget() == regime_chart_) {
-    return render_chart_image(regime_chart_->spec(), size);
-  }
-  if (charts_->currentWidget() == design_space_chart_) {
-    return render_chart_image(design_space_chart_->spec(), size);
-  }
-  return render_chart_image(breakdown_->chart()->spec(), size);
+  return render_chart_image(currentChart()->chartSpec(), size);
 }
 
 void MainWindow::exportChart()

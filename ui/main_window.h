@@ -1,11 +1,15 @@
 #pragma once
 
+#include "ui/chart/chart_spec.h"
 #include "ui/chart/steady_label.h"
 
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <string_view>
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -19,6 +23,7 @@ struct ScenarioResult;
 namespace nne::ui {
 
 class BreakdownView;
+class ChartView;
 class HeatMapChart;
 class LineChart;
 class SmallMultiplesChart;
@@ -28,11 +33,20 @@ class HardwarePanel;
 class ModelPanel;
 class ScenarioDocument;
 class ScenarioEvaluator;
+struct ChartKind;
 struct EvaluationProblem;
 struct ExportOptions;
 
 // The scenario the explorer opens on and File > New starts from: the paper's Llama-7B.
 inline constexpr std::string_view kStartScenario = "paper-llama7b-kv";
+
+// A tab of the main window's charts: which chart of the catalog (ui/chart_catalog.h) it shows,
+// the page (the chart, or a view with the chart and its controls) and the chart on it.
+struct ChartTab {
+  const ChartKind* kind = nullptr;
+  QWidget* page = nullptr;
+  ChartView* chart = nullptr;
+};
 
 // Composes the panels around the document; owns no arithmetic and no chart drawing.
 class MainWindow : public QMainWindow {
@@ -63,6 +77,10 @@ public:
   StackedBarChart* savingsChart() const noexcept { return savings_chart_; }
   LineChart* regimeChart() const noexcept { return regime_chart_; }
   HeatMapChart* designSpaceChart() const noexcept { return design_space_chart_; }
+  // The chart tabs, in the order of chart_kinds().
+  std::span<const ChartTab> chartTabs() const noexcept { return chart_tabs_; }
+  // The chart on the visible tab.
+  const ChartView* currentChart() const;
 
 protected:
   void closeEvent(QCloseEvent* event) override;
@@ -70,6 +88,7 @@ protected:
   void dropEvent(QDropEvent* event) override;
 
 private:
+  void addChartTab(std::string_view id, QWidget* page, ChartView* chart);
   void createActions();
   void showResult(const ScenarioResult& result);
   void showProblem(const EvaluationProblem& problem);
@@ -84,6 +103,9 @@ private:
   void rememberRecent(const QString& path);
   void updateRecentMenu();
   void exportAllCharts();
+  // What Export All writes for a tab: the chart's spec, or the design space made now (it is made
+  // only while its tab shows); nullopt for the design space before any result.
+  std::optional<ChartSpec> specToExport(const ChartTab& tab) const;
   bool save();
   bool saveAs();
   // The chart on the visible tab, exported or rendered for the clipboard.
@@ -110,6 +132,7 @@ private:
   QString verdict_caption_;                     // of the result shown, for an export that asks for it
   bool design_space_stale_ = false;
   class QTabWidget* charts_ = nullptr;
+  std::vector<ChartTab> chart_tabs_; // one per tab of charts_, in its order
   class QMenu* recent_menu_ = nullptr;
 };
 

@@ -1,7 +1,7 @@
 #include "ui/sweep_view.h"
 
 #include "ui/chart/small_multiples_chart.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
 #include "ui/scenario_document.h"
 
 #include <QCheckBox>
@@ -18,11 +18,12 @@ SweepView::SweepView(ScenarioDocument& document, QWidget* parent) : QWidget(pare
   component_ = new QComboBox(this);
   component_->setObjectName("sweepComponent");
   for (Component component : kAllComponents) {
-    component_->addItem(QString::fromUtf8(component_label(component).data(),
-                                          static_cast<qsizetype>(component_label(component).size())),
-                        static_cast<int>(component));
+    component_->addItem(
+        QString::fromUtf8(component_label(component).data(), static_cast<qsizetype>(component_label(component).size())),
+        static_cast<int>(component));
   }
-  component_->setToolTip(tr("The component whose energy is scaled from 1 to 1/16, the others staying at their sliders"));
+  component_->setToolTip(
+      tr("The component whose energy is scaled from 1 to 1/16, the others staying at their sliders"));
   log_scale_ = new QCheckBox(tr("Logarithmic axis"), this);
   log_scale_->setObjectName("sweepLogScale");
   log_scale_->setToolTip(tr("A logarithmic value axis: small bars stay readable"));

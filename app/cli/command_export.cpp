@@ -2,17 +2,20 @@
 #include "app/cli/commands.h"
 
 #include "app/cli/arguments.h"
-#include "core/util/errors.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
+#include "core/io/presets.h"
+#include "core/util/errors.h"
 #include "ui/chart/chart_export.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
+#include "ui/chart_catalog.h"
 
 #include <QApplication>
 #include <QFileInfo>
 
 #include <charconv>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace nne::cli {
 
@@ -33,6 +36,16 @@ QSize parse_size(const std::string& text)
   return {width, height};
 }
 
+// "a, b or c".
+std::string one_of(const std::vector<std::string>& choices)
+{
+  std::string text;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  }
+  return text;
+}
+
 // Charts need a QApplication; a headless command gets an offscreen one.
 std::unique_ptr<QApplication> ensure_application()
 {
@@ -51,10 +64,10 @@ std::unique_ptr<QApplication> ensure_application()
 int run_export_command(const std::vector<std::string_view>& args, std::ostream& out)
 {
   const Arguments arguments("export", args, {"--chart", "--out", "--size", "--dpi", "--unit", "--mac-format"});
-  const std::string chart =
-      arguments.choice("--chart", {"breakdown", "sweep", "savings", "regime", "design-space"}, "");
+  const std::vector<std::string> charts = ui::chart_ids();
+  const std::string chart = arguments.choice("--chart", charts, "");
   if (chart.empty()) {
-    throw InputError("--chart", "", "missing; expected breakdown, sweep, savings, regime or design-space");
+    throw InputError("--chart", "", "missing; expected " + one_of(charts));
   }
   const std::optional<std::string> out_path = arguments.value("--out");
   if (!out_path || out_path->empty()) {
@@ -80,18 +93,8 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
                                            : unit == "per_sample" ? ui::BreakdownUnit::per_sample
                                            : unit == "percent"    ? ui::BreakdownUnit::percent
                                                                   : ui::BreakdownUnit::normalized;
-  const QString path = QString::fromStdString(*out_path);
-  if (chart == "design-space") {
-    ui::export_chart(ui::design_space_spec(scenario, result), path, size, static_cast<int>(dpi));
-  } else if (chart == "regime") {
-    ui::export_chart(ui::regime_spec(scenario, result), path, size, static_cast<int>(dpi));
-  } else if (chart == "sweep") {
-    ui::export_chart(ui::sweep_panels(scenario, result), path, size, static_cast<int>(dpi));
-  } else {
-    const ui::StackedBarSpec spec =
-        chart == "savings" ? ui::savings_spec(scenario, result) : ui::breakdown_spec(scenario, result, breakdown_unit);
-    ui::export_chart(spec, path, size, static_cast<int>(dpi));
-  }
+  const ui::ChartSpec spec = ui::chart_kind(chart).spec(scenario, result, {breakdown_unit});
+  ui::export_chart(spec, QString::fromStdString(*out_path), size, static_cast<int>(dpi));
   out << *out_path << '\n';
   return 0;
 }

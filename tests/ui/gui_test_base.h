@@ -4,10 +4,10 @@
 // charts draw.
 #pragma once
 
-#include "core/model/component.h"
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
-#include "ui/chart_specs.h"
+#include "core/io/presets.h"
+#include "core/model/component.h"
+#include "ui/chart_builders.h"
 #include "ui/main_window.h"
 #include "ui/scenario_document.h"
 

@@ -1,12 +1,12 @@
 // The chart widgets and exports on specs of their own: what they draw, mark and lay out.
-#include "core/io/presets.h"
 #include "core/energy/scenario.h"
+#include "core/io/presets.h"
 #include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/chart_legend.h"
 #include "ui/chart/heat_map_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
 
 #include <QAbstractBarSeries>
 #include <QApplication>

@@ -8,7 +8,7 @@
 #include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/palette.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
 
 #include <QFile>
 #include <QImage>

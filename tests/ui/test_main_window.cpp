@@ -14,7 +14,7 @@
 #include "ui/chart/line_chart.h"
 #include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"

@@ -3,7 +3,7 @@
 #include "tests/support/temp_dir.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/png_writer.h"
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
 
 #include <QImage>
 

@@ -5,17 +5,15 @@
 #include "ui/breakdown_view.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/chart_legend.h"
+#include "ui/chart/chart_view.h"
 #include "ui/chart/heat_map_chart.h"
-#include "ui/chart/line_chart.h"
-#include "ui/chart/small_multiples_chart.h"
-#include "ui/chart/stacked_bar_chart.h"
+#include "ui/chart_catalog.h"
 #include "ui/cnn_layer_model.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"
-#include "ui/sweep_view.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -307,8 +305,7 @@ std::vector<QObject*> chart_viewports(QWidget* tab)
     charts.push_back(widget);
   }
   for (QWidget* chart : charts) {
-    if (qobject_cast<StackedBarChart*>(chart) == nullptr && qobject_cast<SmallMultiplesChart*>(chart) == nullptr &&
-        qobject_cast<LineChart*>(chart) == nullptr && qobject_cast<HeatMapChart*>(chart) == nullptr) {
+    if (qobject_cast<ChartView*>(chart) == nullptr) {
       continue;
     }
     for (QWidget* part : chart->findChildren<QWidget*>()) {
@@ -345,6 +342,15 @@ struct Tab {
   std::string name;
   QWidget* widget = nullptr;
 };
+
+// A chart's name in the JSON: its id with '_' for '-' ("design_space"), as the figures of earlier
+// runs are keyed.
+std::string json_name(std::string_view chart_id)
+{
+  std::string name(chart_id);
+  std::ranges::replace(name, '-', '_');
+  return name;
+}
 
 // Wall-clock latencies (what the user waits) and the GUI thread's CPU time over the same spans
 // (the work, without the waits for a processor that other programs took).
@@ -394,11 +400,9 @@ public:
                std::ostream* trace)
       : window_(window), document_(document), recorder_(recorder), steps_(steps), trace_(trace)
   {
-    tabs_ = {{"breakdown", window_.breakdownView()},
-             {"sweep", window_.sweepView()},
-             {"savings", window_.savingsChart()},
-             {"regime", window_.regimeChart()},
-             {"design_space", window_.designSpaceChart()}};
+    for (const ChartTab& tab : window_.chartTabs()) {
+      tabs_.push_back({json_name(tab.kind->id), tab.page});
+    }
     for (QWidget* w = window_.breakdownView(); w != nullptr && tab_widget_ == nullptr; w = w->parentWidget()) {
       tab_widget_ = qobject_cast<QTabWidget*>(w);
     }
@@ -541,38 +545,24 @@ nlohmann::json time_png_exports(const MainWindow& window, int repetitions)
 {
   const QTemporaryDir directory;
   const QSize size(3840, 2160);
-  struct Chart {
-    std::string name;
-    std::function<void(const QString&)> export_to;
-    std::function<QImage()> render;
-  };
-  const std::vector<Chart> charts{
-      {"breakdown", [&](const QString& path) { export_chart(window.breakdownView()->chart()->spec(), path, size); },
-       [&] { return render_chart_image(window.breakdownView()->chart()->spec(), size); }},
-      {"sweep", [&](const QString& path) { export_chart(window.sweepChart()->spec(), path, size); },
-       [&] { return render_chart_image(window.sweepChart()->spec(), size); }},
-      {"savings", [&](const QString& path) { export_chart(window.savingsChart()->spec(), path, size); },
-       [&] { return render_chart_image(window.savingsChart()->spec(), size); }},
-      {"regime", [&](const QString& path) { export_chart(window.regimeChart()->spec(), path, size); },
-       [&] { return render_chart_image(window.regimeChart()->spec(), size); }},
-      {"design_space", [&](const QString& path) { export_chart(window.designSpaceChart()->spec(), path, size); },
-       [&] { return render_chart_image(window.designSpaceChart()->spec(), size); }}};
   nlohmann::json per_chart = nlohmann::json::object();
   std::vector<double> medians;
-  for (const Chart& chart : charts) {
-    const QString path = directory.filePath(QString::fromStdString(chart.name) + ".png");
+  for (const ChartTab& tab : window.chartTabs()) {
+    const std::string name = json_name(tab.kind->id);
+    const QString path = directory.filePath(QString::fromStdString(name) + ".png");
+    const ChartSpec spec = tab.chart->chartSpec(); // copied once, outside the times
     std::vector<double> exports;
     std::vector<double> renders;
     for (int i = 0; i < repetitions; ++i) {
       Clock::time_point start = Clock::now();
-      chart.export_to(path);
+      export_chart(spec, path, size);
       exports.push_back(milliseconds_between(start, Clock::now()));
       start = Clock::now();
-      const QImage image = chart.render();
+      const QImage image = render_chart_image(spec, size);
       renders.push_back(milliseconds_between(start, Clock::now()));
     }
     const double median = summarize_latencies(exports).p50_ms;
-    per_chart[chart.name] = {
+    per_chart[name] = {
         {"ms", median}, {"render_ms", summarize_latencies(renders).p50_ms}, {"bytes", QFileInfo(path).size()}};
     medians.push_back(median);
   }

@@ -28,6 +28,8 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <variant>
 
 namespace nne::ui {
 
@@ -213,16 +215,18 @@ Slide slide_of(const LineChartSpec& spec)
           {},         legend_entries(spec)};
 }
 
-Slide slide_of(SmallMultiplesSpec& spec)
+Slide slide_of(const SmallMultiplesSpec& spec)
 {
   Slide slide{spec.title, spec.caption, {}, {}, {}, {}};
-  share_log_axis(spec.panels); // one axis for every panel, as in the window
-  for (const StackedBarSpec& panel : spec.panels) {
-    slide.panel_titles.push_back(panel.title);
-    slide.panels.emplace_back([&panel](QChart& chart) { build_chart(chart, panel); });
+  std::vector<StackedBarSpec> panels = spec.panels;
+  share_log_axis(panels); // one axis for every panel, as in the window
+  if (!panels.empty()) {
+    slide.legend = legend_entries(panels.front()); // one legend under the grid
   }
-  if (!spec.panels.empty()) {
-    slide.legend = legend_entries(spec.panels.front()); // one legend under the grid
+  for (StackedBarSpec& panel : panels) {
+    slide.panel_titles.push_back(panel.title);
+    // Each panel's builder owns its copy: the shared axis is the slide's, not the spec's.
+    slide.panels.emplace_back([panel = std::move(panel)](QChart& chart) { build_chart(chart, panel); });
   }
   return slide;
 }
@@ -269,25 +273,9 @@ void open(QSaveFile& file, const QString& path)
 
 } // namespace
 
-QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi, SlideGeometry* geometry)
+QImage render_chart_image(const ChartSpec& spec, QSize size, int dpi, SlideGeometry* geometry)
 {
-  return render_slide(slide_of(spec), size, dpi, geometry);
-}
-
-QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi, SlideGeometry* geometry)
-{
-  return render_slide(slide_of(spec), size, dpi, geometry);
-}
-
-QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi, SlideGeometry* geometry)
-{
-  SmallMultiplesSpec shared = spec;
-  return render_slide(slide_of(shared), size, dpi, geometry);
-}
-
-QImage render_chart_image(const HeatMapSpec& spec, QSize size, int dpi)
-{
-  return render_slide(slide_of(spec), size, dpi);
+  return std::visit([&](const auto& chart) { return render_slide(slide_of(chart), size, dpi, geometry); }, spec);
 }
 
 // RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
@@ -321,7 +309,31 @@ QString chart_csv(const StackedBarSpec& spec)
 
 namespace {
 
-void export_slide(const Slide& slide, const QString& csv_text, const QString& path, QSize size, int dpi)
+// A chart's data for a CSV export: its own when it has one, else what it draws.
+QString csv_of(const StackedBarSpec& spec)
+{
+  return spec.csv.isEmpty() ? chart_csv(spec) : spec.csv;
+}
+
+QString csv_of(const SmallMultiplesSpec& spec)
+{
+  return spec.csv;
+}
+
+QString csv_of(const LineChartSpec& spec)
+{
+  return spec.csv;
+}
+
+QString csv_of(const HeatMapSpec& spec)
+{
+  return heat_map_csv(spec);
+}
+
+// `csv_text` is asked for only when a CSV is written: a heat map's grid is 16,384 numbers, no work
+// to do for an image.
+void export_slide(const Slide& slide, const std::function<QString()>& csv_text, const QString& path, QSize size,
+                  int dpi)
 {
   const QString suffix = QFileInfo(path).suffix().toLower();
   if (suffix != "png" && suffix != "svg" && suffix != "pdf" && suffix != "csv") {
@@ -364,7 +376,7 @@ void export_slide(const Slide& slide, const QString& csv_text, const QString& pa
     QPainter painter(&pdf);
     paint_slide(painter, slide, size);
   } else {
-    const QByteArray csv = csv_text.toUtf8();
+    const QByteArray csv = csv_text().toUtf8();
     if (file.write(csv) != csv.size()) {
       file.cancelWriting();
       throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
@@ -375,27 +387,14 @@ void export_slide(const Slide& slide, const QString& csv_text, const QString& pa
 
 } // namespace
 
-void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, int dpi)
+void export_chart(const ChartSpec& spec, const QString& path, QSize size, int dpi)
 {
-  export_slide(slide_of(spec), spec.csv.isEmpty() ? chart_csv(spec) : spec.csv, path, size, dpi);
-}
-
-void export_chart(const LineChartSpec& spec, const QString& path, QSize size, int dpi)
-{
-  export_slide(slide_of(spec), spec.csv, path, size, dpi);
-}
-
-void export_chart(const SmallMultiplesSpec& spec, const QString& path, QSize size, int dpi)
-{
-  SmallMultiplesSpec shared = spec;
-  export_slide(slide_of(shared), spec.csv, path, size, dpi);
-}
-
-void export_chart(const HeatMapSpec& spec, const QString& path, QSize size, int dpi)
-{
-  // The grid is written only when asked for: 16,384 numbers are no work for a slider step.
-  export_slide(slide_of(spec), QFileInfo(path).suffix().toLower() == "csv" ? heat_map_csv(spec) : QString(), path, size,
-               dpi);
+  std::visit(
+      [&](const auto& chart) {
+        export_slide(
+            slide_of(chart), [&chart] { return csv_of(chart); }, path, size, dpi);
+      },
+      spec);
 }
 
 } // namespace nne::ui

@@ -28,19 +28,14 @@ struct SlideGeometry {
 };
 
 // Renders the chart into an image of `size` pixels at `dpi` dots per inch; `geometry`, when
-// given, receives where its parts went.
-QImage render_chart_image(const StackedBarSpec& spec, QSize size, int dpi = 96, SlideGeometry* geometry = nullptr);
-QImage render_chart_image(const LineChartSpec& spec, QSize size, int dpi = 96, SlideGeometry* geometry = nullptr);
-QImage render_chart_image(const SmallMultiplesSpec& spec, QSize size, int dpi = 96, SlideGeometry* geometry = nullptr);
-QImage render_chart_image(const HeatMapSpec& spec, QSize size, int dpi = 96);
+// given, receives where its parts went (of a heat map, which is not drawn with Qt Charts, only
+// its caption).
+QImage render_chart_image(const ChartSpec& spec, QSize size, int dpi = 96, SlideGeometry* geometry = nullptr);
 
-// Writes `path` by its extension: .png, .svg, .pdf, or .csv (the chart's data). The file is
-// replaced atomically. Throws std::runtime_error with a message for the user.
-void export_chart(const StackedBarSpec& spec, const QString& path, QSize size, int dpi = 96);
-void export_chart(const LineChartSpec& spec, const QString& path, QSize size, int dpi = 96);
-void export_chart(const SmallMultiplesSpec& spec, const QString& path, QSize size, int dpi = 96);
-// A heat map's CSV is its grid (heat_map_csv).
-void export_chart(const HeatMapSpec& spec, const QString& path, QSize size, int dpi = 96);
+// Writes `path` by its extension: .png, .svg, .pdf, or .csv (the chart's data: its own CSV, a
+// heat map's grid (heat_map_csv), or for bars without one their series as drawn (chart_csv)). The
+// file is replaced atomically. Throws std::runtime_error with a message for the user.
+void export_chart(const ChartSpec& spec, const QString& path, QSize size, int dpi = 96);
 
 // The chart's data as CSV: a header "category,<series...>,total" and a row per category.
 QString chart_csv(const StackedBarSpec& spec);

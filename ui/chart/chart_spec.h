@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <variant>
 #include <vector>
 
 namespace nne::ui {
@@ -113,5 +114,10 @@ struct HeatMapSpec {
   QString caption;
   QString csv_corner; // the CSV's top-left cell, naming its rows and columns
 };
+
+// Any of the charts above: what the export, the clipboard and the command line take, so that they
+// need not know which chart they were given (chart_export.cpp dispatches on it). A new kind of
+// chart is a new alternative here.
+using ChartSpec = std::variant<StackedBarSpec, SmallMultiplesSpec, LineChartSpec, HeatMapSpec>;
 
 } // namespace nne::ui

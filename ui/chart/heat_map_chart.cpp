@@ -545,7 +545,7 @@ private:
 
 } // namespace
 
-HeatMapChart::HeatMapChart(QWidget* parent) : QWidget(parent)
+HeatMapChart::HeatMapChart(QWidget* parent) : ChartView(parent)
 {
   canvas_ = new Canvas(*this, this);
   canvas_->setObjectName("heatMapCanvas");

@@ -3,6 +3,7 @@
 #include "ui/chart/steady_label.h"
 
 #include "ui/chart/chart_spec.h"
+#include "ui/chart/chart_view.h"
 
 #include <QFont>
 #include <QImage>
@@ -60,7 +61,7 @@ QString heat_map_csv(const HeatMapSpec& spec);
 // Draws a HeatMapSpec. The cells' image is made again only when their values change, and the
 // painted background (all but the marker) only when it or the canvas changes: a slider step moves
 // the marker alone. A hidden chart (on another tab) keeps the spec and draws it when shown.
-class HeatMapChart : public QWidget {
+class HeatMapChart : public ChartView {
   Q_OBJECT
 
 public:
@@ -72,6 +73,7 @@ public:
 
   void setSpec(const HeatMapSpec& spec);
   const HeatMapSpec& spec() const noexcept { return spec_; }
+  ChartSpec chartSpec() const override { return spec_; }
   // What the canvas shows now (the spec, once drawn) and its cells' image.
   const HeatMapSpec& drawnSpec() const noexcept { return drawn_; }
   const QImage& cells() const noexcept { return cells_; }

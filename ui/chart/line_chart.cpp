@@ -188,7 +188,7 @@ void build_line_chart(QChart& chart, const LineChartSpec& spec)
   add_line_series(chart, *x_axis, *y_axis, spec, *view);
 }
 
-LineChart::LineChart(QWidget* parent) : QWidget(parent)
+LineChart::LineChart(QWidget* parent) : ChartView(parent)
 {
   chart_ = new QChart();
   chart_->setAnimationOptions(QChart::NoAnimation);

@@ -3,6 +3,7 @@
 #include "ui/chart/steady_label.h"
 
 #include "ui/chart/chart_spec.h"
+#include "ui/chart/chart_view.h"
 
 #include <QWidget>
 
@@ -21,7 +22,7 @@ void build_line_chart(QChart& chart, const LineChartSpec& spec);
 // Draws a LineChartSpec. When only the points move (a slider step) the series are updated in
 // place; the chart is rebuilt when its axes or series change. A hidden chart (on another tab)
 // keeps the spec and draws it when shown.
-class LineChart : public QWidget {
+class LineChart : public ChartView {
   Q_OBJECT
 
 public:
@@ -33,6 +34,7 @@ public:
 
   void setSpec(const LineChartSpec& spec);
   const LineChartSpec& spec() const noexcept { return spec_; }
+  ChartSpec chartSpec() const override { return spec_; }
   QChart* chart() const noexcept { return chart_; }
   // The legend under the chart (Qt Charts' own elides the long names of the ridge and the regions).
   ChartLegend* legend() const noexcept { return legend_; }

@@ -18,7 +18,7 @@ int small_multiples_columns(int panels)
   return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(panels)))));
 }
 
-SmallMultiplesChart::SmallMultiplesChart(QWidget* parent) : QWidget(parent)
+SmallMultiplesChart::SmallMultiplesChart(QWidget* parent) : ChartView(parent)
 {
   title_ = new QLabel(this);
   title_->setAlignment(Qt::AlignHCenter);

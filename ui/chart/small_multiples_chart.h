@@ -3,6 +3,7 @@
 #include "ui/chart/steady_label.h"
 
 #include "ui/chart/chart_spec.h"
+#include "ui/chart/chart_view.h"
 
 #include <QWidget>
 
@@ -15,7 +16,7 @@ class ChartLegend;
 class StackedBarChart;
 
 // A grid of StackedBarCharts, one per panel of a SmallMultiplesSpec; the legend is shown once.
-class SmallMultiplesChart : public QWidget {
+class SmallMultiplesChart : public ChartView {
   Q_OBJECT
 
 public:
@@ -23,6 +24,7 @@ public:
 
   void setSpec(const SmallMultiplesSpec& spec);
   const SmallMultiplesSpec& spec() const noexcept { return spec_; }
+  ChartSpec chartSpec() const override { return spec_; }
   StackedBarChart* panel(int index) const;
   int panelCount() const noexcept { return static_cast<int>(panels_.size()); }
   // The one legend, under the grid: every panel the same size, none giving room to it.

@@ -31,7 +31,7 @@
 
 namespace nne::ui {
 
-StackedBarChart::StackedBarChart(QWidget* parent) : QWidget(parent)
+StackedBarChart::StackedBarChart(QWidget* parent) : ChartView(parent)
 {
   chart_ = new QChart();
   chart_->setAnimationOptions(QChart::NoAnimation); // a slider step must show at once

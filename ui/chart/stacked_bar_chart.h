@@ -3,6 +3,7 @@
 #include "ui/chart/steady_label.h"
 
 #include "ui/chart/chart_spec.h"
+#include "ui/chart/chart_view.h"
 
 #include <QRect>
 #include <QWidget>
@@ -59,7 +60,7 @@ std::vector<std::vector<double>> drawn_heights(const StackedBarSpec& spec, std::
 // place; the chart is rebuilt only when its structure (series, categories, mode) changes. A hidden
 // chart (on another tab) keeps the spec and draws it when shown: a slider step updates every
 // chart, and only the visible one should cost a layout of its axes.
-class StackedBarChart : public QWidget {
+class StackedBarChart : public ChartView {
   Q_OBJECT
 
 public:
@@ -74,6 +75,7 @@ public:
   // chart's structure (another unit, other series) fits it again.
   void setAxisLocked(bool locked);
   const StackedBarSpec& spec() const noexcept { return spec_; }
+  ChartSpec chartSpec() const override { return spec_; }
 
   // The values drawn for one series, for tests: what the user sees (a hidden chart draws first).
   // On a log axis, the real values whose segments are drawn (the bar sets hold decades).

@@ -1,4 +1,4 @@
-#include "ui/chart_specs.h"
+#include "ui/chart_builders.h"
 
 #include "core/energy/design_space.h"
 #include "core/energy/energy.h"

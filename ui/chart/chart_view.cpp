@@ -1,0 +1,7 @@
+#include "ui/chart/chart_view.h"
+
+namespace nne::ui {
+
+ChartView::ChartView(QWidget* parent) : QWidget(parent) {}
+
+} // namespace nne::ui
