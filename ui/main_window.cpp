@@ -13,6 +13,7 @@
 #include "ui/chart_builders.h"
 #include "ui/chart_catalog.h"
 #include "ui/export_dialog.h"
+#include "ui/failure_report.h"
 #include "ui/hardware_panel.h"
 #include "ui/model_panel.h"
 #include "ui/scenario_document.h"
@@ -217,6 +218,7 @@ void MainWindow::createActions()
   recent_menu_ = file->addMenu(tr("Open &Recent"));
   updateRecentMenu();
   QAction* save_action = file->addAction(tr("&Save"), this, [this] { save(); });
+  save_action->setObjectName("save");
   save_action->setShortcut(QKeySequence::Save);
   QAction* save_as = file->addAction(tr("Save &As..."), this, [this] { saveAs(); });
   save_as->setShortcut(QKeySequence::SaveAs);
@@ -378,17 +380,13 @@ bool MainWindow::openPath(const QString& path)
   if (!confirmDiscard()) {
     return false;
   }
-  try {
+  return run_reporting_failure(this, tr("Cannot open"), [&] {
     const Scenario scenario = resolve_scenario(path.toStdString(), library_);
     // A model file opens as a new, untitled scenario: saving must not overwrite the model.
     const bool is_scenario = path.endsWith(scenarioFileSuffix());
     document_.reset(scenario, is_scenario ? path : QString());
     rememberRecent(path);
-    return true;
-  } catch (const std::exception& error) {
-    QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(error.what()));
-    return false;
-  }
+  });
 }
 
 void MainWindow::importModel()
@@ -403,13 +401,8 @@ void MainWindow::importModel()
 
 bool MainWindow::importModelPath(const QString& path)
 {
-  try {
-    adoptModel(import_model_file(path.toStdString(), library_), path);
-    return true;
-  } catch (const std::exception& error) {
-    QMessageBox::critical(this, tr("Cannot import"), QString::fromStdString(error.what()));
-    return false;
-  }
+  return run_reporting_failure(this, tr("Cannot import"),
+                               [&] { adoptModel(import_model_file(path.toStdString(), library_), path); });
 }
 
 void MainWindow::adoptModel(const Model& model, const QString& path)
@@ -468,16 +461,14 @@ void MainWindow::dropEvent(QDropEvent* event)
     event->acceptProposedAction();
     // A scenario replaces the document; a model (ONNX, config.json, ours) joins the current one.
     const QString path = urls.front().toLocalFile();
-    try {
+    run_reporting_failure(this, tr("Cannot open"), [&] {
       const ModelOrScenario read = read_model_or_scenario_file(path.toStdString(), library_);
       if (const auto* model = std::get_if<Model>(&read)) {
         adoptModel(*model, path);
       } else {
         openPath(path);
       }
-    } catch (const std::exception& error) {
-      QMessageBox::critical(this, tr("Cannot open"), QString::fromStdString(error.what()));
-    }
+    });
   }
 }
 
@@ -494,16 +485,14 @@ void MainWindow::exportAllCharts()
     file.path = QDir(options.path).filePath(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())));
     return file;
   };
-  try {
+  run_reporting_failure(this, tr("Cannot export"), [&] {
     for (const ChartTab& tab : chart_tabs_) {
       if (const std::optional<ChartSpec> spec = specToExport(tab)) {
         export_with_options(*spec, to(tab.kind->id), verdict_caption_);
       }
     }
     statusBar()->showMessage(tr("Exported the charts to %1").arg(options.path), 5000);
-  } catch (const std::exception& error) {
-    QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
-  }
+  });
 }
 
 bool MainWindow::save()
@@ -511,13 +500,7 @@ bool MainWindow::save()
   if (document_.filePath().isEmpty() || !document_.filePath().endsWith(scenarioFileSuffix())) {
     return saveAs();
   }
-  try {
-    document_.save(document_.filePath());
-    return true;
-  } catch (const std::exception& error) {
-    QMessageBox::critical(this, tr("Cannot save"), QString::fromStdString(error.what()));
-    return false;
-  }
+  return run_reporting_failure(this, tr("Cannot save"), [this] { document_.save(document_.filePath()); });
 }
 
 bool MainWindow::saveAs()
@@ -530,14 +513,10 @@ bool MainWindow::saveAs()
   if (!path.endsWith(scenarioFileSuffix())) {
     path += scenarioFileSuffix();
   }
-  try {
+  return run_reporting_failure(this, tr("Cannot save"), [&] {
     document_.save(path);
     rememberRecent(path);
-    return true;
-  } catch (const std::exception& error) {
-    QMessageBox::critical(this, tr("Cannot save"), QString::fromStdString(error.what()));
-    return false;
-  }
+  });
 }
 
 std::optional<ChartSpec> MainWindow::specToExport(const ChartTab& tab) const
@@ -568,12 +547,10 @@ void MainWindow::exportChart()
     return;
   }
   const ExportOptions options = dialog.options();
-  try {
+  run_reporting_failure(this, tr("Cannot export"), [&] {
     exportCurrentChart(options);
     statusBar()->showMessage(tr("Exported %1").arg(options.path), 5000);
-  } catch (const std::exception& error) {
-    QMessageBox::critical(this, tr("Cannot export"), QString::fromStdString(error.what()));
-  }
+  });
 }
 
 void MainWindow::copyChart()

@@ -464,6 +464,37 @@ TEST_F(MainWindowTest, AFileThatIsNoModelIsRefusedAndNothingIsLost)
   EXPECT_EQ(document_.undoStack()->count(), steps);
 }
 
+// Every action that can fail tells the user why, in a dialog named after what failed, and keeps
+// what the user had (ui/failure_report.h).
+TEST_F(MainWindowTest, AFailedOpenOrSaveSaysWhyAndKeepsTheDocument)
+{
+  const nne::testing::TempDir dir;
+  QString title;
+  QString message;
+  const auto read_next_box = [&] {
+    QTimer::singleShot(0, [&] {
+      if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+        title = box->windowTitle();
+        message = box->text();
+        box->reject();
+      }
+    });
+  };
+  read_next_box();
+  EXPECT_FALSE(window_.openPath(QString::fromStdString(dir.file("missing.nne.json"))));
+  EXPECT_EQ(title, "Cannot open");
+  EXPECT_TRUE(message.contains("missing.nne.json")) << message.toStdString();
+  EXPECT_EQ(document_.scenario().model.id, "llama-7b-paper");
+
+  read_next_box();
+  document_.reset(document_.scenario(), QString::fromStdString(dir.file("no-such-folder/s.nne.json")));
+  triggerAction("save");
+  EXPECT_EQ(title, "Cannot save");
+  EXPECT_TRUE(message.contains("no-such-folder")) << message.toStdString();
+  EXPECT_EQ(document_.scenario().model.id, "llama-7b-paper");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("no-such-folder")));
+}
+
 TEST_F(MainWindowTest, TheRegimeTabShowsTheCriterionTheVerdictUsesAndNoCrossover)
 {
   const LineChartSpec& spec = window_.regimeChart()->spec();
