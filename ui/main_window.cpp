@@ -50,7 +50,7 @@
 namespace nne::ui {
 
 namespace {
-QString scenarioFileSuffix()
+QString scenario_file_suffix()
 {
   return QString::fromUtf8(kScenarioFileSuffix.data(), static_cast<qsizetype>(kScenarioFileSuffix.size()));
 }
@@ -369,7 +369,7 @@ void MainWindow::openFile()
 {
   const QString path = QFileDialog::getOpenFileName(
       this, tr("Open scenario or model"), QString(),
-      tr("Scenarios and models (*.json *.onnx);;Scenarios (*%1);;All files (*)").arg(scenarioFileSuffix()));
+      tr("Scenarios and models (*.json *.onnx);;Scenarios (*%1);;All files (*)").arg(scenario_file_suffix()));
   if (!path.isEmpty()) {
     openPath(path);
   }
@@ -383,7 +383,7 @@ bool MainWindow::openPath(const QString& path)
   return run_reporting_failure(this, tr("Cannot open"), [&] {
     const Scenario scenario = resolve_scenario(path.toStdString(), library_);
     // A model file opens as a new, untitled scenario: saving must not overwrite the model.
-    const bool is_scenario = path.endsWith(scenarioFileSuffix());
+    const bool is_scenario = path.endsWith(scenario_file_suffix());
     document_.reset(scenario, is_scenario ? path : QString());
     rememberRecent(path);
   });
@@ -497,7 +497,7 @@ void MainWindow::exportAllCharts()
 
 bool MainWindow::save()
 {
-  if (document_.filePath().isEmpty() || !document_.filePath().endsWith(scenarioFileSuffix())) {
+  if (document_.filePath().isEmpty() || !document_.filePath().endsWith(scenario_file_suffix())) {
     return saveAs();
   }
   return run_reporting_failure(this, tr("Cannot save"), [this] { document_.save(document_.filePath()); });
@@ -506,12 +506,12 @@ bool MainWindow::save()
 bool MainWindow::saveAs()
 {
   QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), document_.filePath(),
-                                              tr("Scenarios (*%1)").arg(scenarioFileSuffix()));
+                                              tr("Scenarios (*%1)").arg(scenario_file_suffix()));
   if (path.isEmpty()) {
     return false;
   }
-  if (!path.endsWith(scenarioFileSuffix())) {
-    path += scenarioFileSuffix();
+  if (!path.endsWith(scenario_file_suffix())) {
+    path += scenario_file_suffix();
   }
   return run_reporting_failure(this, tr("Cannot save"), [&] {
     document_.save(path);

@@ -511,7 +511,7 @@ void ModelPanel::syncFromDocument()
 namespace {
 // A figure of the counts table: short, with the exact value (and its source) as the tooltip;
 // "-" where the figure is not given.
-QTableWidgetItem* figureCell(std::optional<double> value, const std::string& source)
+QTableWidgetItem* figure_cell(std::optional<double> value, const std::string& source)
 {
   auto* cell = new QTableWidgetItem(value ? text(format_count(*value)) : QString("-"));
   if (value) {
@@ -544,8 +544,8 @@ void ModelPanel::updateCounts()
     const int row = counts_->rowCount();
     counts_->insertRow(row);
     counts_->setItem(row, 0, new QTableWidgetItem(name));
-    counts_->setItem(row, 1, figureCell(counted_value, {}));
-    counts_->setItem(row, 2, figureCell(declared_value, s.model.declared.source));
+    counts_->setItem(row, 1, figure_cell(counted_value, {}));
+    counts_->setItem(row, 2, figure_cell(declared_value, s.model.declared.source));
   };
   add(tr("Parameters"), counted.parameters, declared.parameters);
   add(tr("MACs"), counted.macs_per_sample, declared.macs_per_sample);

@@ -75,8 +75,8 @@ void validate(const TransformerModel& m, std::int64_t context)
 
 TransformerCounts count_transformer(const TransformerModel& m, const Workload& workload)
 {
-  const std::int64_t L = workload.context > 0 ? workload.context : m.n_ctx;
-  validate(m, L);
+  const std::int64_t context = workload.context > 0 ? workload.context : m.n_ctx; // the paper's L
+  validate(m, context);
 
   const std::int64_t d = m.d_model;
   const std::int64_t e = m.embedding_width();
@@ -98,7 +98,7 @@ TransformerCounts count_transformer(const TransformerModel& m, const Workload& w
   const std::int64_t router_weights = m.n_expert > 1 ? d * m.n_expert : 0;
 
   TransformerCounts c;
-  c.context = L;
+  c.context = context;
   c.embedding_parameters = m.n_vocab * e + (m.position == PositionEmbedding::learned ? m.position_table_rows() * d : 0);
   const std::int64_t per_layer = attention_weights + attention_biases + m.n_expert * (expert_weights + expert_biases) +
                                  router_weights + m.norms_per_layer * norm_params;
@@ -133,19 +133,19 @@ TransformerCounts count_transformer(const TransformerModel& m, const Workload& w
   if (workload.phase == Phase::decode) {
     // One new token per sequence attending over L cached tokens; its K and V are written once.
     c.tokens_per_sample = 1;
-    c.macs_per_sample = token_matmul_macs + logits_macs + attention_macs(L);
-    c.activation_elements_per_sample = m.n_layer * layer_activation(m.n_head * L) + token_edges + 2 * m.n_vocab;
-    c.kv_cache_elements_per_sample = 2 * m.n_layer * L * kv_dim + 2 * m.n_layer * kv_dim;
+    c.macs_per_sample = token_matmul_macs + logits_macs + attention_macs(context);
+    c.activation_elements_per_sample = m.n_layer * layer_activation(m.n_head * context) + token_edges + 2 * m.n_vocab;
+    c.kv_cache_elements_per_sample = 2 * m.n_layer * context * kv_dim + 2 * m.n_layer * kv_dim;
   } else {
     // L prompt tokens per sequence, causal: token i attends over i tokens. Logits are computed for
     // the last token only, as inference engines do. K and V of all L tokens are written to the
     // cache and read back once by the attention.
-    const std::int64_t causal_pairs = L * (L + 1) / 2;
-    c.tokens_per_sample = L;
-    c.macs_per_sample = L * token_matmul_macs + logits_macs + 2 * m.n_layer * causal_pairs * q_dim;
-    c.activation_elements_per_sample =
-        m.n_layer * (L * layer_activation(0) + 2 * m.n_head * causal_pairs) + L * token_edges + 2 * m.n_vocab;
-    c.kv_cache_elements_per_sample = 2 * (2 * m.n_layer * L * kv_dim);
+    const std::int64_t causal_pairs = context * (context + 1) / 2;
+    c.tokens_per_sample = context;
+    c.macs_per_sample = context * token_matmul_macs + logits_macs + 2 * m.n_layer * causal_pairs * q_dim;
+    c.activation_elements_per_sample = m.n_layer * (context * layer_activation(0) + 2 * m.n_head * causal_pairs) +
+                                       context * token_edges + 2 * m.n_vocab;
+    c.kv_cache_elements_per_sample = 2 * (2 * m.n_layer * context * kv_dim);
   }
   return c;
 }
