@@ -112,9 +112,9 @@ TransformerCounts count_transformer(const TransformerModel& m, const Workload& w
   const std::int64_t token_matmul_macs =
       m.n_layer * (attention_weights + m.top_k * expert_weights + router_weights) + projection_weights;
   const std::int64_t logits_macs = m.n_vocab * e;
-  // Attention of one token over `context` cached tokens: q.k for every key and the weighted sum of
-  // the values, per head: 2 x context x n_head x d_head per layer.
-  const auto attention_macs = [&](std::int64_t context) { return 2 * m.n_layer * context * q_dim; };
+  // Attention of one token over `attended` cached tokens: q.k for every key and the weighted sum of
+  // the values, per head: 2 x attended x n_head x d_head per layer.
+  const auto attention_macs = [&](std::int64_t attended) { return 2 * m.n_layer * attended * q_dim; };
 
   // Activation traffic of one token: each tensor that leaves the chip is written once and read
   // once. Per layer: the normed input, the queries, the attention probabilities over the context,
