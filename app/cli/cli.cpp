@@ -43,6 +43,14 @@ constexpr std::array kCommands{
             "is bad input there until told e.g. --mac-format FP16 (the \"mac\" line says what was used).\n"
             "CSV columns: batch,scale,activation,mac,weight,kv_cache,total.\n",
             &run_sweep},
+    Command{"design-space", "design-space SCENARIO [--scales LIST] [--format table|json] [--mac-format F]",
+            "every batch with every combination of scales: the cheapest and costliest design",
+            "Evaluates each of the scenario's batches with every combination of a what-if scale per\n"
+            "component (weight, mac, activation, kv_cache) from LIST (default: the scenario's sweep scales,\n"
+            "e.g. 1,1/2,1/4,1/8,1/16), a million designs in well under a second. Prints how many designs\n"
+            "are memory-bound (memory energy above MAC energy) and the cheapest and costliest design in\n"
+            "energy per sample. A model without a KV cache keeps that scale at 1. --mac-format as for sweep.\n",
+            &run_design_space},
     Command{"export",
             "export SCENARIO --chart breakdown|sweep|savings|regime|design-space "
             "--out FILE.{png,svg,pdf,csv} [--size WxH] [--dpi N] [--unit normalized|joules|per_sample|percent] "

@@ -33,6 +33,7 @@ void apply_mac_format_option(const Arguments& arguments, Scenario& scenario);
 int run_list(const std::vector<std::string_view>& args, std::ostream& out);
 int run_counts(const std::vector<std::string_view>& args, std::ostream& out);
 int run_sweep(const std::vector<std::string_view>& args, std::ostream& out);
+int run_design_space(const std::vector<std::string_view>& args, std::ostream& out);
 int run_paper(const std::vector<std::string_view>& args, std::ostream& out);
 
 } // namespace nne::cli

@@ -159,13 +159,7 @@ bool is_valid_batch(double batch) noexcept
 std::vector<double> parse_batch_list(std::string_view text)
 {
   std::vector<double> batches;
-  while (!text.empty()) {
-    const std::size_t comma = text.find(',');
-    const std::string_view part = detail::trim(text.substr(0, comma));
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-    if (part.empty()) {
-      continue;
-    }
+  for (const std::string_view part : detail::split_list(text)) {
     double batch = 0;
     const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), batch);
     if (error != std::errc{} || end != part.data() + part.size() || !is_valid_batch(batch)) {

@@ -44,6 +44,22 @@ inline std::string_view trim(std::string_view text) noexcept
   return text;
 }
 
+// The items of a comma-separated list as a user types it ("1, 4,8,"), each trimmed; empty items
+// are skipped.
+inline std::vector<std::string_view> split_list(std::string_view text)
+{
+  std::vector<std::string_view> items;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view item = trim(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    if (!item.empty()) {
+      items.push_back(item);
+    }
+  }
+  return items;
+}
+
 inline bool iequals(std::string_view a, std::string_view b) noexcept
 {
   return std::ranges::equal(a, b, [](char x, char y) {

@@ -10,8 +10,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -194,6 +196,64 @@ TEST(Cli, SweepCsvIsTheCoreSweep)
   }
   EXPECT_EQ(rows[1].rfind("1,0.0625,", 0), 0U);
   EXPECT_EQ(rows[20].rfind("16,1,", 0), 0U);
+}
+
+// design-space: its figures are those of every design evaluated one by one with the core's
+// breakdown, found here by brute force over the same axes.
+TEST(Cli, DesignSpaceFindsTheCheapestAndCountsTheMemoryBoundDesigns)
+{
+  for (const char* id : {"paper-llama7b-kv", "paper-resnet18-weight"}) {
+    SCOPED_TRACE(id);
+    const Outcome r = run({"design-space", id, "--scales", "1, 1/2,1/8", "--format", "json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const nlohmann::json json = nlohmann::json::parse(r.out);
+    const Scenario& scenario = *builtin_presets().find_scenario(id);
+    const EnergyCoefficients c = evaluate(scenario).coefficients;
+    const std::vector<double> scales{1, 0.5, 0.125};
+    const std::vector<double> kv_scales = scenario.model.is_transformer() ? scales : std::vector<double>{1};
+    std::size_t points = 0;
+    std::size_t memory_bound = 0;
+    double cheapest = std::numeric_limits<double>::infinity();
+    double costliest = 0;
+    for (const double batch : scenario.batches) {
+      for (const double w : scales) {
+        for (const double m : scales) {
+          for (const double a : scales) {
+            for (const double k : kv_scales) {
+              Scales at;
+              at[Component::weight] = w;
+              at[Component::mac] = m;
+              at[Component::activation] = a;
+              at[Component::kv_cache] = k;
+              const Breakdown b = breakdown(c, batch, at);
+              ++points;
+              memory_bound += b.joules.memory() > b.joules.mac ? 1U : 0U;
+              cheapest = std::min(cheapest, b.joules.total() / batch);
+              costliest = std::max(costliest, b.joules.total() / batch);
+            }
+          }
+        }
+      }
+    }
+    EXPECT_EQ(json.at("points").get<std::size_t>(), points);
+    EXPECT_EQ(json.at("memory_bound_points").get<std::size_t>(), memory_bound);
+    EXPECT_DOUBLE_EQ(json.at("cheapest").at("joules_per_sample").get<double>(), cheapest);
+    EXPECT_DOUBLE_EQ(json.at("costliest").at("joules_per_sample").get<double>(), costliest);
+    EXPECT_EQ(json.at("scales"), nlohmann::json::parse(R"(["1", "1/2", "1/8"])"));
+  }
+  const Outcome table = run({"design-space", "paper-resnet18-weight"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("500 designs: 4 batch sizes"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("cheapest"), std::string::npos);
+  expect_bad_input(
+      run({"design-space", "paper-resnet18-weight", "--scales", "1,half"}), "--scales: " + [] {
+        try {
+          parse_scale_text("half");
+        } catch (const std::invalid_argument& error) {
+          return std::string(error.what());
+        }
+        return std::string();
+      }());
 }
 
 TEST(Cli, SweepJsonHasRowsAndTheCrossover)
