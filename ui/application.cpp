@@ -2,6 +2,7 @@
 
 #include "core/io/presets.h"
 #include "ui/main_window.h"
+#include "ui/paint_threads.h"
 #include "ui/scenario_document.h"
 
 #include <QApplication>
@@ -26,6 +27,7 @@ int run_application(int argc, char* argv[])
 {
   QApplication app(argc, argv);
   describe_application();
+  use_one_paint_thread();
   const PresetLibrary& library = builtin_presets();
   // Opens on the paper's Llama-7B, the scenario the paper is most about, or on the file given.
   ScenarioDocument document(*library.find_scenario(kStartScenario));
@@ -46,6 +48,7 @@ bool save_screenshot(const QString& png_path, const std::optional<Scenario>& sce
     static char* argv[] = {name, nullptr};
     own_app.emplace(argc, argv);
     describe_application();
+    use_one_paint_thread();
   }
   const PresetLibrary& library = builtin_presets();
   ScenarioDocument document(scenario ? *scenario : *library.find_scenario(kStartScenario));

@@ -2,9 +2,11 @@
 #include "core/energy/scenario.h"
 #include "core/io/presets.h"
 #include "tests/support/temp_dir.h"
+#include "ui/chart/bar_panels.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/chart_legend.h"
 #include "ui/chart/heat_map_chart.h"
+#include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/chart_builders.h"
 
@@ -17,6 +19,8 @@
 #include <QFile>
 #include <QFontMetricsF>
 #include <QGraphicsPolygonItem>
+#include <QHelpEvent>
+#include <QImage>
 #include <QTest>
 #include <QToolTip>
 
@@ -80,6 +84,124 @@ QBarSet* bar_set(const StackedBarChart& chart, int series)
 {
   auto* bars = qobject_cast<QAbstractBarSeries*>(chart.chart()->series().front());
   return bars == nullptr ? nullptr : bars->barSets().at(series);
+}
+
+// Four panels of the stacked spec, each `panel + 1` times as tall, on one axis as the sweep has.
+SmallMultiplesSpec four_panels()
+{
+  SmallMultiplesSpec spec;
+  spec.title = "grid";
+  spec.caption = "the caption";
+  for (int panel = 0; panel < 4; ++panel) {
+    StackedBarSpec p = stacked_spec(panel + 1);
+    p.title = QString("batch %1").arg(panel + 1);
+    p.x_title = "scale";
+    p.y_maximum = 3 * 4 * 1.08; // the tallest total of any panel, as sweep_panels() shares it
+    spec.panels.push_back(p);
+  }
+  return spec;
+}
+
+TEST(SmallMultiplesChartTest, PaintsEveryPanelsBarsInTheirColoursOnOneAxis)
+{
+  SmallMultiplesChart chart;
+  chart.resize(900, 700);
+  const SmallMultiplesSpec spec = four_panels();
+  chart.setSpec(spec);
+  chart.show();
+  QApplication::processEvents();
+  BarPanels* panels = chart.panels();
+  ASSERT_EQ(panels->panelCount(), 4);
+  const QImage image = panels->grab().toImage();
+  for (int panel = 0; panel < 4; ++panel) {
+    // One linear axis for all, its labels as the axis of bar_chart_value_axis() reads.
+    EXPECT_EQ(panels->valueAxisLabels(panel), panels->valueAxisLabels(0));
+    EXPECT_FALSE(panels->logDecades(panel).has_value());
+    const QRectF plot = panels->plotRect(panel);
+    EXPECT_GT(plot.width(), 150);
+    EXPECT_GT(plot.height(), 150);
+    for (int series = 0; series < 2; ++series) {
+      // The values drawn are the spec's.
+      const std::vector<double>& values =
+          spec.panels[static_cast<std::size_t>(panel)].series[static_cast<std::size_t>(series)].values;
+      const std::vector<double> drawn = panels->drawnValues(panel, series);
+      ASSERT_EQ(drawn.size(), values.size());
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        EXPECT_DOUBLE_EQ(drawn[i], values[i]);
+      }
+      for (int category = 0; category < 3; ++category) {
+        const QRect bar = panels->barRect(panel, series, category);
+        ASSERT_FALSE(bar.isEmpty()) << panel << " " << series << " " << category;
+        EXPECT_TRUE(plot.adjusted(-1, -1, 1, 1).contains(QRectF(bar))) << panel; // whole pixels
+        const QColor painted = image.pixelColor(bar.center() * image.devicePixelRatio());
+        EXPECT_EQ(painted.rgb(), spec.panels[0].series[static_cast<std::size_t>(series)].color.rgb())
+            << panel << " " << series << " " << category;
+      }
+    }
+    // Stacked: the MAC segment sits on the weight segment, heights in proportion to the values.
+    const QRect weight = panels->barRect(panel, 0, 1);
+    const QRect mac = panels->barRect(panel, 1, 1);
+    EXPECT_NEAR(mac.bottom() + 1, weight.top(), 1);
+    EXPECT_NEAR(weight.height(), 2.0 * mac.height(), 2.0);
+  }
+  // Taller values, taller bars: panel 4 draws bar b four times as tall as panel 1.
+  EXPECT_NEAR(panels->barRect(3, 0, 1).height(), 4.0 * panels->barRect(0, 0, 1).height(), 4.0);
+  // The frames are painted: the title and the axes' labels leave dark pixels above and left of the plot.
+  const QRectF plot = panels->plotRect(0);
+  int dark_left = 0;
+  for (int y = static_cast<int>(plot.top()); y < static_cast<int>(plot.bottom()); ++y) {
+    for (int x = 0; x < static_cast<int>(plot.left()) - 2; ++x) {
+      dark_left += qGray(image.pixel(QPoint(x, y) * image.devicePixelRatio())) < 128 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(dark_left, 50);
+}
+
+TEST(SmallMultiplesChartTest, HoveringASegmentShowsItsTooltip)
+{
+  SmallMultiplesChart chart;
+  chart.resize(900, 700);
+  chart.setSpec(four_panels());
+  chart.show();
+  QApplication::processEvents();
+  BarPanels* panels = chart.panels();
+  const QRect bar = panels->barRect(2, 1, 0); // MAC in bar a of the third panel
+  ASSERT_FALSE(bar.isEmpty());
+  ASSERT_TRUE(panels->barAt(bar.center()).has_value());
+  EXPECT_EQ(*panels->barAt(bar.center()), (BarPanels::Bar{2, 1, 0}));
+  QHelpEvent help(QEvent::ToolTip, bar.center(), panels->mapToGlobal(bar.center()));
+  QApplication::sendEvent(panels, &help);
+  EXPECT_TRUE(QToolTip::isVisible());
+  EXPECT_EQ(QToolTip::text(), "m a");
+  // Off the bars (the panel's title): no tooltip.
+  const QPoint title = panels->panelRect(0).topLeft().toPoint() + QPoint(4, 4);
+  EXPECT_FALSE(panels->barAt(title).has_value());
+  QHelpEvent away(QEvent::ToolTip, title, panels->mapToGlobal(title));
+  QApplication::sendEvent(panels, &away);
+  QTest::qWait(400); // Qt hides a tooltip with a short fade
+  EXPECT_FALSE(QToolTip::isVisible());
+}
+
+TEST(SmallMultiplesChartTest, ALogScaleSharesTheLowestPanelsDecades)
+{
+  SmallMultiplesSpec spec = four_panels();
+  for (StackedBarSpec& panel : spec.panels) {
+    panel.log_scale = true;
+  }
+  spec.panels[0].series[0].values = {0.001, 2, 1}; // one tiny segment: three decades lower
+  SmallMultiplesChart chart;
+  chart.resize(900, 700);
+  chart.setSpec(spec);
+  chart.show();
+  QApplication::processEvents();
+  const BarPanels* panels = chart.panels();
+  ASSERT_TRUE(panels->logDecades(0).has_value());
+  EXPECT_EQ(panels->logDecades(0)->low, -3);
+  for (int panel = 1; panel < 4; ++panel) {
+    EXPECT_EQ(panels->logDecades(panel)->low, -3);
+    EXPECT_EQ(panels->valueAxisLabels(panel).front(), "0.001");
+  }
+  EXPECT_EQ(panels->drawnValues(0, 0), spec.panels[0].series[0].values);
 }
 
 TEST(StackedBarChartTest, ABarsTooltipStaysWhileThePointerRestsOnIt)

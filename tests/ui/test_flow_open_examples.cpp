@@ -3,6 +3,7 @@
 // sweep tab, shown on opening, scales the component the scenario sweeps.
 #include "core/energy/energy.h"
 #include "tests/ui/gui_test_base.h"
+#include "ui/chart/bar_panels.h"
 #include "ui/chart/small_multiples_chart.h"
 #include "ui/chart/stacked_bar_chart.h"
 #include "ui/sweep_view.h"
@@ -50,15 +51,15 @@ protected:
     ASSERT_EQ(sweep->panelCount(), static_cast<int>(scenario.batches.size()));
     const std::size_t scales = scenario.sweep.scales.size();
     for (int panel = 0; panel < sweep->panelCount(); ++panel) {
-      StackedBarChart* chart = sweep->panel(panel);
+      const StackedBarSpec& drawn = sweep->panels()->panels()[static_cast<std::size_t>(panel)];
       int series = -1;
-      for (std::size_t i = 0; i < chart->spec().series.size(); ++i) {
-        if (chart->spec().series[i].name == text(component_label(scenario.sweep.component))) {
+      for (std::size_t i = 0; i < drawn.series.size(); ++i) {
+        if (drawn.series[i].name == text(component_label(scenario.sweep.component))) {
           series = static_cast<int>(i);
         }
       }
       ASSERT_GE(series, 0) << "panel " << panel << " has no series of the swept component";
-      const std::vector<double> values = chart->drawnValues(series);
+      const std::vector<double> values = sweep->panels()->drawnValues(panel, series);
       ASSERT_EQ(values.size(), scales);
       for (std::size_t s = 0; s < scales; ++s) {
         const SweepRow& row = result.sweep.rows[static_cast<std::size_t>(panel) * scales + s];

@@ -9,6 +9,7 @@
 #include "tests/support/temp_dir.h"
 #include "tests/ui/gui_test_base.h"
 #include "ui/breakdown_view.h"
+#include "ui/chart/bar_panels.h"
 #include "ui/chart/chart_legend.h"
 #include "ui/chart/heat_map_chart.h"
 #include "ui/chart/line_chart.h"
@@ -193,7 +194,7 @@ TEST_F(MainWindowTest, SweepAndSavingsTabsDrawTheCoresNumbers)
   ASSERT_EQ(window_.sweepChart()->panelCount(), 4);
   std::size_t row = 0;
   for (int panel = 0; panel < 4; ++panel) {
-    const std::vector<double> kv = window_.sweepChart()->panel(panel)->drawnValues(3);
+    const std::vector<double> kv = window_.sweepChart()->panels()->drawnValues(panel, 3);
     ASSERT_EQ(kv.size(), 5U);
     for (double value : kv) {
       EXPECT_DOUBLE_EQ(value, result.sweep.rows[row++].breakdown.normalized.kv_cache);
@@ -236,28 +237,26 @@ TEST_F(MainWindowTest, TheSweepsLogScaleDrawsEveryPanelOnOneLogAxisOfTheCoresNum
     largest = std::max(largest, row.breakdown.normalized.total());
   }
   std::size_t row = 0;
+  const BarPanels* panels = window_.sweepChart()->panels();
   for (int panel = 0; panel < window_.sweepChart()->panelCount(); ++panel) {
-    StackedBarChart* chart = window_.sweepChart()->panel(panel);
-    const std::vector<double> kv = chart->drawnValues(3);
-    ASSERT_TRUE(chart->logDecades().has_value());
+    const std::vector<double> kv = panels->drawnValues(panel, 3);
+    ASSERT_TRUE(panels->logDecades(panel).has_value());
     // The same decades on every panel, covering every bar, labelled 10^k.
-    EXPECT_LE(std::pow(10.0, chart->logDecades()->low), smallest);
-    EXPECT_GE(std::pow(10.0, chart->logDecades()->high), largest);
-    EXPECT_EQ(*chart->logDecades(), *window_.sweepChart()->panel(0)->logDecades());
-    auto* axis = qobject_cast<QCategoryAxis*>(chart->chart()->axes(Qt::Vertical).front());
-    ASSERT_NE(axis, nullptr);
+    EXPECT_LE(std::pow(10.0, panels->logDecades(panel)->low), smallest);
+    EXPECT_GE(std::pow(10.0, panels->logDecades(panel)->high), largest);
+    EXPECT_EQ(*panels->logDecades(panel), *panels->logDecades(0));
     QStringList powers;
-    for (int e = chart->logDecades()->low; e <= chart->logDecades()->high; ++e) {
+    for (int e = panels->logDecades(panel)->low; e <= panels->logDecades(panel)->high; ++e) {
       powers << QString::number(std::pow(10.0, e), 'f', std::max(0, -e));
     }
-    EXPECT_EQ(axis->categoriesLabels(), powers);
+    EXPECT_EQ(panels->valueAxisLabels(panel), powers);
     for (double value : kv) {
       EXPECT_DOUBLE_EQ(value, result.sweep.rows[row++].breakdown.normalized.kv_cache);
     }
   }
   log_scale->setChecked(false);
   settle();
-  EXPECT_FALSE(window_.sweepChart()->panel(0)->logDecades().has_value());
+  EXPECT_FALSE(window_.sweepChart()->panels()->logDecades(0).has_value());
 }
 
 // A legend shows every name in full, inside its chart, with the height its names need.
@@ -291,12 +290,15 @@ TEST_F(MainWindowTest, TheSweepAndRegimeLegendsShowEveryNameInFull)
     }
     // One legend, under the grid; none in the panels, which are all the same size.
     expect_whole_legend(sweep->legend(), sweep, names);
+    EXPECT_EQ(sweep->findChildren<ChartLegend*>().size(), 1); // the panels draw none of their own
+    const BarPanels* panels = sweep->panels();
+    EXPECT_LE(panels->geometry().bottom(), sweep->legend()->geometry().top());
     for (int panel = 0; panel < sweep->panelCount(); ++panel) {
-      EXPECT_FALSE(sweep->panel(panel)->legend()->isVisible());
-      EXPECT_FALSE(sweep->panel(panel)->chart()->legend()->isVisible());
-      EXPECT_EQ(sweep->panel(panel)->height(), sweep->panel(0)->height());
-      EXPECT_NEAR(sweep->panel(panel)->width(), sweep->panel(0)->width(), 1); // an odd width shared
-      EXPECT_LE(sweep->panel(panel)->geometry().bottom(), sweep->legend()->geometry().top());
+      EXPECT_NEAR(panels->panelRect(panel).height(), panels->panelRect(0).height(), 1);
+      EXPECT_NEAR(panels->panelRect(panel).width(), panels->panelRect(0).width(), 1); // an odd width shared
+      EXPECT_EQ(panels->plotRect(panel).size(), panels->plotRect(0).size());
+      EXPECT_TRUE(QRectF(panels->rect()).contains(panels->panelRect(panel)));
+      EXPECT_TRUE(panels->panelRect(panel).contains(panels->plotRect(panel)));
     }
     tabs->setCurrentWidget(window_.regimeChart());
     settle();

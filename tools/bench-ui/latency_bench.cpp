@@ -3,6 +3,7 @@
 #include "core/io/presets.h"
 #include "tools/bench-ui/latency_stats.h"
 #include "ui/breakdown_view.h"
+#include "ui/chart/bar_panels.h"
 #include "ui/chart/chart_export.h"
 #include "ui/chart/chart_legend.h"
 #include "ui/chart/chart_view.h"
@@ -12,6 +13,7 @@
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
+#include "ui/paint_threads.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"
 
@@ -296,6 +298,9 @@ std::vector<QObject*> chart_viewports(QWidget* tab)
   }
   if (auto* heat_map = qobject_cast<HeatMapChart*>(tab)) {
     viewports.push_back(heat_map->canvas()); // painted with QPainter, not Qt Charts
+  }
+  for (BarPanels* panels : tab->findChildren<BarPanels*>()) {
+    viewports.push_back(panels); // the sweep's small multiples, painted with QPainter too
   }
   // A chart's title, caption and legend are the chart too: a step that changes only them (the KV
   // slider while the sweep scales the KV cache itself) is shown when they are painted. Qt Charts'
@@ -603,6 +608,7 @@ int run_latency_bench(const LatencyBenchOptions& options, std::ostream& out)
   char* argv[] = {name, nullptr};
   ObservingApplication app(argc, argv);
   describe_application();
+  use_one_paint_thread(); // as run_application() does
   LatencyRecorder recorder;
   app.setObserver(&recorder);
   const nlohmann::json application_ready = process_age();

@@ -7,15 +7,16 @@
 
 #include <QWidget>
 
-class QGridLayout;
 class QLabel;
 
 namespace nne::ui {
 
+class BarPanels;
 class ChartLegend;
-class StackedBarChart;
 
-// A grid of StackedBarCharts, one per panel of a SmallMultiplesSpec; the legend is shown once.
+// The panels of a SmallMultiplesSpec in a grid, on one value axis, with the title over them and
+// the legend (shown once) and the caption under them. The panels are painted by one widget
+// (BarPanels), not by a chart library: a slider step repaints them in the window's own repaint.
 class SmallMultiplesChart : public ChartView {
   Q_OBJECT
 
@@ -25,18 +26,32 @@ public:
   void setSpec(const SmallMultiplesSpec& spec);
   const SmallMultiplesSpec& spec() const noexcept { return spec_; }
   ChartSpec chartSpec() const override { return spec_; }
-  StackedBarChart* panel(int index) const;
-  int panelCount() const noexcept { return static_cast<int>(panels_.size()); }
+  // The grid of panels, as drawn (each panel's bars, axes, tooltips).
+  BarPanels* panels() const noexcept { return panels_; }
+  int panelCount() const noexcept { return static_cast<int>(spec_.panels.size()); }
   // The one legend, under the grid: every panel the same size, none giving room to it.
   ChartLegend* legend() const noexcept { return legend_; }
 
+  QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
+
+protected:
+  // The parts are placed by the chart itself, not by a QLayout: a caption's new text (every slider
+  // step) asks this chart to place them again, and goes no further up unless the chart's own
+  // minimum changes. Through a layout it also laid out the tab page and the tab widget, which then
+  // repainted the whole page a frame after the chart.
+  bool event(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
 private:
+  void placeParts();
+
   SmallMultiplesSpec spec_;
   QLabel* title_ = nullptr;
   SteadyLabel* caption_ = nullptr;
-  QGridLayout* grid_ = nullptr;
+  BarPanels* panels_ = nullptr;
   ChartLegend* legend_ = nullptr;
-  std::vector<StackedBarChart*> panels_;
+  QSize announced_minimum_; // the panels' and the title's, when the window was last told
 };
 
 // Columns of a grid for `panels` panels: 2x2 for four, 3 across for five to nine.
