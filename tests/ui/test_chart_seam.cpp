@@ -171,5 +171,38 @@ TEST_F(ChartTabsTest, EveryChartOfTheCatalogIsATabInItsOrder)
   }
 }
 
+// The drawing protocol every chart inherits (ChartView::specChanged): a hidden chart draws a new
+// spec only when shown, a shown one at once, and each spec once.
+class CountingChart : public ChartView {
+public:
+  using ChartView::ChartView;
+  void setSpec(const StackedBarSpec& spec)
+  {
+    spec_ = spec;
+    specChanged();
+  }
+  ChartSpec chartSpec() const override { return spec_; }
+  int draws = 0;
+
+private:
+  void draw() override { ++draws; }
+  StackedBarSpec spec_;
+};
+
+TEST(ChartViewDrawing, AHiddenChartDrawsItsLastSpecWhenShownAndAShownOneAtOnce)
+{
+  CountingChart chart;
+  chart.setSpec({});
+  chart.setSpec({});
+  EXPECT_EQ(chart.draws, 0); // hidden, as a chart on another tab
+  chart.show();
+  EXPECT_EQ(chart.draws, 1); // the last spec, once
+  chart.setSpec({});
+  EXPECT_EQ(chart.draws, 2);
+  chart.hide();
+  chart.show();
+  EXPECT_EQ(chart.draws, 2); // nothing new to draw
+}
+
 } // namespace
 } // namespace nne::ui

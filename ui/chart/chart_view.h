@@ -17,6 +17,20 @@ public:
 
   // The spec last set, drawn or (on a hidden tab) to be drawn when shown.
   virtual ChartSpec chartSpec() const = 0;
+
+protected:
+  // A chart calls this when it has stored a new spec: drawn now if the chart is shown, otherwise
+  // when it is (a chart on a hidden tab costs nothing per slider step).
+  void specChanged();
+  // Draws the stored spec if it is not drawn yet (for a reader of what was drawn).
+  void drawIfStale();
+  void showEvent(QShowEvent* event) override;
+
+private:
+  // Draws the spec stored last; only through specChanged, drawIfStale and showing.
+  virtual void draw() = 0;
+
+  bool stale_ = false; // the stored spec is not drawn yet
 };
 
 } // namespace nne::ui

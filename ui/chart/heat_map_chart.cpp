@@ -561,23 +561,11 @@ HeatMapChart::HeatMapChart(QWidget* parent) : ChartView(parent)
 void HeatMapChart::setSpec(const HeatMapSpec& spec)
 {
   spec_ = spec;
-  stale_ = true;
-  if (isVisible()) {
-    draw();
-  }
-}
-
-void HeatMapChart::showEvent(QShowEvent* event)
-{
-  QWidget::showEvent(event);
-  if (stale_) {
-    draw();
-  }
+  specChanged();
 }
 
 void HeatMapChart::draw()
 {
-  stale_ = false;
   // A slider step moves the marker: the cells stay, and so does their image.
   if (cells_.isNull() || spec_.values != drawn_.values || spec_.x_values != drawn_.x_values ||
       spec_.y_values != drawn_.y_values || spec_.value_low != drawn_.value_low ||

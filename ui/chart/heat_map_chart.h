@@ -82,15 +82,11 @@ public:
   // The widget that paints the map (the caption is another).
   QWidget* canvas() const noexcept { return canvas_; }
 
-protected:
-  void showEvent(QShowEvent* event) override;
-
 private:
-  void draw();
+  void draw() override;
 
   HeatMapSpec spec_;
   HeatMapSpec drawn_;
-  bool stale_ = false; // spec_ is not drawn yet
   QImage cells_;
   unsigned long long background_generation_ = 0;
   QWidget* canvas_ = nullptr;

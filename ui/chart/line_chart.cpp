@@ -212,23 +212,11 @@ LineChart::LineChart(QWidget* parent) : ChartView(parent)
 void LineChart::setSpec(const LineChartSpec& spec)
 {
   spec_ = spec;
-  stale_ = true;
-  if (isVisible()) {
-    draw();
-  }
-}
-
-void LineChart::showEvent(QShowEvent* event)
-{
-  QWidget::showEvent(event);
-  if (stale_) {
-    draw();
-  }
+  specChanged();
 }
 
 void LineChart::draw()
 {
-  stale_ = false;
   if (chart_->title() != spec_.title) {
     chart_->setTitle(spec_.title);
   }

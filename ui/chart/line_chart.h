@@ -39,16 +39,12 @@ public:
   // The legend under the chart (Qt Charts' own elides the long names of the ridge and the regions).
   ChartLegend* legend() const noexcept { return legend_; }
 
-protected:
-  void showEvent(QShowEvent* event) override;
-
 private:
-  void draw();
+  void draw() override;
   bool updateInPlace();
 
   LineChartSpec spec_;
   LineChartSpec drawn_; // what the chart shows now
-  bool stale_ = false;  // spec_ is not drawn yet
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   SteadyLabel* caption_ = nullptr;

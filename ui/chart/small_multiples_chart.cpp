@@ -90,6 +90,17 @@ void SmallMultiplesChart::placeParts()
 void SmallMultiplesChart::setSpec(const SmallMultiplesSpec& spec)
 {
   spec_ = spec;
+  specChanged();
+}
+
+BarPanels* SmallMultiplesChart::panels()
+{
+  drawIfStale();
+  return panels_;
+}
+
+void SmallMultiplesChart::draw()
+{
   if (title_->text() != spec_.title) {
     title_->setText(spec_.title);
   }

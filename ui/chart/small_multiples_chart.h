@@ -26,8 +26,9 @@ public:
   void setSpec(const SmallMultiplesSpec& spec);
   const SmallMultiplesSpec& spec() const noexcept { return spec_; }
   ChartSpec chartSpec() const override { return spec_; }
-  // The grid of panels, as drawn (each panel's bars, axes, tooltips).
-  BarPanels* panels() const noexcept { return panels_; }
+  // The grid of panels, as drawn (each panel's bars, axes, tooltips); drawn first if the chart is
+  // hidden and has a spec it has not drawn yet.
+  BarPanels* panels();
   int panelCount() const noexcept { return static_cast<int>(spec_.panels.size()); }
   // The one legend, under the grid: every panel the same size, none giving room to it.
   ChartLegend* legend() const noexcept { return legend_; }
@@ -44,6 +45,7 @@ protected:
   void resizeEvent(QResizeEvent* event) override;
 
 private:
+  void draw() override;
   void placeParts();
 
   SmallMultiplesSpec spec_;

@@ -86,23 +86,11 @@ bool StackedBarChart::sameStructure() const
 void StackedBarChart::setSpec(const StackedBarSpec& spec)
 {
   spec_ = spec;
-  stale_ = true;
-  if (isVisible()) {
-    draw();
-  }
-}
-
-void StackedBarChart::showEvent(QShowEvent* event)
-{
-  QWidget::showEvent(event);
-  if (stale_) {
-    draw();
-  }
+  specChanged();
 }
 
 void StackedBarChart::draw()
 {
-  stale_ = false;
   const bool same = sameStructure();
   drawn_ = spec_;
   if (chart_->title() != spec_.title) {
@@ -575,9 +563,7 @@ QString StackedBarChart::barTooltip(int series, int category) const
 
 std::vector<double> StackedBarChart::drawnValues(int series)
 {
-  if (stale_) {
-    draw();
-  }
+  drawIfStale();
   std::vector<double> values;
   if (series_ == nullptr || series < 0 || series >= series_->count()) {
     return values;

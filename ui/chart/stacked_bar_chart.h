@@ -103,11 +103,8 @@ public:
 signals:
   void hovered(const QString& text);
 
-protected:
-  void showEvent(QShowEvent* event) override;
-
 private:
-  void draw();
+  void draw() override;
   bool sameStructure() const;
   void rebuild();
   void updateValues();
@@ -121,7 +118,6 @@ private:
 
   StackedBarSpec spec_;
   StackedBarSpec drawn_; // what the chart was built from, to tell a value update from a rebuild
-  bool stale_ = false;   // spec_ is not drawn yet
   QChart* chart_ = nullptr;
   QChartView* view_ = nullptr;
   QAbstractBarSeries* series_ = nullptr;
