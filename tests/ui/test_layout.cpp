@@ -2,6 +2,7 @@
 // window must fit 1024 x 640, the toolbar must stand still while the undo text grows, and focus on
 // a slider must be seen.
 #include "core/io/presets.h"
+#include "ui/breakdown_view.h"
 #include "ui/chart/steady_label.h"
 #include "ui/hardware_panel.h"
 #include "ui/main_window.h"
@@ -10,6 +11,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QChartView>
 #include <QHeaderView>
 #include <QImage>
 #include <QScrollArea>
@@ -221,6 +223,35 @@ TEST(SteadyLabel, AtOneWidthItsHeightOnlyGrowsAndANewWidthStartsAfresh)
   QApplication::processEvents();
   EXPECT_LT(label->heightForWidth(label->width()), tall);                // a new width: the short text's own height
   EXPECT_EQ(label->minimumSizeHint(), label->QLabel::minimumSizeHint()); // the window's minimum is QLabel's
+}
+
+// A chart's texts (title, axis titles, tick labels) are drawn after the window is resized, as a
+// user does on a larger screen: they once vanished, cached as pixmaps Qt Charts did not renew
+// when it laid the axes out again.
+TEST_F(LayoutTest, ChartTextsAreDrawnAfterTheWindowIsResized)
+{
+  showAt(1600, 1000);
+  for (int i = 0; i < 5; ++i) {
+    QApplication::processEvents();
+  }
+  window_.resize(1900, 1050);
+  for (int i = 0; i < 5; ++i) {
+    QApplication::processEvents();
+  }
+  auto* view = window_.breakdownView()->findChild<QChartView*>();
+  ASSERT_NE(view, nullptr);
+  const QImage image = view->grab().toImage();
+  ASSERT_FALSE(image.isNull());
+  // Text is dark on the light slide theme; bars are coloured and the grid is light. The left
+  // fifth of the chart holds the value axis's title and tick labels.
+  int dark = 0;
+  for (int y = image.height() / 5; y < image.height() * 4 / 5; ++y) {
+    for (int x = 0; x < image.width() / 5; ++x) {
+      const QColor pixel = image.pixelColor(x, y);
+      dark += qGray(pixel.rgb()) < 110 && pixel.saturation() < 60 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(dark, 50) << "no axis text in the left of the chart";
 }
 
 } // namespace

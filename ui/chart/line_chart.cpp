@@ -1,7 +1,6 @@
 #include "ui/chart/line_chart.h"
 
 #include "ui/chart/chart_legend.h"
-#include "ui/chart/text_item_cache.h"
 
 #include <QAreaSeries>
 #include <QCategoryAxis>
@@ -234,7 +233,6 @@ void LineChart::draw()
       layout->activate();
     }
   }
-  cache_chart_texts(*chart_);
 }
 
 namespace {

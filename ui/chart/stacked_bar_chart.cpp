@@ -3,7 +3,6 @@
 #include "core/util/format.h"
 #include "ui/chart/axis_ticks.h"
 #include "ui/chart/chart_legend.h"
-#include "ui/chart/text_item_cache.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -125,7 +124,6 @@ void StackedBarChart::draw()
       layout->activate();
     }
   }
-  cache_chart_texts(*chart_);
 }
 
 void StackedBarChart::setLegendVisible(bool visible)
