@@ -3,6 +3,7 @@
 #include <QEvent>
 
 #include "ui/chart/chart_spec.h"
+#include "ui/chart/text_wrap.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -37,30 +38,6 @@ std::vector<LegendEntry> legend_entries(const LineChartSpec& spec)
 
 namespace {
 
-// `text` in lines no wider than `width`, broken at spaces; a word wider than that is a line of
-// its own (a name is never cut).
-QStringList wrap(const QString& text, const QFontMetricsF& metrics, double width)
-{
-  if (metrics.horizontalAdvance(text) <= width) {
-    return {text};
-  }
-  QStringList lines;
-  QString line;
-  for (const QString& word : text.split(' ', Qt::SkipEmptyParts)) {
-    const QString longer = line.isEmpty() ? word : line + ' ' + word;
-    if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
-      lines << line;
-      line = word;
-    } else {
-      line = longer;
-    }
-  }
-  if (!line.isEmpty()) {
-    lines << line;
-  }
-  return lines;
-}
-
 double widest(const QStringList& lines, const QFontMetricsF& metrics)
 {
   double width = 0;
@@ -92,7 +69,7 @@ LegendLayout layout_legend(const std::vector<LegendEntry>& entries, const QFont&
   double x = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     LegendLayout::Item item;
-    item.lines = wrap(entries[i].name, metrics, text_room);
+    item.lines = wrap_at_spaces(entries[i].name, metrics, text_room);
     const bool line =
         entries[i].sample == LegendEntry::Sample::line || entries[i].sample == LegendEntry::Sample::dashed_line;
     const double sample_width = line ? line_sample : sample;

@@ -2,6 +2,7 @@
 
 #include "core/util/format.h"
 #include "ui/chart/palette.h"
+#include "ui/chart/text_wrap.h"
 
 #include <QFontMetricsF>
 #include <QLabel>
@@ -137,26 +138,6 @@ std::vector<LegendItem> legend_items(const HeatMapSpec& spec)
   return legend;
 }
 
-// `text` in lines no wider than `width`, broken at its spaces (a word is never cut).
-QStringList wrap_words(const QString& text, const QFontMetricsF& metrics, double width)
-{
-  QStringList lines;
-  QString line;
-  for (const QString& word : text.split(' ', Qt::SkipEmptyParts)) {
-    const QString longer = line.isEmpty() ? word : line + ' ' + word;
-    if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
-      lines << line;
-      line = word;
-    } else {
-      line = longer;
-    }
-  }
-  if (!line.isEmpty()) {
-    lines << line;
-  }
-  return lines;
-}
-
 // The label beside the cross at `at`: above and to the right, else on whichever side keeps it in
 // the plot (the left near the right edge, below near the top), preferring a place clear of the
 // regions' names; in the plot whatever happens.
@@ -240,7 +221,7 @@ HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, c
       const double room = std::max(plot.width() - 2 * pad, 1.0);
       geometry.marker_label_lines = legend_metrics.horizontalAdvance(spec.marker_label) <= room
                                         ? QStringList{spec.marker_label}
-                                        : wrap_words(spec.marker_label, legend_metrics, room);
+                                        : wrap_at_spaces(spec.marker_label, legend_metrics, room);
       double width = 0;
       for (const QString& line : geometry.marker_label_lines) {
         width = std::max(width, legend_metrics.horizontalAdvance(line));

@@ -1,17 +1,16 @@
 #include "ui/chart/line_chart.h"
 
 #include "ui/chart/chart_legend.h"
+#include "ui/chart/qt_chart_parts.h"
 
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
-#include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QPen>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -189,23 +188,13 @@ void build_line_chart(QChart& chart, const LineChartSpec& spec)
 
 LineChart::LineChart(QWidget* parent) : ChartView(parent)
 {
-  chart_ = new QChart();
-  chart_->setAnimationOptions(QChart::NoAnimation);
-  chart_->legend()->setVisible(false); // ours, under the view: it never elides a name
-  view_ = new QChartView(chart_, this);
-  chart_->setBackgroundRoundness(0); // a plain rectangle is filled much faster than a rounded one
+  const QtChartParts parts = make_qt_chart_parts(*this);
+  chart_ = parts.chart;
+  view_ = parts.view;
+  legend_ = parts.legend;
+  caption_ = parts.caption;
   view_->setRenderHint(QPainter::Antialiasing);
   view_->setMinimumSize(320, 240);
-  caption_ = new SteadyLabel(this);
-  caption_->setWordWrap(true);
-  caption_->setAutoFillBackground(true); // a new caption repaints the label alone, not the page behind
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  legend_ = new ChartLegend(this);
-  legend_->setObjectName("chartLegend");
-  layout->addWidget(view_, 1);
-  layout->addWidget(legend_);
-  layout->addWidget(caption_);
 }
 
 void LineChart::setSpec(const LineChartSpec& spec)
@@ -226,13 +215,7 @@ void LineChart::draw()
     build_line_chart(*chart_, spec_);
   }
   drawn_ = spec_;
-  // The legend names the ridge and the crossover with their values: lay it out now rather than on
-  // a request posted for after the next paint, so that one paint shows the chart and its legend.
-  for (QGraphicsLayout* layout : {chart_->legend()->layout(), chart_->layout()}) {
-    if (layout != nullptr) {
-      layout->activate();
-    }
-  }
+  lay_out_now(*chart_);
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "core/util/format.h"
 #include "ui/chart/axis_ticks.h"
 #include "ui/chart/chart_legend.h"
+#include "ui/chart/qt_chart_parts.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -11,7 +12,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
-#include <QGraphicsLayout>
 #include <QGraphicsPolygonItem>
 #include <QGraphicsScene>
 #include <QLabel>
@@ -21,7 +21,6 @@
 #include <QStackedBarSeries>
 #include <QTimer>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -32,30 +31,18 @@ namespace nne::ui {
 
 StackedBarChart::StackedBarChart(QWidget* parent) : ChartView(parent)
 {
-  chart_ = new QChart();
-  chart_->setAnimationOptions(QChart::NoAnimation); // a slider step must show at once
-  chart_->legend()->setVisible(false);              // ours, under the view: it never elides a name
+  const QtChartParts parts = make_qt_chart_parts(*this);
+  chart_ = parts.chart;
+  view_ = parts.view;
+  legend_ = parts.legend;
+  caption_ = parts.caption;
   chart_->setMargins(QMargins(4, 4, 4, 4));
-  // Square corners and no antialiasing of shapes (text is still antialiased): bars, grid and axes
-  // are upright rectangles and lines that look the same without it, and painting the chart is a
-  // good part of what a slider step costs (exports keep antialiasing: chart_export paints on its own).
-  chart_->setBackgroundRoundness(0);
-  view_ = new QChartView(chart_, this);
+  // No antialiasing of shapes (text is still antialiased): bars, grid and axes are upright
+  // rectangles and lines that look the same without it, and painting the chart is a good part of
+  // what a slider step costs (exports keep antialiasing: chart_export paints on its own).
   view_->setRenderHint(QPainter::Antialiasing, false);
   // Small enough that the sweep's grid of four fits the charts' column of a 1280 x 720 window.
   view_->setMinimumSize(220, 150);
-  caption_ = new SteadyLabel(this);
-  caption_->setWordWrap(true);
-  // Not selectable: a selectable label lays its text out as a rich-text document at every change.
-  // Opaque: a new caption repaints the label alone, not the tab page's frame behind it.
-  caption_->setAutoFillBackground(true);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  legend_ = new ChartLegend(this);
-  legend_->setObjectName("chartLegend");
-  layout->addWidget(view_, 1);
-  layout->addWidget(legend_);
-  layout->addWidget(caption_);
   // The overflow markers sit at the plot's top edge, wherever a resize or new labels move it.
   connect(chart_, &QChart::plotAreaChanged, this, &StackedBarChart::placeMarkers);
   // Qt Charts reports a bar's hover as it toggles, also while the pointer rests on it (the
@@ -117,13 +104,7 @@ void StackedBarChart::draw()
     fitAxis();
   }
   updateOverflow();
-  // New axis labels and legend names are laid out now rather than on a request posted for after
-  // the next paint, so that one paint shows the whole chart.
-  for (QGraphicsLayout* layout : {chart_->legend()->layout(), chart_->layout()}) {
-    if (layout != nullptr) {
-      layout->activate();
-    }
-  }
+  lay_out_now(*chart_);
 }
 
 void StackedBarChart::setLegendVisible(bool visible)
