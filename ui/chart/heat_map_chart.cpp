@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace nne::ui {
 
@@ -171,26 +172,79 @@ QRectF place_marker_label(const QRectF& plot, const QPointF& at, const QSizeF& s
   return box;
 }
 
+// The sizes every part of the heat map is laid out and painted with, from its fonts: one place,
+// so that the geometry and the painting cannot disagree.
+struct HeatMapMetrics {
+  explicit HeatMapMetrics(const HeatMapFonts& fonts, bool has_legend)
+      : title(fonts.title), axis(fonts.axis_title), labels(fonts.labels), legend(fonts.legend)
+  {
+    gap = labels.height() * 0.5;
+    tick = labels.height() * 0.35;
+    bar_width = std::max(12.0, labels.height() * 1.1);
+    line_width = std::max(2.0, labels.height() * 0.12);
+    cross = labels.height() * 0.55;
+    title_height = title.height() * 1.6;
+    legend_height = has_legend ? legend.height() * 1.8 : 0.0;
+    box_pad = legend.height() * 0.4; // boxed_size's
+  }
+
+  QFontMetricsF title, axis, labels, legend;
+  double gap, tick, bar_width, line_width, cross, title_height, legend_height, box_pad;
+};
+
+// The plot's log axes in pixels.
+struct PlotAxes {
+  PlotAxes(const HeatMapSpec& spec, const QRectF& plot_rect) : plot(plot_rect)
+  {
+    std::tie(x_low, x_high) = extent(spec.x_values);
+    std::tie(y_low, y_high) = extent(spec.y_values);
+  }
+  double x_pixel(double x) const { return plot.left() + log_position(x, x_low, x_high) * plot.width(); }
+  double y_pixel(double y) const { return plot.bottom() - log_position(y, y_low, y_high) * plot.height(); }
+
+  QRectF plot;
+  double x_low = 0, x_high = 0, y_low = 0, y_high = 0;
+};
+
+bool within(double value, double low, double high)
+{
+  return value >= low * (1 - 1e-9) && value <= high * (1 + 1e-9);
+}
+
+QFont region_font_of(const HeatMapFonts& fonts)
+{
+  QFont font = fonts.legend;
+  font.setBold(true);
+  return font;
+}
+
+// The marker's value in lines no wider than the plot and the box they take beside the cross.
+void place_marker_text(const HeatMapSpec& spec, const HeatMapMetrics& m, HeatMapGeometry& geometry)
+{
+  const QRectF& plot = geometry.plot;
+  // On one line where the plot is wide enough beside the cross, else wrapped at its spaces.
+  const double room = std::max(plot.width() - 2 * m.box_pad, 1.0);
+  geometry.marker_label_lines = wrap_at_spaces(spec.marker_label, m.legend, room);
+  double width = 0;
+  for (const QString& line : geometry.marker_label_lines) {
+    width = std::max(width, m.legend.horizontalAdvance(line));
+  }
+  const QSizeF size(width + 2 * m.box_pad,
+                    m.legend.height() * static_cast<double>(geometry.marker_label_lines.size()) + m.box_pad);
+  geometry.marker_label = place_marker_label(plot, *geometry.marker, size, m.cross, m.gap, geometry.region_labels);
+}
+
 } // namespace
 
 HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, const HeatMapFonts& fonts)
 {
-  const QFontMetricsF title_metrics(fonts.title);
-  const QFontMetricsF axis_metrics(fonts.axis_title);
-  const QFontMetricsF label_metrics(fonts.labels);
-  const QFontMetricsF legend_metrics(fonts.legend);
-  const double gap = label_metrics.height() * 0.5;
-  const double tick = label_metrics.height() * 0.35;
-  const double title_bottom = rect.top() + title_metrics.height() * 1.6;
-  const double legend_height = legend_items(spec).empty() ? 0.0 : legend_metrics.height() * 1.8;
-  const double bar_width = std::max(12.0, label_metrics.height() * 1.1);
-
-  const double left = rect.left() + gap + axis_metrics.height() + gap + widest(label_metrics, spec.y_ticks) + tick;
-  const double right = rect.right() - gap - axis_metrics.height() - gap - widest(label_metrics, spec.value_ticks) -
-                       tick - bar_width - 3 * gap;
-  const double top = title_bottom + label_metrics.height() * 0.5;
+  const HeatMapMetrics m(fonts, !legend_items(spec).empty());
+  const double left = rect.left() + m.gap + m.axis.height() + m.gap + widest(m.labels, spec.y_ticks) + m.tick;
+  const double right = rect.right() - m.gap - m.axis.height() - m.gap - widest(m.labels, spec.value_ticks) - m.tick -
+                       m.bar_width - 3 * m.gap;
+  const double top = rect.top() + m.title_height + m.labels.height() * 0.5;
   const double bottom =
-      rect.bottom() - legend_height - gap - axis_metrics.height() - label_metrics.height() - tick - gap / 2;
+      rect.bottom() - m.legend_height - m.gap - m.axis.height() - m.labels.height() - m.tick - m.gap / 2;
   HeatMapGeometry geometry;
   const QRectF plot(QPointF(left, top), QPointF(right, bottom));
   if (plot.width() < 16 || plot.height() < 16 || spec.x_values.empty() || spec.y_values.empty()) {
@@ -198,37 +252,19 @@ HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, c
   }
   geometry.plot = plot;
 
-  QFont region_font = fonts.legend;
-  region_font.setBold(true);
-  const QFontMetricsF region_metrics(region_font);
+  const QFontMetricsF region_metrics(region_font_of(fonts));
   for (const HeatMapLabel& label : spec.region_labels) {
     const QSizeF size = boxed_size(region_metrics, label.text);
-    const double x = label.corner & Qt::AlignLeft ? plot.left() + 2 * gap : plot.right() - 2 * gap - size.width();
-    const double y = label.corner & Qt::AlignTop ? plot.top() + 2 * gap : plot.bottom() - 2 * gap - size.height();
+    const double x = label.corner & Qt::AlignLeft ? plot.left() + 2 * m.gap : plot.right() - 2 * m.gap - size.width();
+    const double y = label.corner & Qt::AlignTop ? plot.top() + 2 * m.gap : plot.bottom() - 2 * m.gap - size.height();
     geometry.region_labels.emplace_back(QPointF(x, y), size);
   }
 
   if (spec.marker) {
-    const auto [x_low, x_high] = extent(spec.x_values);
-    const auto [y_low, y_high] = extent(spec.y_values);
-    const QPointF at(plot.left() + log_position(spec.marker->x(), x_low, x_high) * plot.width(),
-                     plot.bottom() - log_position(spec.marker->y(), y_low, y_high) * plot.height());
-    geometry.marker = at;
+    const PlotAxes axes(spec, plot);
+    geometry.marker = QPointF(axes.x_pixel(spec.marker->x()), axes.y_pixel(spec.marker->y()));
     if (!spec.marker_label.isEmpty()) {
-      const double cross = label_metrics.height() * 0.55;
-      const double pad = legend_metrics.height() * 0.4; // boxed_size's
-      // On one line where the plot is wide enough beside the cross, else wrapped at its spaces.
-      const double room = std::max(plot.width() - 2 * pad, 1.0);
-      geometry.marker_label_lines = legend_metrics.horizontalAdvance(spec.marker_label) <= room
-                                        ? QStringList{spec.marker_label}
-                                        : wrap_at_spaces(spec.marker_label, legend_metrics, room);
-      double width = 0;
-      for (const QString& line : geometry.marker_label_lines) {
-        width = std::max(width, legend_metrics.horizontalAdvance(line));
-      }
-      const QSizeF size(width + 2 * pad,
-                        legend_metrics.height() * static_cast<double>(geometry.marker_label_lines.size()) + pad);
-      geometry.marker_label = place_marker_label(plot, at, size, cross, gap, geometry.region_labels);
+      place_marker_text(spec, m, geometry);
     }
   }
   return geometry;
@@ -236,173 +272,201 @@ HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, c
 
 namespace {
 
+// The parts paint_background paints, each with the spec, the sizes and the plot's axes.
+class HeatMapPainter {
+public:
+  HeatMapPainter(QPainter& painter, const HeatMapSpec& spec, const HeatMapFonts& fonts, const HeatMapMetrics& m,
+                 const PlotAxes& axes)
+      : painter_(painter), spec_(spec), fonts_(fonts), m_(m), axes_(axes)
+  {
+  }
+
+  void paintTitle(const QRectF& rect) const
+  {
+    painter_.setFont(fonts_.title);
+    painter_.setPen(kText);
+    painter_.drawText(QRectF(rect.left(), rect.top(), rect.width(), m_.title_height), Qt::AlignCenter,
+                      m_.title.elidedText(spec_.title, Qt::ElideRight, rect.width() - 2 * m_.gap));
+  }
+
+  // Each pixel of `cells` centred on its value, so the outer ones reach half a cell beyond the
+  // axis ends (cut off).
+  void paintCells(const QImage& cells) const
+  {
+    if (cells.isNull()) {
+      return;
+    }
+    const QRectF& plot = axes_.plot;
+    const double half_x = plot.width() / (2.0 * std::max(1, cells.width() - 1));
+    const double half_y = plot.height() / (2.0 * std::max(1, cells.height() - 1));
+    painter_.save();
+    painter_.setClipRect(plot);
+    painter_.setRenderHint(QPainter::SmoothPixmapTransform);
+    painter_.drawImage(plot.adjusted(-half_x, -half_y, half_x, half_y), cells);
+    painter_.restore();
+  }
+
+  void paintContourAndRegions(const HeatMapGeometry& geometry) const
+  {
+    if (spec_.contour.size() >= 2) {
+      QPolygonF line;
+      for (const QPointF& p : spec_.contour) {
+        line << QPointF(axes_.x_pixel(p.x()), axes_.y_pixel(p.y()));
+      }
+      painter_.save();
+      painter_.setClipRect(axes_.plot);
+      draw_contour(painter_, line, m_.line_width);
+      painter_.restore();
+    }
+    const QFont region_font = region_font_of(fonts_);
+    for (std::size_t i = 0; i < spec_.region_labels.size() && i < geometry.region_labels.size(); ++i) {
+      boxed_text(painter_, geometry.region_labels[i], spec_.region_labels[i].text, region_font);
+    }
+  }
+
+  // The frame, the ticks with their labels and the axis titles.
+  void paintAxes(const QRectF& rect) const
+  {
+    const QRectF& plot = axes_.plot;
+    painter_.setBrush(Qt::NoBrush);
+    painter_.setPen(QPen(kFrame, 1));
+    painter_.drawRect(plot);
+    painter_.setFont(fonts_.labels);
+    const double label_height = m_.labels.height();
+    for (const HeatMapTick& t : spec_.x_ticks) {
+      if (!within(t.value, axes_.x_low, axes_.x_high)) {
+        continue;
+      }
+      const double x = axes_.x_pixel(t.value);
+      painter_.setPen(QPen(kFrame, 1));
+      painter_.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + m_.tick));
+      painter_.setPen(kText);
+      const double width = m_.labels.horizontalAdvance(t.label) + m_.gap;
+      painter_.drawText(QRectF(x - width / 2, plot.bottom() + m_.tick, width, label_height), Qt::AlignCenter, t.label);
+    }
+    const double y_labels = widest(m_.labels, spec_.y_ticks);
+    for (const HeatMapTick& t : spec_.y_ticks) {
+      if (!within(t.value, axes_.y_low, axes_.y_high)) {
+        continue;
+      }
+      const double y = axes_.y_pixel(t.value);
+      painter_.setPen(QPen(kFrame, 1));
+      painter_.drawLine(QPointF(plot.left() - m_.tick, y), QPointF(plot.left(), y));
+      painter_.setPen(kText);
+      painter_.drawText(
+          QRectF(plot.left() - m_.tick - m_.gap / 2 - y_labels, y - label_height / 2, y_labels, label_height),
+          Qt::AlignRight | Qt::AlignVCenter, t.label);
+    }
+    painter_.setFont(fonts_.axis_title);
+    painter_.drawText(
+        QRectF(plot.left(), plot.bottom() + m_.tick + label_height + m_.gap / 2, plot.width(), m_.axis.height()),
+        Qt::AlignCenter, m_.axis.elidedText(spec_.x_title, Qt::ElideRight, plot.width()));
+    vertical_text(painter_, QPointF(rect.left() + m_.gap + m_.axis.height() / 2, plot.center().y()), plot.height(),
+                  m_.axis.height(), m_.axis.elidedText(spec_.y_title, Qt::ElideRight, plot.height()));
+  }
+
+  // The scale from value_low (bottom) to value_high (top), with its ticks and title.
+  void paintColourBar() const
+  {
+    const QRectF& plot = axes_.plot;
+    const QRectF bar(plot.right() + 3 * m_.gap, plot.top(), m_.bar_width, plot.height());
+    QImage gradient(1, 256, QImage::Format_RGB32);
+    for (int i = 0; i < gradient.height(); ++i) {
+      gradient.setPixel(0, i, sequential_color(1.0 - static_cast<double>(i) / (gradient.height() - 1)));
+    }
+    painter_.save();
+    painter_.setRenderHint(QPainter::SmoothPixmapTransform);
+    painter_.drawImage(bar, gradient);
+    painter_.restore();
+    painter_.setPen(QPen(kFrame, 1));
+    painter_.drawRect(bar);
+    painter_.setFont(fonts_.labels);
+    const double label_height = m_.labels.height();
+    const double value_labels = widest(m_.labels, spec_.value_ticks);
+    for (const HeatMapTick& t : spec_.value_ticks) {
+      if (!within(t.value, spec_.value_low, spec_.value_high)) {
+        continue;
+      }
+      const double y = bar.bottom() - log_position(t.value, spec_.value_low, spec_.value_high) * bar.height();
+      painter_.setPen(QPen(kFrame, 1));
+      painter_.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + m_.tick, y));
+      painter_.setPen(kText);
+      painter_.drawText(
+          QRectF(bar.right() + m_.tick + m_.gap / 2, y - label_height / 2, value_labels + m_.gap, label_height),
+          Qt::AlignLeft | Qt::AlignVCenter, t.label);
+    }
+    painter_.setFont(fonts_.axis_title);
+    vertical_text(
+        painter_,
+        QPointF(bar.right() + m_.tick + m_.gap + value_labels + m_.gap + m_.axis.height() / 2, bar.center().y()),
+        bar.height(), m_.axis.height(), m_.axis.elidedText(spec_.value_title, Qt::ElideRight, bar.height()));
+  }
+
+  // Centred under the axis title: a sample of the contour and of the cross, named; the names as
+  // they are when they fit the width, else each cut to its share of it.
+  void paintLegend(const QRectF& rect) const
+  {
+    const std::vector<LegendItem> legend = legend_items(spec_);
+    if (legend.empty()) {
+      return;
+    }
+    const double sample = m_.legend.height() * 1.6;
+    const double spacing = m_.legend.height() * 1.5;
+    double natural = spacing * static_cast<double>(legend.size() - 1);
+    for (const LegendItem& item : legend) {
+      natural += sample + m_.gap + m_.legend.horizontalAdvance(item.name);
+    }
+    const double available = rect.width() - 2 * m_.gap;
+    const double room = available / static_cast<double>(legend.size()) - sample - m_.gap - spacing;
+    std::vector<QString> names;
+    double total = 0;
+    for (const LegendItem& item : legend) {
+      names.push_back(natural <= available ? item.name : m_.legend.elidedText(item.name, Qt::ElideRight, room));
+      total += sample + m_.gap + m_.legend.horizontalAdvance(names.back());
+    }
+    total += spacing * static_cast<double>(legend.size() - 1);
+    double x = rect.center().x() - total / 2;
+    const double y = rect.bottom() - m_.legend_height / 2;
+    painter_.setFont(fonts_.legend);
+    for (std::size_t i = 0; i < legend.size(); ++i) {
+      if (legend[i].contour) {
+        draw_contour(painter_, QPolygonF({QPointF(x, y), QPointF(x + sample, y)}), m_.line_width);
+      } else {
+        draw_cross(painter_, QPointF(x + sample / 2, y), std::min(m_.cross, m_.legend.height() * 0.4), m_.line_width);
+      }
+      x += sample + m_.gap;
+      const double width = m_.legend.horizontalAdvance(names[i]);
+      painter_.setPen(kText);
+      painter_.drawText(QRectF(x, y - m_.legend.height() / 2, width + 1, m_.legend.height()),
+                        Qt::AlignLeft | Qt::AlignVCenter, names[i]);
+      x += width + spacing;
+    }
+  }
+
+private:
+  QPainter& painter_;
+  const HeatMapSpec& spec_;
+  const HeatMapFonts& fonts_;
+  const HeatMapMetrics& m_;
+  const PlotAxes& axes_;
+};
+
 // Everything paint_heat_map draws but the marker and its label.
 void paint_background(QPainter& painter, const HeatMapSpec& spec, const QImage& cells, const QRectF& rect,
                       const HeatMapFonts& fonts, const HeatMapGeometry& geometry)
 {
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing);
-  const QFontMetricsF title_metrics(fonts.title);
-  const QFontMetricsF axis_metrics(fonts.axis_title);
-  const QFontMetricsF label_metrics(fonts.labels);
-  const QFontMetricsF legend_metrics(fonts.legend);
-  const double gap = label_metrics.height() * 0.5;
-  const double tick = label_metrics.height() * 0.35;
-  const double line_width = std::max(2.0, label_metrics.height() * 0.12);
-
-  const QRectF title_rect(rect.left(), rect.top(), rect.width(), title_metrics.height() * 1.6);
-  painter.setFont(fonts.title);
-  painter.setPen(kText);
-  painter.drawText(title_rect, Qt::AlignCenter,
-                   title_metrics.elidedText(spec.title, Qt::ElideRight, rect.width() - 2 * gap));
-
-  const std::vector<LegendItem> legend = legend_items(spec);
-  const double legend_height = legend.empty() ? 0.0 : legend_metrics.height() * 1.8;
-  const double bar_width = std::max(12.0, label_metrics.height() * 1.1); // heat_map_geometry's
-  const QRectF plot = geometry.plot;
-  if (plot.isEmpty()) {
-    painter.restore();
-    return;
-  }
-  const auto [x_low, x_high] = extent(spec.x_values);
-  const auto [y_low, y_high] = extent(spec.y_values);
-  const auto x_pixel = [&](double x) { return plot.left() + log_position(x, x_low, x_high) * plot.width(); };
-  const auto y_pixel = [&](double y) { return plot.bottom() - log_position(y, y_low, y_high) * plot.height(); };
-  const auto in = [](double value, double low, double high) {
-    return value >= low * (1 - 1e-9) && value <= high * (1 + 1e-9);
-  };
-
-  // The cells: each pixel of `cells` centred on its value, so the outer ones reach half a cell
-  // beyond the axis ends (cut off).
-  if (!cells.isNull()) {
-    const double half_x = plot.width() / (2.0 * std::max(1, cells.width() - 1));
-    const double half_y = plot.height() / (2.0 * std::max(1, cells.height() - 1));
-    painter.save();
-    painter.setClipRect(plot);
-    painter.setRenderHint(QPainter::SmoothPixmapTransform);
-    painter.drawImage(plot.adjusted(-half_x, -half_y, half_x, half_y), cells);
-    painter.restore();
-  }
-
-  // The contour and the regions' names.
-  if (spec.contour.size() >= 2) {
-    QPolygonF line;
-    for (const QPointF& p : spec.contour) {
-      line << QPointF(x_pixel(p.x()), y_pixel(p.y()));
-    }
-    painter.save();
-    painter.setClipRect(plot);
-    draw_contour(painter, line, line_width);
-    painter.restore();
-  }
-  QFont region_font = fonts.legend;
-  region_font.setBold(true);
-  for (std::size_t i = 0; i < spec.region_labels.size() && i < geometry.region_labels.size(); ++i) {
-    boxed_text(painter, geometry.region_labels[i], spec.region_labels[i].text, region_font);
-  }
-
-  const double cross = label_metrics.height() * 0.55; // paint_marker's
-
-  // The frame and the axes.
-  painter.setBrush(Qt::NoBrush);
-  painter.setPen(QPen(kFrame, 1));
-  painter.drawRect(plot);
-  painter.setFont(fonts.labels);
-  const double label_height = label_metrics.height();
-  for (const HeatMapTick& t : spec.x_ticks) {
-    if (!in(t.value, x_low, x_high)) {
-      continue;
-    }
-    const double x = x_pixel(t.value);
-    painter.setPen(QPen(kFrame, 1));
-    painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + tick));
-    painter.setPen(kText);
-    const double width = label_metrics.horizontalAdvance(t.label) + gap;
-    painter.drawText(QRectF(x - width / 2, plot.bottom() + tick, width, label_height), Qt::AlignCenter, t.label);
-  }
-  for (const HeatMapTick& t : spec.y_ticks) {
-    if (!in(t.value, y_low, y_high)) {
-      continue;
-    }
-    const double y = y_pixel(t.value);
-    painter.setPen(QPen(kFrame, 1));
-    painter.drawLine(QPointF(plot.left() - tick, y), QPointF(plot.left(), y));
-    painter.setPen(kText);
-    const double width = widest(label_metrics, spec.y_ticks);
-    painter.drawText(QRectF(plot.left() - tick - gap / 2 - width, y - label_height / 2, width, label_height),
-                     Qt::AlignRight | Qt::AlignVCenter, t.label);
-  }
-  painter.setFont(fonts.axis_title);
-  painter.drawText(
-      QRectF(plot.left(), plot.bottom() + tick + label_height + gap / 2, plot.width(), axis_metrics.height()),
-      Qt::AlignCenter, axis_metrics.elidedText(spec.x_title, Qt::ElideRight, plot.width()));
-  vertical_text(painter, QPointF(rect.left() + gap + axis_metrics.height() / 2, plot.center().y()), plot.height(),
-                axis_metrics.height(), axis_metrics.elidedText(spec.y_title, Qt::ElideRight, plot.height()));
-
-  // The colour bar: the scale from value_low (bottom) to value_high (top), with its ticks.
-  const QRectF bar(plot.right() + 3 * gap, plot.top(), bar_width, plot.height());
-  QImage gradient(1, 256, QImage::Format_RGB32);
-  for (int i = 0; i < gradient.height(); ++i) {
-    gradient.setPixel(0, i, sequential_color(1.0 - static_cast<double>(i) / (gradient.height() - 1)));
-  }
-  painter.save();
-  painter.setRenderHint(QPainter::SmoothPixmapTransform);
-  painter.drawImage(bar, gradient);
-  painter.restore();
-  painter.setPen(QPen(kFrame, 1));
-  painter.drawRect(bar);
-  painter.setFont(fonts.labels);
-  const double value_labels = widest(label_metrics, spec.value_ticks);
-  for (const HeatMapTick& t : spec.value_ticks) {
-    if (!in(t.value, spec.value_low, spec.value_high)) {
-      continue;
-    }
-    const double y = bar.bottom() - log_position(t.value, spec.value_low, spec.value_high) * bar.height();
-    painter.setPen(QPen(kFrame, 1));
-    painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + tick, y));
-    painter.setPen(kText);
-    painter.drawText(QRectF(bar.right() + tick + gap / 2, y - label_height / 2, value_labels + gap, label_height),
-                     Qt::AlignLeft | Qt::AlignVCenter, t.label);
-  }
-  painter.setFont(fonts.axis_title);
-  vertical_text(
-      painter, QPointF(bar.right() + tick + gap + value_labels + gap + axis_metrics.height() / 2, bar.center().y()),
-      bar.height(), axis_metrics.height(), axis_metrics.elidedText(spec.value_title, Qt::ElideRight, bar.height()));
-
-  // The legend, centred under the axis title: a sample of the contour and of the cross, named.
-  if (!legend.empty()) {
-    const double sample = legend_metrics.height() * 1.6;
-    const double spacing = legend_metrics.height() * 1.5;
-    // Names as they are when they fit the width, else each cut to its share of it.
-    double natural = spacing * static_cast<double>(legend.size() - 1);
-    for (const LegendItem& item : legend) {
-      natural += sample + gap + legend_metrics.horizontalAdvance(item.name);
-    }
-    const double available = rect.width() - 2 * gap;
-    const double room = available / static_cast<double>(legend.size()) - sample - gap - spacing;
-    std::vector<QString> names;
-    double total = 0;
-    for (const LegendItem& item : legend) {
-      names.push_back(natural <= available ? item.name : legend_metrics.elidedText(item.name, Qt::ElideRight, room));
-      total += sample + gap + legend_metrics.horizontalAdvance(names.back());
-    }
-    total += spacing * static_cast<double>(legend.size() - 1);
-    double x = rect.center().x() - total / 2;
-    const double y = rect.bottom() - legend_height / 2;
-    painter.setFont(fonts.legend);
-    for (std::size_t i = 0; i < legend.size(); ++i) {
-      if (legend[i].contour) {
-        draw_contour(painter, QPolygonF({QPointF(x, y), QPointF(x + sample, y)}), line_width);
-      } else {
-        draw_cross(painter, QPointF(x + sample / 2, y), std::min(cross, legend_metrics.height() * 0.4), line_width);
-      }
-      x += sample + gap;
-      const double width = legend_metrics.horizontalAdvance(names[i]);
-      painter.setPen(kText);
-      painter.drawText(QRectF(x, y - legend_metrics.height() / 2, width + 1, legend_metrics.height()),
-                       Qt::AlignLeft | Qt::AlignVCenter, names[i]);
-      x += width + spacing;
-    }
+  const HeatMapMetrics m(fonts, !legend_items(spec).empty());
+  const PlotAxes axes(spec, geometry.plot);
+  const HeatMapPainter parts(painter, spec, fonts, m, axes);
+  parts.paintTitle(rect);
+  if (!geometry.plot.isEmpty()) {
+    parts.paintCells(cells);
+    parts.paintContourAndRegions(geometry);
+    parts.paintAxes(rect);
+    parts.paintColourBar();
+    parts.paintLegend(rect);
   }
   painter.restore();
 }
@@ -415,9 +479,8 @@ void paint_marker(QPainter& painter, const HeatMapFonts& fonts, const HeatMapGeo
   }
   painter.save();
   painter.setRenderHint(QPainter::Antialiasing);
-  const QFontMetricsF label_metrics(fonts.labels);
-  const double line_width = std::max(2.0, label_metrics.height() * 0.12); // paint_background's
-  draw_cross(painter, *geometry.marker, label_metrics.height() * 0.55, line_width);
+  const HeatMapMetrics m(fonts, false);
+  draw_cross(painter, *geometry.marker, m.cross, m.line_width);
   if (!geometry.marker_label_lines.isEmpty()) {
     boxed_text(painter, geometry.marker_label, geometry.marker_label_lines.join('\n'), fonts.legend);
   }
