@@ -50,6 +50,27 @@
 namespace nne::ui {
 
 namespace {
+
+// Reads with the importer's own layouts; a Hugging Face config of a family it does not know is
+// read by an assumed Llama-like layout only when the user says so (and is then marked as such
+// wherever its name is shown): never counted silently by a guess.
+template <typename Read> auto asking_to_assume_layout(QWidget* parent, Read read)
+{
+  try {
+    return read(ImportOptions{});
+  } catch (const UnknownFamilyError& unknown) {
+    const auto answer = QMessageBox::question(
+        parent, QObject::tr("Unknown model family"),
+        QObject::tr("%1\n\nRead it as a Llama-like decoder anyway? Its counts will be marked \"assumed layout\": "
+                    "they are only as exact as that assumption.")
+            .arg(QString::fromStdString(unknown.what())),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes) {
+      throw;
+    }
+    return read(ImportOptions{.assume_llama_layout = true});
+  }
+}
 QString scenario_file_suffix()
 {
   return QString::fromUtf8(kScenarioFileSuffix.data(), static_cast<qsizetype>(kScenarioFileSuffix.size()));
@@ -381,7 +402,8 @@ bool MainWindow::openPath(const QString& path)
     return false;
   }
   return run_reporting_failure(this, tr("Cannot open"), [&] {
-    const Scenario scenario = resolve_scenario(path.toStdString(), library_);
+    const Scenario scenario = asking_to_assume_layout(
+        this, [&](const ImportOptions& options) { return resolve_scenario(path.toStdString(), library_, options); });
     // A model file opens as a new, untitled scenario: saving must not overwrite the model.
     const bool is_scenario = path.endsWith(scenario_file_suffix());
     document_.reset(scenario, is_scenario ? path : QString());
@@ -401,8 +423,13 @@ void MainWindow::importModel()
 
 bool MainWindow::importModelPath(const QString& path)
 {
-  return run_reporting_failure(this, tr("Cannot import"),
-                               [&] { adoptModel(import_model_file(path.toStdString(), library_), path); });
+  return run_reporting_failure(this, tr("Cannot import"), [&] {
+    adoptModel(asking_to_assume_layout(this,
+                                       [&](const ImportOptions& options) {
+                                         return import_model_file(path.toStdString(), library_, options);
+                                       }),
+               path);
+  });
 }
 
 void MainWindow::adoptModel(const Model& model, const QString& path)
@@ -462,7 +489,9 @@ void MainWindow::dropEvent(QDropEvent* event)
     // A scenario replaces the document; a model (ONNX, config.json, ours) joins the current one.
     const QString path = urls.front().toLocalFile();
     run_reporting_failure(this, tr("Cannot open"), [&] {
-      const ModelOrScenario read = read_model_or_scenario_file(path.toStdString(), library_);
+      const ModelOrScenario read = asking_to_assume_layout(this, [&](const ImportOptions& options) {
+        return read_model_or_scenario_file(path.toStdString(), library_, options);
+      });
       if (const auto* model = std::get_if<Model>(&read)) {
         adoptModel(*model, path);
       } else {

@@ -78,6 +78,7 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   preset_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   preset_->setMinimumContentsLength(24);
   description_ = new QLabel(this);
+  description_->setObjectName("modelDescription");
   description_->setWordWrap(true);
 
   transformer_box_ = new QGroupBox(tr("Architecture"), this);
@@ -261,7 +262,7 @@ void ModelPanel::createTransformerDetails()
   details_layout->setContentsMargins(0, 0, 0, 0);
   auto* toggle = new QToolButton(transformer_details_);
   toggle->setObjectName("transformerDetailsToggle");
-  toggle->setText(tr("Biases, norms and embeddings"));
+  toggle->setText(tr("Biases, norms, experts and attention"));
   toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   toggle->setArrowType(Qt::RightArrow);
   toggle->setCheckable(true);
@@ -281,43 +282,89 @@ void ModelPanel::createTransformerDetails()
   addCheck(form, tr("Biases on q, k and v only"), tr("Qwen2: the output projection has none"),
            &TransformerModel::qkv_bias);
   addCheck(form, tr("FFN biases"), tr("GPT-2, OPT, GPT-NeoX"), &TransformerModel::mlp_bias);
-  norm_ = new QComboBox(details);
-  norm_->setObjectName("transformer_norm");
-  for (const NormKind kind : {NormKind::layer_norm, NormKind::rms_norm}) {
-    norm_->addItem(kind == NormKind::layer_norm ? tr("LayerNorm") : tr("RMSNorm"), static_cast<int>(kind));
-  }
-  form->addRow(tr("Norm"), norm_);
-  connect(norm_, &QComboBox::activated, this, [this] {
-    const auto kind = static_cast<NormKind>(norm_->currentData().toInt());
-    editTransformer(tr("Norm"), [kind](TransformerModel& t) { t.norm = kind; });
-  });
+  addCheck(form, tr("Bias on the output projection"), tr("Phi, GPT-J: one per vocabulary entry"),
+           &TransformerModel::lm_head_bias);
+  addChoice<NormKind>(form, tr("Norm"), tr("The kind of every norm of the model"), "transformer_norm",
+                      {{NormKind::layer_norm, tr("LayerNorm")},
+                       {NormKind::rms_norm, tr("RMSNorm")},
+                       {NormKind::layer_norm_no_affine, tr("LayerNorm, no parameters")}},
+                      &TransformerModel::norm);
   addCheck(form, tr("Norms have a shift (bias)"), tr("LayerNorm with a bias; RMSNorm has none"),
            &TransformerModel::norm_bias);
   addSpin(form, tr("Norms per layer (norms_per_layer)"),
-          tr("2: before attention and before the FFN; 1: one norm feeding both (parallel attention)"), 2,
-          &TransformerModel::norms_per_layer, 0);
+          tr("2: before attention and before the FFN; 1: one norm feeding both (parallel attention); 4: also "
+             "after each (Gemma 2)"),
+          8, &TransformerModel::norms_per_layer, 0);
   addCheck(form, tr("Norm after the last layer"), tr("Absent only in post-norm models such as OPT-350m"),
            &TransformerModel::final_norm);
-  position_ = new QComboBox(details);
-  position_->setObjectName("transformer_position");
-  for (const PositionEmbedding kind :
-       {PositionEmbedding::learned, PositionEmbedding::rotary, PositionEmbedding::none}) {
-    position_->addItem(kind == PositionEmbedding::learned  ? tr("Learned table")
-                       : kind == PositionEmbedding::rotary ? tr("Rotary (no parameters)")
-                                                           : tr("None"),
-                       static_cast<int>(kind));
-  }
-  form->addRow(tr("Positions"), position_);
-  connect(position_, &QComboBox::activated, this, [this] {
-    const auto kind = static_cast<PositionEmbedding>(position_->currentData().toInt());
-    editTransformer(tr("Positions"), [kind](TransformerModel& t) { t.position = kind; });
-  });
+  addCheck(form, tr("Norm on the token embeddings"), tr("BLOOM: a LayerNorm before the first layer"),
+           &TransformerModel::embedding_norm);
+  addChoice<QkNorm>(form, tr("Query and key norms"),
+                    tr("Norms on q and k before the attention product. Shared by the heads: one head-wide norm each "
+                       "(Qwen3, Gemma 3); over all of q and k: one weight per element of q and k (OLMo 2, Cohere)"),
+                    "transformer_qk_norm",
+                    {{QkNorm::none, tr("None")},
+                     {QkNorm::head, tr("Shared by the heads")},
+                     {QkNorm::projection, tr("Over all of q and k")}},
+                    &TransformerModel::qk_norm);
+  addCheck(form, tr("Query and key norms have a shift"), tr("Phi's LayerNorms; StableLM's and Cohere's have none"),
+           &TransformerModel::qk_norm_bias);
+  addChoice<PositionEmbedding>(form, tr("Positions"), tr("How positions enter the model"), "transformer_position",
+                               {{PositionEmbedding::learned, tr("Learned table")},
+                                {PositionEmbedding::rotary, tr("Rotary (no parameters)")},
+                                {PositionEmbedding::none, tr("None")}},
+                               &TransformerModel::position);
   addSpin(form, tr("Position rows (position_rows)"),
           tr("Rows of the learned position table; 0: n_ctx. OPT stores n_ctx + 2"), 10'000'000,
           &TransformerModel::position_rows, 0);
   addSpin(form, tr("Embedding width (d_embed)"),
           tr("0: d_model. A token embedding narrower than d_model, projected in and out (OPT-350m)"), 1'000'000,
           &TransformerModel::d_embed, 0);
+  addSpin(form, tr("Value head size (d_head_v)"), tr("0: d_head. DeepSeek's latent attention has its own"), 100'000,
+          &TransformerModel::d_head_v, 0);
+  // Mixture of experts beyond Mixtral's.
+  addSpin(form, tr("Expert width (d_ff_expert)"), tr("0: d_ff. The width of one routed expert (Qwen-MoE, DeepSeek)"),
+          10'000'000, &TransformerModel::d_ff_expert, 0);
+  addSpin(form, tr("Dense layers (n_dense_layer)"), tr("Layers with a dense FFN of width d_ff instead of experts"),
+          100'000, &TransformerModel::n_dense_layer, 0);
+  addSpin(form, tr("Shared expert width (d_ff_shared)"), tr("0: none. Experts every token passes through"), 10'000'000,
+          &TransformerModel::d_ff_shared, 0);
+  addCheck(form, tr("Gate on the shared expert"), tr("Qwen2-MoE: a d_model x 1 gate"),
+           &TransformerModel::shared_expert_gate);
+  addCheck(form, tr("Router bias"), tr("DeepSeek-V3: a score correction per expert"), &TransformerModel::router_bias);
+  // Attention over part of the context, and over a latent.
+  addSpin(form, tr("Sliding window (sliding_window)"), tr("0: none. Positions a sliding layer attends over"),
+          10'000'000, &TransformerModel::sliding_window, 0);
+  addSpin(form, tr("Sliding layers (n_sliding_layer)"), tr("How many layers attend over the window only"), 100'000,
+          &TransformerModel::n_sliding_layer, 0);
+  addSpin(form, tr("KV latent (kv_lora_rank)"),
+          tr("0: standard attention. DeepSeek's latent attention caches this many elements (plus d_rope)"), 100'000,
+          &TransformerModel::kv_lora_rank, 0);
+  addSpin(form, tr("Query latent (q_lora_rank)"), tr("0: queries projected directly"), 100'000,
+          &TransformerModel::q_lora_rank, 0);
+  addSpin(form, tr("Rotary part of a head (d_rope)"), tr("Latent attention: the rotary key shared by the heads"),
+          100'000, &TransformerModel::d_rope, 0);
+}
+
+template <typename Enum>
+void ModelPanel::addChoice(QFormLayout* form, const QString& label, const QString& tooltip, const char* object_name,
+                           std::initializer_list<std::pair<Enum, QString>> values, Enum TransformerModel::*field)
+{
+  auto* combo = new QComboBox(form->parentWidget());
+  combo->setObjectName(object_name);
+  combo->setToolTip(tooltip);
+  // Long item texts elide rather than widen the panel beyond its column.
+  combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  combo->setMinimumContentsLength(14);
+  for (const auto& [value, shown] : values) {
+    combo->addItem(shown, static_cast<int>(value));
+  }
+  form->addRow(label, combo);
+  choices_.emplace_back(combo, [field](const TransformerModel& t) { return static_cast<int>(t.*field); });
+  connect(combo, &QComboBox::activated, this, [this, combo, label, field] {
+    const auto value = static_cast<Enum>(combo->currentData().toInt());
+    editTransformer(label, [field, value](TransformerModel& t) { t.*field = value; });
+  });
 }
 
 void ModelPanel::createGraphBox()
@@ -421,7 +468,7 @@ void ModelPanel::showModelInPicker(const Model& model)
     items->insertRow(0, item);
   }
   QStandardItem* item = items->item(0);
-  item->setText(model.is_edited() ? text(display_name(model)) : tr("%1 (imported)").arg(text(model.name)));
+  item->setText(model.is_edited() ? text(display_name(model)) : tr("%1 (imported)").arg(text(display_name(model))));
   item->setToolTip(text(model.description));
   preset_->setCurrentIndex(0);
 }
@@ -472,8 +519,10 @@ void ModelPanel::syncFromDocument()
       const QSignalBlocker check_blocker(check);
       check->setChecked(transformer->*field);
     }
-    norm_->setCurrentIndex(norm_->findData(static_cast<int>(transformer->norm)));
-    position_->setCurrentIndex(position_->findData(static_cast<int>(transformer->position)));
+    for (auto& [combo, value_of] : choices_) {
+      const QSignalBlocker combo_blocker(combo);
+      combo->setCurrentIndex(combo->findData(value_of(*transformer)));
+    }
   }
   transformer_details_->setVisible(transformer != nullptr);
   const auto* graph = std::get_if<GraphModel>(&s.model.architecture);

@@ -41,6 +41,10 @@ private:
   QSpinBox* addSpin(QFormLayout* form, const QString& label, const QString& tooltip, int maximum,
                     std::int64_t TransformerModel::*field, int minimum = 1);
   QCheckBox* addCheck(QFormLayout* form, const QString& label, const QString& tooltip, bool TransformerModel::*field);
+  // A combo box for an enum field: its values in order, each with its label.
+  template <typename Enum>
+  void addChoice(QFormLayout* form, const QString& label, const QString& tooltip, const char* object_name,
+                 std::initializer_list<std::pair<Enum, QString>> values, Enum TransformerModel::*field);
   void createTransformerDetails();
   void createGraphBox();
   void syncGraph(const GraphModel& graph);
@@ -56,8 +60,8 @@ private:
   std::vector<std::pair<QSpinBox*, QLabel*>> field_problems_; // each field and the label under it
   std::vector<std::pair<QCheckBox*, bool TransformerModel::*>> checks_;
   QWidget* transformer_details_ = nullptr; // a fold-out: toggle and the form under it
-  QComboBox* norm_ = nullptr;
-  QComboBox* position_ = nullptr;
+  // Each enum field's combo box and how to read its value from a model.
+  std::vector<std::pair<QComboBox*, std::function<int(const TransformerModel&)>>> choices_;
   QLabel* cnn_summary_ = nullptr;
   QGroupBox* cnn_box_ = nullptr;
   CnnLayerModel* layers_ = nullptr;

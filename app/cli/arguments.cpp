@@ -106,4 +106,11 @@ std::optional<long long> Arguments::positive_integer(std::string_view option) co
   return parsed;
 }
 
+ImportOptions Arguments::import_options() const
+{
+  ImportOptions options;
+  options.assume_llama_layout = choice(kAssumeLayout, {"llama"}, "") == "llama";
+  return options;
+}
+
 } // namespace nne::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/import/hf_config.h"
 #include "core/util/enum_ids.h"
 
 #include <map>
@@ -44,6 +45,10 @@ public:
   }
   // A positive integer option.
   std::optional<long long> positive_integer(std::string_view option) const;
+
+  // --assume-layout llama: how a Hugging Face config of a family the importer does not know is read.
+  ImportOptions import_options() const;
+  static constexpr const char* kAssumeLayout = "--assume-layout";
 
 private:
   [[noreturn]] static void refuse_choice(std::string_view option, const std::vector<std::string>& choices,

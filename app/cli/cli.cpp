@@ -22,12 +22,16 @@ constexpr std::array kCommands{
             "Without a kind, lists all three. `list hardware` also lists the catalog of memory\n"
             "technologies and MAC units with the source of every number.\n",
             &run_list},
-    Command{"counts", "counts MODEL [--phase decode|prefill] [--context L] [--format table|json]",
+    Command{"counts",
+            "counts MODEL [--phase decode|prefill] [--context L] [--format table|json] [--assume-layout llama]",
             "parameters, MACs, activation and KV-cache bits of a model, counted and declared",
             "MODEL is a preset id (see `list models`), a model file or a scenario file (.nne.json).\n"
             "A decoder is counted for one step of the phase at context L (default: decode at its n_ctx).\n"
             "Bits use the model's own precision. The JSON output has the counted figures at the top\n"
-            "level and the publication's declared figures under \"declared\".\n",
+            "level and the publication's declared figures under \"declared\".\n"
+            "A Hugging Face config.json of a family the importer does not know is refused; with\n"
+            "--assume-layout llama it is read as a Llama-like decoder and every output says \"assumed\n"
+            "layout\" (JSON: \"layout\": \"assumed\"). sweep, design-space and export take it too.\n",
             &run_counts},
     Command{"sweep",
             "sweep SCENARIO [--format table|csv|json] [--component C] [--source declared|counted] "

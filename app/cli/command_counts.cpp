@@ -101,6 +101,9 @@ Json counts_json(const CountsReport& report)
   const Model& model = report.model;
   const Precision& precision = model.default_precision;
   Json json{{"model", model.id}, {"name", display_name(model)}, {"architecture", model.architecture_id()}};
+  if (model.layout_assumed) {
+    json["layout"] = "assumed";
+  }
   if (report.transformer) {
     json["phase"] = phase_id(report.workload.phase);
     json["context"] = report.context;
@@ -121,6 +124,10 @@ void write_counts_table(std::ostream& out, const CountsReport& report)
   const Model& model = report.model;
   const Precision& precision = model.default_precision;
   out << display_name(model) << " [" << model.id << "]\n";
+  if (model.layout_assumed) {
+    out << "Assumed layout: read as a Llama-like decoder (--assume-layout llama), not by a layout verified for "
+           "its family; the counts are as exact as that assumption.\n";
+  }
   if (report.graph) {
     write_graph_summary(out, *report.graph);
   }
@@ -160,9 +167,10 @@ void write_counts_table(std::ostream& out, const CountsReport& report)
 
 int run_counts(const std::vector<std::string_view>& args, std::ostream& out)
 {
-  const Arguments arguments("counts", args, {"--phase", "--context", "--format"});
+  const Arguments arguments("counts", args, {"--phase", "--context", "--format", Arguments::kAssumeLayout});
   const std::string format = arguments.choice("--format", {"table", "json"}, "table");
-  const Model model = resolve_model(arguments.single_positional("MODEL"), builtin_presets());
+  const Model model =
+      resolve_model(arguments.single_positional("MODEL"), builtin_presets(), arguments.import_options());
   const Workload workload = workload_of(arguments, model);
   const auto* transformer = std::get_if<TransformerModel>(&model.architecture);
   const CountsReport report{

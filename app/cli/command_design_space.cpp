@@ -76,9 +76,10 @@ std::vector<std::string> point_cells(std::string label, const DesignPoint& point
 
 int run_design_space(const std::vector<std::string_view>& args, std::ostream& out)
 {
-  const Arguments arguments("design-space", args, {"--scales", "--format", "--mac-format"});
+  const Arguments arguments("design-space", args, {"--scales", "--format", "--mac-format", Arguments::kAssumeLayout});
   const std::string format = arguments.choice("--format", {"table", "json"}, "table");
-  Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
+  Scenario scenario =
+      resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets(), arguments.import_options());
   apply_mac_format_option(arguments, scenario);
   const std::vector<double> scales = scales_option(arguments, scenario);
   const ScenarioResult result = evaluate_argument(scenario, arguments.single_positional("SCENARIO"));

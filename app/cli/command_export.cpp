@@ -63,7 +63,8 @@ std::unique_ptr<QApplication> ensure_application()
 
 int run_export_command(const std::vector<std::string_view>& args, std::ostream& out)
 {
-  const Arguments arguments("export", args, {"--chart", "--out", "--size", "--dpi", "--unit", "--mac-format"});
+  const Arguments arguments(
+      "export", args, {"--chart", "--out", "--size", "--dpi", "--unit", "--mac-format", Arguments::kAssumeLayout});
   const std::vector<std::string> charts = ui::chart_ids();
   const std::string chart = arguments.choice("--chart", charts, "");
   if (chart.empty()) {
@@ -84,7 +85,8 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
   }
   const std::string unit = arguments.choice("--unit", {"normalized", "joules", "per_sample", "percent"}, "normalized");
 
-  Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
+  Scenario scenario =
+      resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets(), arguments.import_options());
   apply_mac_format_option(arguments, scenario);
   const ScenarioResult result = evaluate_argument(scenario, arguments.single_positional("SCENARIO"));
 

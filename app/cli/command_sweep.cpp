@@ -132,9 +132,11 @@ void apply_mac_format_option(const Arguments& arguments, Scenario& scenario)
 
 int run_sweep(const std::vector<std::string_view>& args, std::ostream& out)
 {
-  const Arguments arguments("sweep", args, {"--format", "--component", "--source", "--mac-format"});
+  const Arguments arguments("sweep", args,
+                            {"--format", "--component", "--source", "--mac-format", Arguments::kAssumeLayout});
   const std::string format = arguments.choice("--format", {"table", "csv", "json"}, "table");
-  Scenario scenario = resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets());
+  Scenario scenario =
+      resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets(), arguments.import_options());
   if (const std::optional<Component> component = arguments.choice("--component", kComponentIds)) {
     scenario.sweep.component = *component;
   }

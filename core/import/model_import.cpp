@@ -43,7 +43,8 @@ bool looks_like_file(std::string_view argument)
          std::filesystem::is_regular_file(std::filesystem::path(argument), error);
 }
 
-ModelOrScenario read_model_or_scenario_file(const std::filesystem::path& path, const PresetLibrary& library)
+ModelOrScenario read_model_or_scenario_file(const std::filesystem::path& path, const PresetLibrary& library,
+                                            const ImportOptions& options)
 {
   if (has_extension(path, ".onnx")) {
     return import_onnx_file(path);
@@ -57,16 +58,16 @@ ModelOrScenario read_model_or_scenario_file(const std::filesystem::path& path, c
     return scenario_from_json(json, library, origin); // which names the formats it expected
   }
   if (looks_like_hf_config(json)) {
-    return model_from_hf_config(json, origin, name_for_config(path));
+    return model_from_hf_config(json, origin, name_for_config(path), options);
   }
   throw InputError(origin, "",
                    "not a scenario, a model or a Hugging Face config.json: it has no \"format\" key of ours and "
                    "none of \"model_type\", \"architectures\", \"hidden_size\"");
 }
 
-Model import_model_file(const std::filesystem::path& path, const PresetLibrary& library)
+Model import_model_file(const std::filesystem::path& path, const PresetLibrary& library, const ImportOptions& options)
 {
-  ModelOrScenario read = read_model_or_scenario_file(path, library);
+  ModelOrScenario read = read_model_or_scenario_file(path, library, options);
   if (auto* scenario = std::get_if<Scenario>(&read)) {
     return std::move(scenario->model);
   }

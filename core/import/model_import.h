@@ -1,7 +1,8 @@
 #pragma once
 
-#include "core/model/model.h"
 #include "core/energy/scenario.h"
+#include "core/import/hf_config.h"
+#include "core/model/model.h"
 
 #include <filesystem>
 #include <string_view>
@@ -19,10 +20,12 @@ struct PresetLibrary;
 //   a Hugging Face config.json (no "format"; "model_type", "architectures" or the standard keys)
 // Throws InputError naming the file and, for JSON, the key at fault.
 using ModelOrScenario = std::variant<Model, Scenario>;
-ModelOrScenario read_model_or_scenario_file(const std::filesystem::path& path, const PresetLibrary& library);
+ModelOrScenario read_model_or_scenario_file(const std::filesystem::path& path, const PresetLibrary& library,
+                                            const ImportOptions& options = {});
 
 // The model in such a file; a scenario file gives its model.
-Model import_model_file(const std::filesystem::path& path, const PresetLibrary& library);
+Model import_model_file(const std::filesystem::path& path, const PresetLibrary& library,
+                        const ImportOptions& options = {});
 
 // Whether an argument names a file rather than a preset id: it has a directory part or a model
 // file's extension, or it is an existing file.

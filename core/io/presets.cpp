@@ -98,7 +98,7 @@ const PresetLibrary& builtin_presets()
   return library;
 }
 
-Model resolve_model(std::string_view argument, const PresetLibrary& library)
+Model resolve_model(std::string_view argument, const PresetLibrary& library, const ImportOptions& options)
 {
   if (const Model* model = library.find_model(argument)) {
     return *model;
@@ -110,10 +110,10 @@ Model resolve_model(std::string_view argument, const PresetLibrary& library)
     throw InputError(std::string(argument), "",
                      "no model preset or file of that name (`nn-energy-explorer list models` lists the presets)");
   }
-  return import_model_file(std::filesystem::path(argument), library);
+  return import_model_file(std::filesystem::path(argument), library, options);
 }
 
-Scenario resolve_scenario(std::string_view argument, const PresetLibrary& library)
+Scenario resolve_scenario(std::string_view argument, const PresetLibrary& library, const ImportOptions& options)
 {
   if (const Scenario* scenario = library.find_scenario(argument)) {
     return *scenario;
@@ -125,7 +125,7 @@ Scenario resolve_scenario(std::string_view argument, const PresetLibrary& librar
     throw InputError(std::string(argument), "",
                      "no scenario or model preset or file of that name (`nn-energy-explorer list` lists the presets)");
   }
-  ModelOrScenario read = read_model_or_scenario_file(std::filesystem::path(argument), library);
+  ModelOrScenario read = read_model_or_scenario_file(std::filesystem::path(argument), library, options);
   if (auto* model = std::get_if<Model>(&read)) {
     return default_scenario_for(*model, library);
   }

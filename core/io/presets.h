@@ -1,9 +1,10 @@
 #pragma once
 
-#include "core/io/embedded_file.h"
 #include "core/energy/hardware.h"
-#include "core/model/model.h"
 #include "core/energy/scenario.h"
+#include "core/import/hf_config.h"
+#include "core/io/embedded_file.h"
+#include "core/model/model.h"
 
 #include <span>
 #include <string_view>
@@ -35,7 +36,8 @@ std::span<const EmbeddedFile> builtin_preset_files();
 // What the command line and the GUI accept where they take a model or a scenario: a preset id or
 // a file. A model where a scenario is asked for gets default_scenario_for(). Throws InputError
 // (unknown id, unreadable or invalid file) naming what was given.
-Model resolve_model(std::string_view argument, const PresetLibrary& library);
-Scenario resolve_scenario(std::string_view argument, const PresetLibrary& library);
+// `options` apply to a Hugging Face config among them.
+Model resolve_model(std::string_view argument, const PresetLibrary& library, const ImportOptions& options = {});
+Scenario resolve_scenario(std::string_view argument, const PresetLibrary& library, const ImportOptions& options = {});
 
 } // namespace nne

@@ -67,16 +67,8 @@ ModelCounts count_model(const Model& model, const Workload& workload)
           counts.activation_elements_per_sample = static_cast<double>(t.activation_elements_per_sample);
           counts.kv_cache_elements_per_sample = static_cast<double>(t.kv_cache_elements_per_sample);
           counts.tokens_per_sample = static_cast<double>(t.tokens_per_sample);
-          const TransformerModel& m = architecture;
-          const double kv_width = static_cast<double>(m.n_kv_head) * static_cast<double>(m.d_head);
-          counts.kv_cache_resident_elements_per_sample =
-              2.0 * static_cast<double>(m.n_layer) * static_cast<double>(t.context) * kv_width;
-          // A token's widest vector: the logits, the FFN's hidden (gate and up both live), or the
-          // attention scores over the context.
-          const double widest = std::max(
-              {static_cast<double>(m.n_vocab), static_cast<double>(m.d_ff) * (m.gated_ffn ? 2.0 : 1.0),
-               static_cast<double>(m.n_head) * static_cast<double>(t.context), 3.0 * static_cast<double>(m.d_model)});
-          counts.largest_activation_elements_per_sample = widest * counts.tokens_per_sample;
+          counts.kv_cache_resident_elements_per_sample = static_cast<double>(t.kv_cache_resident_elements_per_sample);
+          counts.largest_activation_elements_per_sample = static_cast<double>(t.largest_activation_elements_per_sample);
         }
         return counts;
       },

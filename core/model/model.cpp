@@ -5,10 +5,15 @@ namespace nne {
 std::string display_name(const Model& model)
 {
   constexpr std::string_view kEdited = " (edited)";
-  if (!model.is_edited() || model.name.ends_with(kEdited)) {
-    return model.name;
+  constexpr std::string_view kAssumed = " (assumed layout)";
+  std::string name = model.name;
+  if (model.layout_assumed && name.find(kAssumed) == std::string::npos) {
+    name += kAssumed;
   }
-  return model.name + std::string(kEdited);
+  if (model.is_edited() && !name.ends_with(kEdited)) {
+    name += kEdited;
+  }
+  return name;
 }
 
 } // namespace nne

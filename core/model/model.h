@@ -47,6 +47,9 @@ struct Model {
   DeclaredCounts declared;
   Precision default_precision;                            // the precision the model is usually run at
   nlohmann::json unknown_keys = nlohmann::json::object(); // written back on save
+  // Counted by a layout the user told the importer to assume (--assume-layout llama), not by one
+  // verified for the model's family: every name shown for it says so.
+  bool layout_assumed = false;
   // The architecture that `id`, `name`, `description` and `declared` describe: the one of the
   // preset, file or publication the model was read from. Once the architecture is edited they no
   // longer apply: the declared figures give way to counted ones and the name says "edited".
@@ -75,7 +78,8 @@ struct Model {
   friend bool operator==(const Model&, const Model&) = default;
 };
 
-// The model's name where it is as published; "<name> (edited)" once its architecture was edited.
+// The model's name where it is as published; "<name> (edited)" once its architecture was edited;
+// "(assumed layout)" after it where the layout was assumed rather than known.
 std::string display_name(const Model& model);
 
 } // namespace nne

@@ -2,6 +2,7 @@
 #include "app/cli/cli.h"
 #include "core/energy/energy.h"
 #include "core/energy/scenario.h"
+#include "core/io/json_reader.h"
 #include "core/io/presets.h"
 #include "core/io/scenario_json.h"
 #include "core/util/format.h"
@@ -122,6 +123,43 @@ TEST(Cli, ListShowsEveryPreset)
   expect_bad_input(run({"list", "gadgets"}), "gadgets: expected one of models, hardware, scenarios");
 }
 
+// A config of a family the importer has no layout for is refused by name; read by an assumed
+// Llama-like layout only when asked, and then every output says so.
+TEST(Cli, AnUnknownFamilyIsRefusedUnlessALayoutIsAssumed)
+{
+  TempDir dir;
+  nlohmann::json config = read_json_file(NNE_FIXTURES_DIR "/hf/llama-2-7b/config.json");
+  config["model_type"] = "my_llama";
+  config["architectures"] = nlohmann::json::array({"MyLlamaForCausalLM"});
+  const std::string file = dir.write("config.json", config.dump());
+  const Outcome refused = run({"counts", file});
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_EQ(refused.out, "");
+  EXPECT_TRUE(refused.err.starts_with("nn-energy-explorer: " + file +
+                                      ": /model_type: model_type \"my_llama\" is not one "
+                                      "of the families this importer counts exactly (llama, "))
+      << refused.err;
+  EXPECT_EQ(lines(refused.err).size(), 1U);
+
+  const Outcome table = run({"counts", file, "--assume-layout", "llama"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("(assumed layout)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("Assumed layout: read as a Llama-like decoder"), std::string::npos);
+  EXPECT_NE(table.out.find("6,738,415,616"), std::string::npos);
+  const Outcome json = run({"counts", file, "--assume-layout", "llama", "--format", "json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed.at("layout"), "assumed");
+  EXPECT_EQ(parsed.at("parameters").get<std::int64_t>(), 6'738'415'616);
+  // A known family is counted by its own layout and carries no mark.
+  const Outcome known = run({"counts", NNE_FIXTURES_DIR "/hf/llama-2-7b/config.json", "--format", "json"});
+  EXPECT_FALSE(nlohmann::json::parse(known.out).contains("layout"));
+  // The sweep takes the option too.
+  EXPECT_EQ(run({"sweep", file, "--assume-layout", "llama", "--mac-format", "FP16"}).status, 0);
+  expect_bad_input(run({"counts", file, "--assume-layout", "falcon"}),
+                   "--assume-layout: expected one of llama, got \"falcon\"");
+}
+
 TEST(Cli, CountsJsonHasCountedAndDeclaredFigures)
 {
   const Outcome r = run({"counts", "gpt3-175b", "--format", "json"});
@@ -130,8 +168,9 @@ TEST(Cli, CountsJsonHasCountedAndDeclaredFigures)
   EXPECT_EQ(json.at("parameters").get<std::int64_t>(), 174'604'259'328);
   EXPECT_TRUE(json.at("parameters").is_number_integer());
   const std::int64_t macs = json.at("macs_per_sample").get<std::int64_t>();
-  // Decode at 2048: 96 layers x 12 d^2 of weights, the vocabulary projection, attention over 2048.
-  EXPECT_EQ(macs, 96LL * 12 * 12288 * 12288 + 50257LL * 12288 + 2LL * 96 * 2048 * 12288);
+  // Decode at 2048: 96 layers x 12 d^2 of weights, the vocabulary projection, attention over the
+  // 2048 cached positions and the new token's own.
+  EXPECT_EQ(macs, 96LL * 12 * 12288 * 12288 + 50257LL * 12288 + 2LL * 96 * 2049 * 12288);
   EXPECT_EQ(json.at("kv_cache_bits_per_sample").get<std::int64_t>(), (2LL * 96 * 2048 * 12288 + 2LL * 96 * 12288) * 16);
   EXPECT_GT(json.at("activation_bits_per_sample").get<std::int64_t>(), 0);
   EXPECT_NEAR(json.at("flops_per_parameter").get<double>(), 2.0 * static_cast<double>(macs) / 174'604'259'328.0, 1e-12);
@@ -460,7 +499,7 @@ TEST(Cli, UsageErrors)
   expect_bad_input(run({"frobnicate"}), "frobnicate: not a command or option (see `nn-energy-explorer --help`)");
   expect_bad_input(run({"counts"}), "counts: missing MODEL (see `nn-energy-explorer counts --help`)");
   expect_bad_input(run({"counts", "gpt3-175b", "--verbose"}),
-                   "--verbose: not an option of `counts`; it takes --context, --format, --phase");
+                   "--verbose: not an option of `counts`; it takes --assume-layout, --context, --format, --phase");
   expect_bad_input(run({"counts", "gpt3-175b", "--format"}), "--format: needs a value");
   expect_bad_input(
       run({"sweep", "nosuch"}),

@@ -2,6 +2,7 @@
 #include "core/energy/energy.h"
 #include "core/energy/scenario.h"
 #include "core/import/model_import.h"
+#include "core/io/json_reader.h"
 #include "core/io/model_json.h"
 #include "core/io/presets.h"
 #include "core/io/scenario_json.h"
@@ -426,6 +427,62 @@ TEST_F(MainWindowTest, ImportingAHuggingFaceConfigFillsTheTransformerForm)
   const auto* counts = window_.findChild<QTableWidget*>("modelCounts");
   EXPECT_EQ(counts->item(0, 1)->toolTip(), "494,032,768");
   EXPECT_EQ(drawn(Component::weight), expected(Component::weight));
+}
+
+// A config of a family the importer has no layout for is never counted by a guess: the window asks,
+// and a Llama-like reading, when chosen, is marked as assumed wherever the model is named.
+TEST_F(MainWindowTest, AnUnknownFamilyIsReadByAnAssumedLayoutOnlyWhenTheUserSaysSo)
+{
+  const nne::testing::TempDir dir;
+  nlohmann::json config = read_json_file(NNE_FIXTURES_DIR "/hf/llama-2-7b/config.json");
+  config["model_type"] = "my_llama";
+  config["architectures"] = nlohmann::json::array({"MyLlamaForCausalLM"});
+  const std::string file = dir.file("config.json");
+  std::ofstream(file) << config.dump();
+  const int steps = document_.undoStack()->count();
+
+  // Answers every box the import opens with `button` (the question, then the failure report).
+  QStringList texts;
+  const auto answer_boxes = [&](QMessageBox::StandardButton button) {
+    auto* poll = new QTimer(&window_);
+    poll->setInterval(10);
+    QObject::connect(poll, &QTimer::timeout, poll, [&texts, button] {
+      if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+        texts << box->text();
+        if (QAbstractButton* b = box->button(button)) {
+          b->click();
+        } else {
+          box->accept();
+        }
+      }
+    });
+    poll->start();
+    return poll;
+  };
+
+  QTimer* poll = answer_boxes(QMessageBox::Cancel);
+  EXPECT_FALSE(window_.importModelPath(QString::fromStdString(file)));
+  delete poll;
+  ASSERT_EQ(texts.size(), 2);
+  EXPECT_TRUE(texts[0].contains("model_type \"my_llama\" is not one of the families")) << texts[0].toStdString();
+  EXPECT_TRUE(texts[0].contains("Read it as a Llama-like decoder anyway?"));
+  EXPECT_TRUE(texts[1].contains("/model_type")) << texts[1].toStdString();
+  EXPECT_EQ(document_.scenario().model.id, "llama-7b-paper"); // nothing the user had is lost
+  EXPECT_EQ(document_.undoStack()->count(), steps);
+
+  texts.clear();
+  poll = answer_boxes(QMessageBox::Yes);
+  EXPECT_TRUE(window_.importModelPath(QString::fromStdString(file)));
+  delete poll;
+  settle();
+  ASSERT_EQ(texts.size(), 1);
+  const Model& model = document_.scenario().model;
+  EXPECT_TRUE(model.layout_assumed);
+  EXPECT_EQ(count_model(model, {}).parameters, 6'738'415'616.0);
+  EXPECT_TRUE(QString::fromStdString(display_name(model)).endsWith("(assumed layout)"));
+  const auto* description = window_.modelPanel()->findChild<QLabel*>("modelDescription");
+  ASSERT_NE(description, nullptr);
+  EXPECT_TRUE(description->text().contains("The layout was assumed")) << description->text().toStdString();
 }
 
 // A panel wider than its column is clipped (its scroll area scrolls vertically only): no model may

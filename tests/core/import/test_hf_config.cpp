@@ -315,34 +315,72 @@ TEST(HfConfig, FalconsNewDecoderArchitectureHasGroupedKvHeadsAndTwoNorms)
   EXPECT_EQ(transformer(model_from_hf_config(refined_web, "config.json", "x")), t);
 }
 
-TEST(HfConfig, AnUnknownFamilyWithTheStandardKeysIsReadAsLlamaLike)
+Model assumed_llama(const json& config)
+{
+  return model_from_hf_config(config, "config.json", "mine", ImportOptions{.assume_llama_layout = true});
+}
+
+TEST(HfConfig, AnUnknownFamilyIsRefusedByNameUnlessALayoutIsAssumed)
 {
   json config = fixture("llama-2-7b");
   config["model_type"] = "my_llama";
   config["architectures"] = json::array({"MyLlamaForCausalLM"});
-  const Model model = model_from_hf_config(config, "config.json", "mine");
+  try {
+    model_from_hf_config(config, "config.json", "mine");
+    ADD_FAILURE() << "an unknown model_type was counted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.key_path(), "/model_type");
+    const std::string message = e.what();
+    EXPECT_TRUE(message.starts_with("config.json: /model_type: model_type \"my_llama\" is not one of the families "
+                                    "this importer counts exactly (llama, mistral, mixtral, qwen2, qwen2_moe, "))
+        << message;
+    for (const char* family : {"gemma2", "deepseek_v3", "phimoe", "olmo2", "cohere", "bloom"}) {
+      EXPECT_NE(message.find(family), std::string::npos) << family;
+    }
+    EXPECT_TRUE(message.ends_with("--assume-layout llama reads it as a Llama-like decoder, marked as assumed"));
+  }
+
+  // Asked for, the Llama-like reading counts, and every name of the model says it was assumed.
+  const Model model = assumed_llama(config);
   EXPECT_EQ(parameters(model), 6'738'415'616);
-  EXPECT_NE(model.description.find("Llama-like (generic) mapping"), std::string::npos);
+  EXPECT_TRUE(model.layout_assumed);
+  EXPECT_EQ(display_name(model), model.name + " (assumed layout)");
+  EXPECT_NE(model.description.find("assumed Llama-like mapping"), std::string::npos);
+  EXPECT_NE(model.description.find("The layout was assumed (--assume-layout llama)"), std::string::npos);
+  const json saved = model_to_json(model);
+  EXPECT_EQ(saved.at("layout"), "assumed");
+  const Model read_back = model_from_json(saved, "saved.json");
+  EXPECT_TRUE(read_back.layout_assumed);
+  EXPECT_EQ(display_name(read_back), display_name(model)); // said once, not twice
+  // A known family is never marked, even with the option.
+  EXPECT_FALSE(assumed_llama(fixture("llama-2-7b")).layout_assumed);
+
   // Without tie_word_embeddings, transformers' PretrainedConfig default (tied) applies, and is said.
   config.erase("tie_word_embeddings");
-  const Model tied = model_from_hf_config(config, "config.json", "mine");
+  const Model tied = assumed_llama(config);
   EXPECT_TRUE(transformer(tied).tied_embeddings);
   EXPECT_NE(tied.description.find("tie_word_embeddings missing"), std::string::npos);
-  // Mixtral's expert keys count for any family.
+  // Mixtral's expert keys can be assumed for any family.
   config = fixture("mixtral-8x7b");
   config["model_type"] = "my_moe";
-  EXPECT_EQ(parameters_of(config), 46'702'792'704);
+  EXPECT_EQ(parameters(assumed_llama(config)), 46'702'792'704);
 }
 
-TEST(HfConfig, ForeignExpertLayoutsAreRefused)
+TEST(HfConfig, ForeignExpertLayoutsAreRefusedEvenWhenAssumed)
 {
   json config = fixture("qwen2-7b");
-  config["model_type"] = "qwen2_moe";
+  config["model_type"] = "my_moe";
   config["num_experts"] = 64;
   config["moe_intermediate_size"] = 2560;
-  expect_input_error(config, "/num_experts",
-                     "config.json: /num_experts: a mixture-of-experts layout this importer does not know (model_type "
-                     "\"qwen2_moe\"); only Mixtral's num_local_experts / num_experts_per_tok is counted exactly");
+  try {
+    assumed_llama(config);
+    ADD_FAILURE() << "a foreign expert layout was assumed";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.key_path(), "/num_experts");
+    EXPECT_EQ(std::string(e.what()), "config.json: /num_experts: a mixture-of-experts layout Llama's cannot stand for, "
+                                     "even as an assumption; only Mixtral's num_local_experts / num_experts_per_tok "
+                                     "can be assumed");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,17 +425,18 @@ TEST(HfConfig, MissingAndWronglyTypedKeysAreNamed)
   EXPECT_EQ(parameters_of(config), 7'241'732'096);
 }
 
-TEST(HfConfig, AnUnknownFamilyWithoutTheStandardKeysSaysWhichAreMissing)
+TEST(HfConfig, AnAssumedLayoutStillNeedsTheStandardKeys)
 {
   const json t5 = json::parse(R"({"model_type": "t5", "architectures": ["T5ForConditionalGeneration"],
     "d_model": 512, "num_layers": 6, "num_heads": 8, "d_ff": 2048, "vocab_size": 32128})");
   EXPECT_TRUE(looks_like_hf_config(t5));
-  expect_input_error(t5, "/model_type",
-                     "config.json: /model_type: model_type \"t5\" is not one of the families this importer knows "
-                     "(llama, mistral, mixtral, qwen2, gemma, phi3, gpt2, gpt_neox, opt, falcon, RefinedWebModel, "
-                     "RefinedWeb), and the config lacks the standard keys hidden_size, num_hidden_layers, "
-                     "num_attention_heads, intermediate_size, max_position_embeddings to read it as a Llama-like "
-                     "decoder");
+  try {
+    assumed_llama(t5);
+    ADD_FAILURE() << "a config without the standard keys was read";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "config.json: /hidden_size: missing; expected a positive integer (the model width)");
+  }
   expect_input_error(json::array({1, 2}), "", "config.json: expected a Hugging Face config.json object, got [1,2]");
 }
 

@@ -273,7 +273,7 @@ TEST(JsonIo, ModelValidationMessages)
   model_error([](json& j) { j.erase("n_head"); }, "llama.json: /n_head: missing required key");
   model_error([](json& j) { j["gated_ffn"] = "yes"; }, "llama.json: /gated_ffn: expected true or false, got \"yes\"");
   model_error([](json& j) { j["norm"] = "batch_norm"; },
-              "llama.json: /norm: expected one of layer_norm, rms_norm, got \"batch_norm\"");
+              "llama.json: /norm: expected one of layer_norm, rms_norm, layer_norm_no_affine, got \"batch_norm\"");
   model_error([](json& j) { j["architecture"] = "rnn"; },
               "llama.json: /architecture: expected one of cnn, transformer, graph, got \"rnn\"");
   model_error([](json& j) { j["n_kv_head"] = 5; }, "llama.json: /n_kv_head: expected a divisor of n_head (32), got 5");

@@ -60,9 +60,10 @@ TEST(Transformer, MixtralStoresEveryExpertAndComputesTopK)
   const TransformerCounts c = count_transformer(m, {Phase::decode, 1});
   EXPECT_EQ(c.parameters, 46'702'792'704); // Mixtral-8x7B as published
   EXPECT_EQ(c.routed_expert_parameters, 32LL * 8 * 3 * 4096 * 14336);
-  // One token at context 1: attention 4096x4096 (q, o) + 2 x 4096x1024 (k, v), two experts, the router.
+  // One token at context 1: attention 4096x4096 (q, o) + 2 x 4096x1024 (k, v), two experts, the router;
+  // it attends over 2 positions (the cached one and itself).
   const std::int64_t per_layer = 2 * 4096LL * 4096 + 2 * 4096LL * 1024 + 2 * 3 * 4096LL * 14336 + 4096LL * 8;
-  EXPECT_EQ(c.macs_per_sample, 32 * per_layer + 32000LL * 4096 + 2LL * 32 * 1 * 4096);
+  EXPECT_EQ(c.macs_per_sample, 32 * per_layer + 32000LL * 4096 + 2LL * 32 * 2 * 4096);
 }
 
 TEST(Transformer, KaplanCountOfThePapersLlama)
@@ -99,15 +100,16 @@ TEST(Transformer, DecodeCountsByHand)
   const TransformerModel m = tiny();
   const TransformerCounts c = count_transformer(m, {Phase::decode, 5});
   // Weights: q 8x8, k and v 8x4, o 8x8 = 192; FFN 2 x 8x16 = 256; per layer 448 MACs.
-  // Output projection 10x8 = 80. Attention: 2 layers x 2 x 5 tokens x 8 = 160.
-  EXPECT_EQ(c.macs_per_sample, 2 * 448 + 80 + 160);
+  // Output projection 10x8 = 80. Attention over the 5 cached positions and itself, 6 positions:
+  // 2 layers x 2 (q.k, weights x v) x 6 x 8 = 192.
+  EXPECT_EQ(c.macs_per_sample, 2 * 448 + 80 + 192);
   // Parameters: embeddings 10x8 + 8x8, per layer 448 + 2 layer norms of 16, final norm 16.
   EXPECT_EQ(c.parameters, 80 + 64 + 2 * (448 + 32) + 16);
   // KV: read 2 x 2 layers x 5 tokens x 4, write one token's K and V: 2 x 2 x 4.
   EXPECT_EQ(c.kv_cache_elements_per_sample, 80 + 16);
-  // Activations, each written and read: per layer 2 x (8 + 8 + 2x5 + 8 + 8 + 8 + 16 + 8) = 148,
+  // Activations, each written and read: per layer 2 x (8 + 8 + 2x6 + 8 + 8 + 8 + 16 + 8) = 152,
   // embedding output and final norm 2 x 16, logits 2 x 10.
-  EXPECT_EQ(c.activation_elements_per_sample, 2 * 148 + 32 + 20);
+  EXPECT_EQ(c.activation_elements_per_sample, 2 * 152 + 32 + 20);
   EXPECT_EQ(c.tokens_per_sample, 1);
 }
 
@@ -133,7 +135,8 @@ TEST(Transformer, KvCacheOfThePapersLlamaIsAPlainReadPlusOneToken)
   m.d_ff = 16384;
   const TransformerCounts c = count_transformer(m, {});
   EXPECT_EQ(c.kv_cache_elements_per_sample * 16, 8'589'934'592 + 4'194'304); // 8.59e9 bits read
-  EXPECT_EQ(c.macs_per_sample, 7'185'174'528);
+  // Kaplan's 2N-style weight MACs plus attention over the 2048 cached positions and the new one.
+  EXPECT_EQ(c.macs_per_sample, 7'185'174'528 + 2LL * 32 * 4096);
   // Linear in the context.
   const TransformerCounts half = count_transformer(m, {Phase::decode, 1024});
   EXPECT_EQ(c.kv_cache_elements_per_sample - 2LL * 32 * 4096,
@@ -317,6 +320,30 @@ TEST(Transformer, IdsRoundTrip)
   EXPECT_FALSE(parse_phase("decoding").has_value());
   EXPECT_EQ(parse_norm_kind(norm_kind_id(NormKind::rms_norm)), NormKind::rms_norm);
   EXPECT_EQ(parse_position_embedding(position_embedding_id(PositionEmbedding::none)), PositionEmbedding::none);
+}
+
+// A count beyond 2^63 - 1 is refused, never wrapped into a negative or tiny number.
+TEST(Transformer, ACountTooLargeIsAnErrorNotAWrappedNumber)
+{
+  TransformerModel m = llama2_7b();
+  m.n_layer = std::int64_t{1} << 50;
+  try {
+    count_transformer(m, {});
+    ADD_FAILURE() << "a wrapped count was returned";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("too large to count"), std::string::npos) << e.what();
+  }
+  m = llama2_7b();
+  m.n_vocab = std::int64_t{1} << 40;
+  m.d_model = std::int64_t{1} << 30;
+  m.n_head = m.n_kv_head = 1;
+  m.d_head = m.d_model;
+  EXPECT_THROW(count_transformer(m, {}), ModelError);
+  // Extreme but countable: Llama-2-7B decoding at a context of 10^9 tokens.
+  m = llama2_7b();
+  m.position = PositionEmbedding::rotary;
+  const TransformerCounts long_context = count_transformer(m, {Phase::decode, 1'000'000'000});
+  EXPECT_EQ(long_context.kv_cache_elements_per_sample, (1'000'000'000LL + 1) * 32 * 2 * 4096);
 }
 
 } // namespace

@@ -39,7 +39,8 @@ TEST(EnumIds, EveryTableHasOneIdPerValueThatReadsBack)
   expect_consistent(kComponentIds, std::vector(kAllComponents.begin(), kAllComponents.end()));
   expect_consistent(kNumberFormatIds, std::vector(kAllNumberFormats.begin(), kAllNumberFormats.end()));
   expect_consistent(kCountSourceIds, {CountSource::declared, CountSource::counted});
-  expect_consistent(kNormKindIds, {NormKind::layer_norm, NormKind::rms_norm});
+  expect_consistent(kNormKindIds, {NormKind::layer_norm, NormKind::rms_norm, NormKind::layer_norm_no_affine});
+  expect_consistent(kQkNormIds, {QkNorm::none, QkNorm::head, QkNorm::projection});
   expect_consistent(kPositionEmbeddingIds,
                     {PositionEmbedding::learned, PositionEmbedding::rotary, PositionEmbedding::none});
   expect_consistent(kPhaseIds, {Phase::decode, Phase::prefill});
