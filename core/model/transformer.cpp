@@ -211,132 +211,162 @@ LayerShapes layer_shapes(const TransformerModel& m)
   return s;
 }
 
-TransformerCounts count(const TransformerModel& m, const Workload& workload, std::int64_t context_tokens)
+// The feed-forward part: dense layers of width d_ff; with experts, the other layers hold n_expert
+// routed experts of the expert width, the router, and the shared experts every token passes through.
+struct FfnShapes {
+  CheckedCount dense_layers, moe_layers;
+  CheckedCount dense_parameters, moe_parameters; // of one layer
+  CheckedCount routed_parameters;                // of one MoE layer's routed experts
+  CheckedCount dense_macs, moe_macs;             // per token through one layer
+  CheckedCount dense_hidden, moe_hidden;         // hidden elements per token (gate and up both live)
+  CheckedCount moe_outputs;                      // FFN outputs per token of an MoE layer
+};
+
+FfnShapes ffn_shapes(const TransformerModel& m)
 {
-  const LayerShapes s = layer_shapes(m);
+  const CheckedCount d = m.d_model;
+  const CheckedCount matrices = m.gated_ffn ? 3 : 2;
+  const CheckedCount hidden_per_width = m.gated_ffn ? 2 : 1;
+  const auto weights = [&](CheckedCount width) { return matrices * d * width; };
+  const auto parameters = [&](CheckedCount width) {
+    return weights(width) + (m.mlp_bias ? (matrices - 1) * width + d : CheckedCount(0));
+  };
+  const CheckedCount experts = m.n_expert;
+  const CheckedCount top_k = m.top_k;
+  const CheckedCount expert = m.expert_width();
+  const bool shared = m.d_ff_shared > 0;
+  const CheckedCount router = d * experts;
+  const CheckedCount shared_gate = m.shared_expert_gate ? d : 0;
+
+  FfnShapes f;
+  f.moe_layers = m.is_mixture_of_experts() ? CheckedCount(m.n_layer) - m.n_dense_layer : 0;
+  f.dense_layers = CheckedCount(m.n_layer) - f.moe_layers;
+  f.dense_parameters = parameters(m.d_ff);
+  f.routed_parameters = experts * parameters(expert);
+  f.moe_parameters = f.routed_parameters + router + (m.router_bias ? experts : 0) +
+                     (shared ? parameters(m.d_ff_shared) : 0) + shared_gate;
+  f.dense_macs = weights(m.d_ff);
+  f.moe_macs = top_k * weights(expert) + router + (shared ? weights(m.d_ff_shared) : 0) + shared_gate;
+  f.dense_hidden = CheckedCount(m.d_ff) * hidden_per_width;
+  f.moe_hidden = (top_k * expert + m.d_ff_shared) * hidden_per_width;
+  f.moe_outputs = top_k + (shared ? 1 : 0);
+  return f;
+}
+
+// Which layers see the whole context and which at most a sliding window of positions.
+struct Windows {
+  CheckedCount global_layers, sliding_layers, window;
+};
+
+Windows windows_of(const TransformerModel& m)
+{
+  const bool windowed = m.sliding_window > 0 && m.n_sliding_layer > 0;
+  const CheckedCount sliding = windowed ? m.n_sliding_layer : 0;
+  return {CheckedCount(m.n_layer) - sliding, sliding, windowed ? m.sliding_window : 1};
+}
+
+void count_parameters(const TransformerModel& m, const LayerShapes& s, const FfnShapes& f, TransformerCounts& c)
+{
+  const CheckedCount d = s.d;
+  const CheckedCount e = s.e;
+  const CheckedCount vocab = m.n_vocab;
+  const CheckedCount layer_norms = CheckedCount(m.norms_per_layer) * norm_parameters(m, d);
+  // A token embedding narrower (or wider) than d_model is mapped in before the first layer and
+  // out after the last one (OPT-350m), by matrices without biases.
+  const CheckedCount projections = m.d_embed > 0 && m.d_embed != m.d_model ? e * d * 2 : 0;
+  const CheckedCount positions =
+      m.position == PositionEmbedding::learned ? CheckedCount(m.position_table_rows()) * d : 0;
+  const CheckedCount embedding = vocab * e + positions;
+  const CheckedCount lm_head = (m.tied_embeddings ? 0 : vocab * e) + (m.lm_head_bias ? vocab : 0);
+  const CheckedCount layers = CheckedCount(m.n_layer) * (s.attention_weights + s.attention_extra + layer_norms) +
+                              f.dense_layers * f.dense_parameters + f.moe_layers * f.moe_parameters;
+  const CheckedCount outer_norms =
+      (m.final_norm ? norm_parameters(m, d) : 0) + (m.embedding_norm ? norm_parameters(m, e) : 0);
+  c.embedding_parameters = embedding.value();
+  c.parameters = (embedding + layers + outer_norms + projections + lm_head).value();
+  c.routed_expert_parameters = (f.moe_layers * f.routed_parameters).value();
+}
+
+// MACs, activation and KV-cache traffic of one step (see the header for the positions it touches).
+void count_step(const TransformerModel& m, const LayerShapes& s, const FfnShapes& f, const Workload& workload,
+                TransformerCounts& c)
+{
   const CheckedCount d = s.d;
   const CheckedCount e = s.e;
   const CheckedCount vocab = m.n_vocab;
   const CheckedCount layers = m.n_layer;
-  const CheckedCount context = context_tokens;
-
-  // Feed-forward: dense layers of width d_ff; with experts, the other layers hold n_expert routed
-  // experts of the expert width, the router, and the shared experts every token passes through.
-  const CheckedCount ffn_matrices = m.gated_ffn ? 3 : 2;
-  const CheckedCount hidden_per_width = m.gated_ffn ? 2 : 1; // gate and up both live
-  const auto ffn_weights = [&](CheckedCount width) { return ffn_matrices * d * width; };
-  const auto ffn_parameters = [&](CheckedCount width) {
-    return ffn_weights(width) + (m.mlp_bias ? (ffn_matrices - 1) * width + d : CheckedCount(0));
-  };
-  const CheckedCount moe_layers = m.is_mixture_of_experts() ? layers - m.n_dense_layer : 0;
-  const CheckedCount dense_layers = layers - moe_layers;
-  const CheckedCount experts = m.n_expert;
-  const CheckedCount top_k = m.top_k;
-  const CheckedCount expert = m.expert_width();
-  const CheckedCount shared = m.d_ff_shared;
-  const CheckedCount router_weights = d * experts;
-  const CheckedCount shared_gate = m.shared_expert_gate ? d : 0;
-  const CheckedCount routed_per_layer = experts * ffn_parameters(expert);
-  const CheckedCount moe_layer_parameters = routed_per_layer + router_weights + (m.router_bias ? experts : 0) +
-                                            (m.d_ff_shared > 0 ? ffn_parameters(shared) : 0) + shared_gate;
-  const CheckedCount moe_layer_macs =
-      top_k * ffn_weights(expert) + router_weights + (m.d_ff_shared > 0 ? ffn_weights(shared) : 0) + shared_gate;
-
-  const CheckedCount layer_norms = CheckedCount(m.norms_per_layer) * norm_parameters(m, d);
-  const CheckedCount attention_parameters = s.attention_weights + s.attention_extra;
-  // A token embedding narrower (or wider) than d_model is mapped in before the first layer and
-  // out after the last one (OPT-350m), by matrices without biases.
-  const CheckedCount projection_weights = m.d_embed > 0 && m.d_embed != m.d_model ? e * d * 2 : 0;
-  const CheckedCount position_parameters =
-      m.position == PositionEmbedding::learned ? CheckedCount(m.position_table_rows()) * d : 0;
-
-  TransformerCounts c;
-  c.context = context_tokens;
-  const CheckedCount embedding = vocab * e + position_parameters;
-  const CheckedCount lm_head = (m.tied_embeddings ? 0 : vocab * e) + (m.lm_head_bias ? vocab : 0);
-  const CheckedCount all_layers = layers * (attention_parameters + layer_norms) +
-                                  dense_layers * ffn_parameters(m.d_ff) + moe_layers * moe_layer_parameters;
-  const CheckedCount outer_norms =
-      (m.final_norm ? norm_parameters(m, d) : 0) + (m.embedding_norm ? norm_parameters(m, e) : 0);
-  c.embedding_parameters = embedding.value();
-  c.parameters = (embedding + all_layers + outer_norms + projection_weights + lm_head).value();
-  c.routed_expert_parameters = (moe_layers * routed_per_layer).value();
+  const CheckedCount heads = m.n_head;
+  const CheckedCount context = c.context;
+  const Windows w = windows_of(m);
+  const bool projected = m.d_embed > 0 && m.d_embed != m.d_model;
 
   // MACs of one token through the weight matrices: attention projections, the FFN (or the router,
   // top_k routed and the shared experts), the embedding projections. Embedding look-ups multiply
   // nothing; the logits are the output projection to the vocabulary.
-  const CheckedCount token_matmul_macs = layers * s.attention_weights + dense_layers * ffn_weights(m.d_ff) +
-                                         moe_layers * moe_layer_macs + projection_weights;
+  const CheckedCount token_matmul_macs = layers * s.attention_weights + f.dense_layers * f.dense_macs +
+                                         f.moe_layers * f.moe_macs + (projected ? e * d * 2 : 0);
   const CheckedCount logits_macs = vocab * e;
-
-  // Layers with a sliding window see at most `window` positions; the others the whole context.
-  const bool windowed = m.sliding_window > 0 && m.n_sliding_layer > 0;
-  const CheckedCount sliding_layers = windowed ? m.n_sliding_layer : 0;
-  const CheckedCount global_layers = layers - sliding_layers;
-  const CheckedCount window = windowed ? m.sliding_window : 1;
 
   // Activation traffic of one token: each tensor that leaves the chip is written once and read
   // once. Per layer: the normed input, the queries (and MLA's query latent), the attention
   // probabilities over the positions attended, the attention output, its projection, the normed
-  // FFN input, the FFN hidden state (gate and up for a gated FFN, for each expert run), and the FFN
-  // outputs. K and V go to the KV cache and are counted there. With one norm per layer (parallel
-  // attention) the FFN reads the attention's normed input a second time instead of a tensor of
-  // its own.
+  // FFN input, the FFN hidden state (for each expert run), and the FFN outputs. K and V go to the
+  // KV cache and are counted there. With one norm per layer (parallel attention) the FFN reads
+  // the attention's normed input a second time instead of a tensor of its own.
   const CheckedCount ffn_input = m.norms_per_layer >= 2 ? d * 2 : d;
-  const auto layer_activation = [&](CheckedCount scores, CheckedCount hidden_width, CheckedCount ffn_outputs) {
-    return (d + s.q_dim + s.query_latent + scores + s.o_in + d + hidden_width * hidden_per_width + ffn_outputs * d) *
-               2 +
-           ffn_input;
+  const auto layer_activation = [&](CheckedCount hidden, CheckedCount ffn_outputs) {
+    return (d + s.q_dim + s.query_latent + s.o_in + d + hidden + ffn_outputs * d) * 2 + ffn_input;
   };
-  const CheckedCount moe_hidden = top_k * expert + shared;
-  const CheckedCount moe_outputs = top_k + (m.d_ff_shared > 0 ? 1 : 0);
-  // Every layer's activation at `scores` attention probabilities per head and position.
+  // Every layer's, the attention probabilities (`global_scores` and `sliding_scores` per layer)
+  // apart: they differ by attention kind, the rest by FFN kind.
   const auto all_layer_activation = [&](CheckedCount global_scores, CheckedCount sliding_scores) {
-    const auto kind_total = [&](CheckedCount scores) {
-      return dense_layers * layer_activation(scores, m.d_ff, 1) +
-             moe_layers * layer_activation(scores, moe_hidden, moe_outputs);
-    };
-    // Scores differ by attention kind, everything else by FFN kind: split the scores out.
-    return kind_total(0) + (global_layers * global_scores + sliding_layers * sliding_scores) * 2;
+    return f.dense_layers * layer_activation(f.dense_hidden, 1) +
+           f.moe_layers * layer_activation(f.moe_hidden, f.moe_outputs) +
+           (w.global_layers * global_scores + w.sliding_layers * sliding_scores) * 2;
   };
   // The embedding output (and its norm's), the final norm's output, and the projections' outputs.
   const CheckedCount token_edges =
-      e * 2 + (m.embedding_norm ? e * 2 : 0) + (m.final_norm ? d * 2 : 0) + (projection_weights > 0 ? (d + e) * 2 : 0);
-  const CheckedCount heads = m.n_head;
-  const CheckedCount widest_token = std::max(
-      {vocab, CheckedCount(m.d_ff) * hidden_per_width, moe_layers > 0 ? moe_hidden * hidden_per_width : 0, d * 3});
+      e * 2 + (m.embedding_norm ? e * 2 : 0) + (m.final_norm ? d * 2 : 0) + (projected ? (d + e) * 2 : 0);
+  const CheckedCount widest_token = std::max({vocab, f.dense_hidden, f.moe_layers > 0 ? f.moe_hidden : 0, d * 3});
 
   if (workload.phase == Phase::decode) {
     // One new token per sequence: it reads the L cached positions, writes its own, and attends
     // over L + 1 positions (a sliding layer over at most its window, holding window - 1 cached).
     const CheckedCount global_attended = context + 1;
-    const CheckedCount sliding_attended = detail::min(context + 1, window);
-    const CheckedCount attended_pairs = global_layers * global_attended + sliding_layers * sliding_attended;
+    const CheckedCount sliding_attended = detail::min(context + 1, w.window);
+    const CheckedCount attended_pairs = w.global_layers * global_attended + w.sliding_layers * sliding_attended;
+    const CheckedCount cached_read = w.global_layers * context + w.sliding_layers * (sliding_attended - 1);
     c.tokens_per_sample = 1;
     c.macs_per_sample = (token_matmul_macs + logits_macs + attended_pairs * s.pair_macs_decode).value();
     c.activation_elements_per_sample =
         (all_layer_activation(heads * global_attended, heads * sliding_attended) + token_edges + vocab * 2).value();
-    const CheckedCount cached_read = global_layers * context + sliding_layers * (sliding_attended - 1);
     c.kv_cache_elements_per_sample = ((cached_read + layers) * s.kv_entry).value();
     c.largest_activation_elements_per_sample = std::max(widest_token, heads * global_attended).value();
   } else {
     // L prompt tokens per sequence, causal: token i attends over i positions (at most a sliding
     // layer's window). Logits are computed for the last token only, as inference engines do. K and
     // V of all L tokens are written to the cache and read back once by the attention.
-    const CheckedCount global_pairs = causal_pairs(context, context);
-    const CheckedCount sliding_pairs = causal_pairs(context, window);
-    const CheckedCount attended_pairs = global_layers * global_pairs + sliding_layers * sliding_pairs;
-    c.tokens_per_sample = context_tokens;
+    const CheckedCount attended_pairs =
+        w.global_layers * causal_pairs(context, context) + w.sliding_layers * causal_pairs(context, w.window);
+    c.tokens_per_sample = c.context;
     c.macs_per_sample = (context * token_matmul_macs + logits_macs + attended_pairs * s.pair_macs_prefill).value();
-    c.activation_elements_per_sample = (context * all_layer_activation(0, 0) +
-                                        (global_layers * global_pairs + sliding_layers * sliding_pairs) * heads * 2 +
-                                        context * token_edges + vocab * 2)
-                                           .value();
+    c.activation_elements_per_sample =
+        (context * all_layer_activation(0, 0) + attended_pairs * heads * 2 + context * token_edges + vocab * 2).value();
     c.kv_cache_elements_per_sample = (layers * context * s.kv_entry * 2).value();
     c.largest_activation_elements_per_sample = (std::max(widest_token, heads * context) * context).value();
   }
-  const CheckedCount resident = global_layers * context + sliding_layers * detail::min(context, window);
+  const CheckedCount resident = w.global_layers * context + w.sliding_layers * detail::min(context, w.window);
   c.kv_cache_resident_elements_per_sample = (resident * s.kv_entry).value();
+}
+
+TransformerCounts count(const TransformerModel& m, const Workload& workload, std::int64_t context)
+{
+  const LayerShapes s = layer_shapes(m);
+  const FfnShapes f = ffn_shapes(m);
+  TransformerCounts c;
+  c.context = context;
+  count_parameters(m, s, f, c);
+  count_step(m, s, f, workload, c);
   return c;
 }
 
