@@ -44,6 +44,34 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
     : QWidget(parent), document_(document), library_(library)
 {
   setObjectName("modelPanel");
+  createPicker();
+  createTransformerBox();
+  createTransformerDetails();
+  createCnnBox();
+  createGraphBox();
+  createCountsBox();
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(new QLabel(tr("<b>Model</b>"), this));
+  layout->addWidget(preset_);
+  layout->addWidget(description_);
+  layout->addWidget(transformer_box_);
+  layout->addWidget(transformer_details_);
+  layout->addWidget(cnn_box_, 1);
+  layout->addWidget(graph_box_, 1);
+  layout->addWidget(problem_);
+  layout->addWidget(new QLabel(tr("<b>Counts</b> (drive the charts:)"), this));
+  layout->addWidget(count_source_);
+  layout->addWidget(declared_note_);
+  layout->addWidget(counts_, 1);
+
+  connect(preset_, &QComboBox::activated, this, &ModelPanel::choosePreset);
+  connect(&document_, &ScenarioDocument::changed, this, &ModelPanel::syncFromDocument);
+  syncFromDocument();
+}
+
+// The zoo, grouped by kind, and the model's description under it.
+void ModelPanel::createPicker()
+{
   preset_ = new QComboBox(this);
   preset_->setObjectName("modelPreset");
   // Grouped: CNNs, then transformers, each under a disabled header item.
@@ -80,7 +108,11 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   description_ = new QLabel(this);
   description_->setObjectName("modelDescription");
   description_->setWordWrap(true);
+}
 
+// The sizes people change: one spin box or check box per field of TransformerModel.
+void ModelPanel::createTransformerBox()
+{
   transformer_box_ = new QGroupBox(tr("Architecture"), this);
   auto* form = new QFormLayout(transformer_box_);
   addSpin(form, tr("Vocabulary (n_vocab)"), tr("Tokens in the vocabulary"), 10'000'000, &TransformerModel::n_vocab);
@@ -101,8 +133,11 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
            &TransformerModel::gated_ffn);
   addCheck(form, tr("Output projection tied to the embedding"),
            tr("The output projection reuses the token embedding's matrix"), &TransformerModel::tied_embeddings);
-  createTransformerDetails();
+}
 
+// The layer table of a CNN and the buttons that edit it.
+void ModelPanel::createCnnBox()
+{
   cnn_box_ = new QGroupBox(tr("Layers"), this);
   cnn_summary_ = new QLabel(cnn_box_);
   cnn_summary_->setWordWrap(true);
@@ -157,7 +192,11 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   cnn_layout->addWidget(cnn_summary_);
   cnn_layout->addWidget(layer_table_, 1);
   cnn_layout->addLayout(buttons);
+}
 
+// What drives the charts: the choice of declared or counted figures, and both side by side.
+void ModelPanel::createCountsBox()
+{
   count_source_ = new QComboBox(this);
   count_source_->setObjectName("countSource");
   // The list shows the choices whole; closed, the box must fit a narrow panel.
@@ -195,25 +234,6 @@ ModelPanel::ModelPanel(ScenarioDocument& document, const PresetLibrary& library,
   problem_->setWordWrap(true);
   problem_->setStyleSheet("QLabel { color: #b00020; font-weight: bold; }");
   problem_->hide();
-
-  auto* layout = new QVBoxLayout(this);
-  layout->addWidget(new QLabel(tr("<b>Model</b>"), this));
-  layout->addWidget(preset_);
-  layout->addWidget(description_);
-  layout->addWidget(transformer_box_);
-  layout->addWidget(transformer_details_);
-  layout->addWidget(cnn_box_, 1);
-  createGraphBox();
-  layout->addWidget(graph_box_, 1);
-  layout->addWidget(problem_);
-  layout->addWidget(new QLabel(tr("<b>Counts</b> (drive the charts:)"), this));
-  layout->addWidget(count_source_);
-  layout->addWidget(declared_note_);
-  layout->addWidget(counts_, 1);
-
-  connect(preset_, &QComboBox::activated, this, &ModelPanel::choosePreset);
-  connect(&document_, &ScenarioDocument::changed, this, &ModelPanel::syncFromDocument);
-  syncFromDocument();
 }
 
 QSpinBox* ModelPanel::addSpin(QFormLayout* form, const QString& label, const QString& tooltip, int maximum,

@@ -45,7 +45,11 @@ private:
   template <typename Enum>
   void addChoice(QFormLayout* form, const QString& label, const QString& tooltip, const char* object_name,
                  std::initializer_list<std::pair<Enum, QString>> values, Enum TransformerModel::*field);
+  void createPicker();
+  void createTransformerBox();
   void createTransformerDetails();
+  void createCnnBox();
+  void createCountsBox();
   void createGraphBox();
   void syncGraph(const GraphModel& graph);
   void showModelInPicker(const Model& model);
