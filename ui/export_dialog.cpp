@@ -140,7 +140,29 @@ ExportDialog::ExportDialog(Target target, QWidget* parent) : QDialog(parent), ta
 {
   setObjectName("exportDialog");
   setWindowTitle(target_ == Target::file ? tr("Export Chart") : tr("Export All Charts"));
+  createImageFields();
+  auto* browse = createPathFields();
+  createMessageFields();
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+  buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+  layOut(browse, buttons);
 
+  connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChosen);
+  connect(preset_, &QComboBox::activated, this, &ExportDialog::presetChosen);
+  connect(width_, &QSpinBox::valueChanged, this, &ExportDialog::sizeEdited);
+  connect(height_, &QSpinBox::valueChanged, this, &ExportDialog::sizeEdited);
+  // Edited, not changed: the dialog's own rewrites of the name do not choose a format again.
+  connect(path_, &QLineEdit::textEdited, this, &ExportDialog::pathEdited);
+  connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
+  connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
+
+  setOptions(remembered_export_options(target_ == Target::folder));
+}
+
+// What the image is: its format, its size in pixels and its resolution.
+void ExportDialog::createImageFields()
+{
   format_ = new QComboBox(this);
   format_->setObjectName("exportFormat");
   for (const FormatInfo& info : kFormats) {
@@ -163,19 +185,17 @@ ExportDialog::ExportDialog(Target target, QWidget* parent) : QDialog(parent), ta
   };
   width_ = side("exportWidth", tr("Width in pixels"));
   height_ = side("exportHeight", tr("Height in pixels"));
-  auto* size_row = new QHBoxLayout();
-  size_row->addWidget(preset_, 1);
-  size_row->addWidget(width_);
-  size_row->addWidget(new QLabel(QStringLiteral("\u00d7"), this));
-  size_row->addWidget(height_);
-
   dpi_ = new QSpinBox(this);
   dpi_->setObjectName("exportDpi");
   dpi_->setRange(kExportMinDpi, kExportMaxDpi);
   dpi_->setSuffix(tr(" dpi"));
   // The pixels are the size: the resolution says how large they print.
   dpi_->setToolTip(tr("Stored in the PNG; the physical size of the SVG and of the PDF page (pixels / dpi inches)"));
+}
 
+// Where it goes, with the file that will be written shown under the name; returns the Browse button.
+QPushButton* ExportDialog::createPathFields()
+{
   path_ = new QLineEdit(this);
   path_->setObjectName("exportPath");
   path_->setMinimumWidth(fontMetrics().averageCharWidth() * 48);
@@ -183,15 +203,17 @@ ExportDialog::ExportDialog(Target target, QWidget* parent) : QDialog(parent), ta
   path_->setPlaceholderText(target_ == Target::file ? tr("File to write") : tr("Folder to write every chart into"));
   auto* browse = new QPushButton(tr("Browse..."), this);
   browse->setObjectName("exportBrowse");
-  auto* path_row = new QHBoxLayout();
-  path_row->addWidget(path_, 1);
-  path_row->addWidget(browse);
   hint_ = new QLabel(this);
   hint_->setObjectName("exportHint");
   hint_->setWordWrap(true);
   hint_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   hint_->setForegroundRole(QPalette::PlaceholderText);
 
+  return browse;
+}
+
+void ExportDialog::createMessageFields()
+{
   caption_ = new QCheckBox(tr("Put the verdict and the what-if settings in the caption"), this);
   caption_->setObjectName("exportCaptionWithVerdict");
   caption_->setToolTip(
@@ -203,10 +225,18 @@ ExportDialog::ExportDialog(Target target, QWidget* parent) : QDialog(parent), ta
   error_->setWordWrap(true);
   error_->setStyleSheet("QLabel { color: #8c0016; font-weight: bold; }");
   error_->hide();
+}
 
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-  buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
-
+void ExportDialog::layOut(QPushButton* browse, QDialogButtonBox* buttons)
+{
+  auto* size_row = new QHBoxLayout();
+  size_row->addWidget(preset_, 1);
+  size_row->addWidget(width_);
+  size_row->addWidget(new QLabel(QStringLiteral("\u00d7"), this));
+  size_row->addWidget(height_);
+  auto* path_row = new QHBoxLayout();
+  path_row->addWidget(path_, 1);
+  path_row->addWidget(browse);
   // A row of several widgets has no buddy of its own: its label's mnemonic goes to the first.
   const auto label = [this](const QString& text, QWidget* buddy) {
     auto* l = new QLabel(text, this);
@@ -232,18 +262,6 @@ ExportDialog::ExportDialog(Target target, QWidget* parent) : QDialog(parent), ta
   layout->addWidget(error_);
   layout->addStretch(1);
   layout->addWidget(buttons);
-
-  connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChosen);
-  connect(preset_, &QComboBox::activated, this, &ExportDialog::presetChosen);
-  connect(width_, &QSpinBox::valueChanged, this, &ExportDialog::sizeEdited);
-  connect(height_, &QSpinBox::valueChanged, this, &ExportDialog::sizeEdited);
-  // Edited, not changed: the dialog's own rewrites of the name do not choose a format again.
-  connect(path_, &QLineEdit::textEdited, this, &ExportDialog::pathEdited);
-  connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
-  connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
-  connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
-
-  setOptions(remembered_export_options(target_ == Target::folder));
 }
 
 ExportFormat ExportDialog::format() const

@@ -10,8 +10,10 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSettings;
 class QSpinBox;
 
@@ -76,6 +78,10 @@ public:
   void accept() override;
 
 private:
+  void createImageFields();
+  QPushButton* createPathFields();
+  void createMessageFields();
+  void layOut(QPushButton* browse, QDialogButtonBox* buttons);
   ExportFormat format() const;
   void setFormat(ExportFormat format);
   void formatChosen();
