@@ -219,15 +219,23 @@ const ChartView* MainWindow::currentChart() const
 
 void MainWindow::createActions()
 {
+  MenuActions actions = createFileMenu();
+  createEditMenu(actions);
+  createToolBar(actions);
+}
+
+MainWindow::MenuActions MainWindow::createFileMenu()
+{
+  MenuActions actions;
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* new_action = file->addAction(tr("&New"), this, &MainWindow::newScenario);
   new_action->setShortcut(QKeySequence::New);
-  QAction* open = file->addAction(tr("&Open..."), this, &MainWindow::openFile);
-  open->setShortcut(QKeySequence::Open);
-  QAction* import_action = file->addAction(tr("&Import Model..."), this, &MainWindow::importModel);
-  import_action->setShortcut(QKeySequence(tr("Ctrl+I")));
-  import_action->setObjectName("importModel");
-  import_action->setToolTip(tr("Analyse your own model: an ONNX file or a Hugging Face config.json"));
+  actions.open = file->addAction(tr("&Open..."), this, &MainWindow::openFile);
+  actions.open->setShortcut(QKeySequence::Open);
+  actions.import_model = file->addAction(tr("&Import Model..."), this, &MainWindow::importModel);
+  actions.import_model->setShortcut(QKeySequence(tr("Ctrl+I")));
+  actions.import_model->setObjectName("importModel");
+  actions.import_model->setToolTip(tr("Analyse your own model: an ONNX file or a Hugging Face config.json"));
   QMenu* examples = file->addMenu(tr("Open E&xample"));
   examples->setObjectName("examplesMenu");
   for (const Scenario& scenario : library_.scenarios) {
@@ -238,38 +246,47 @@ void MainWindow::createActions()
   }
   recent_menu_ = file->addMenu(tr("Open &Recent"));
   updateRecentMenu();
-  QAction* save_action = file->addAction(tr("&Save"), this, [this] { save(); });
-  save_action->setObjectName("save");
-  save_action->setShortcut(QKeySequence::Save);
+  actions.save = file->addAction(tr("&Save"), this, [this] { save(); });
+  actions.save->setObjectName("save");
+  actions.save->setShortcut(QKeySequence::Save);
   QAction* save_as = file->addAction(tr("Save &As..."), this, [this] { saveAs(); });
   save_as->setShortcut(QKeySequence::SaveAs);
   file->addSeparator();
-  QAction* export_action = file->addAction(tr("&Export Chart..."), this, &MainWindow::exportChart);
-  export_action->setShortcut(QKeySequence(tr("Ctrl+E")));
-  export_action->setObjectName("exportChart");
+  actions.export_chart = file->addAction(tr("&Export Chart..."), this, &MainWindow::exportChart);
+  actions.export_chart->setShortcut(QKeySequence(tr("Ctrl+E")));
+  actions.export_chart->setObjectName("exportChart");
   file->addAction(tr("Export &All Charts..."), this, &MainWindow::exportAllCharts)->setObjectName("exportAllCharts");
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
+  return actions;
+}
+
+void MainWindow::createEditMenu(MenuActions& actions)
+{
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undo = document_.undoStack()->createUndoAction(this, tr("&Undo"));
-  undo->setShortcut(QKeySequence::Undo);
-  undo->setObjectName("undo");
-  QAction* redo = document_.undoStack()->createRedoAction(this, tr("&Redo"));
-  redo->setShortcut(QKeySequence::Redo);
-  redo->setObjectName("redo");
-  edit->addAction(undo);
-  edit->addAction(redo);
+  actions.undo = document_.undoStack()->createUndoAction(this, tr("&Undo"));
+  actions.undo->setShortcut(QKeySequence::Undo);
+  actions.undo->setObjectName("undo");
+  actions.redo = document_.undoStack()->createRedoAction(this, tr("&Redo"));
+  actions.redo->setShortcut(QKeySequence::Redo);
+  actions.redo->setObjectName("redo");
+  edit->addAction(actions.undo);
+  edit->addAction(actions.redo);
   edit->addSeparator();
   QAction* copy = edit->addAction(tr("&Copy Chart"), this, &MainWindow::copyChart);
   copy->setShortcut(QKeySequence::Copy);
+}
 
+// The actions used most, Undo and Redo under short names, and the paper's scenarios one click away.
+void MainWindow::createToolBar(const MenuActions& actions)
+{
   QToolBar* toolbar = addToolBar(tr("Main"));
   toolbar->setObjectName("mainToolBar");
-  toolbar->addAction(open);
-  toolbar->addAction(import_action);
-  toolbar->addAction(save_action);
+  toolbar->addAction(actions.open);
+  toolbar->addAction(actions.import_model);
+  toolbar->addAction(actions.save);
   toolbar->addSeparator();
   // The toolbar's Undo and Redo keep their short names (what they would undo is in the tooltip):
   // the stack's own actions carry "Undo Scale Weight memory to 1/4" and would push every button
@@ -286,10 +303,10 @@ void MainWindow::createActions()
     });
     toolbar->addAction(action);
   };
-  fixed_name(undo, tr("Undo"), "toolbarUndo");
-  fixed_name(redo, tr("Redo"), "toolbarRedo");
+  fixed_name(actions.undo, tr("Undo"), "toolbarUndo");
+  fixed_name(actions.redo, tr("Redo"), "toolbarRedo");
   toolbar->addSeparator();
-  toolbar->addAction(export_action);
+  toolbar->addAction(actions.export_chart);
   toolbar->addSeparator();
   // The paper's scenarios (Table 2a-2e, the GPT-3 sweeps) one click away.
   toolbar->addWidget(new QLabel(tr(" Example: "), toolbar));

@@ -90,6 +90,18 @@ protected:
 private:
   void addChartTab(std::string_view id, QWidget* page, ChartView* chart);
   void createActions();
+  // The actions the menus make that the toolbar shows too.
+  struct MenuActions {
+    QAction* open = nullptr;
+    QAction* import_model = nullptr;
+    QAction* save = nullptr;
+    QAction* export_chart = nullptr;
+    QAction* undo = nullptr;
+    QAction* redo = nullptr;
+  };
+  MenuActions createFileMenu();
+  void createEditMenu(MenuActions& actions);
+  void createToolBar(const MenuActions& actions);
   void showResult(const ScenarioResult& result);
   void showProblem(const EvaluationProblem& problem);
   // The design space costs a map of the scenario: made only while its tab shows, else on showing.
