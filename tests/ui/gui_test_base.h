@@ -27,6 +27,12 @@
 
 class QComboBox;
 
+// For a test that reads ONNX fixtures: skipped in a build without the ONNX importer
+// (NNE_WITH_ONNX=OFF), where such a file is refused by design.
+#define NNE_SKIP_WITHOUT_ONNX()                                                                                        \
+  if (!NNE_WITH_ONNX)                                                                                                  \
+  GTEST_SKIP() << "built without the ONNX importer (NNE_WITH_ONNX=OFF)"
+
 namespace nne::ui::testing {
 
 // What a helper throws when the window lacks what a step needs (a widget, an entry, an enabled

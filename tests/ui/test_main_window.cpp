@@ -354,6 +354,7 @@ TEST_F(MainWindowTest, DroppingAModelFileImportsItIntoTheScenario)
 
 TEST_F(MainWindowTest, ImportingAnOnnxGraphShowsItsNodesReadOnlyAndIsUndoable)
 {
+  NNE_SKIP_WITHOUT_ONNX();
   const QString file = NNE_FIXTURES_DIR "/onnx/tiny_cnn_custom_op.onnx";
   ASSERT_TRUE(window_.importModelPath(file));
   settle();
@@ -382,6 +383,7 @@ TEST_F(MainWindowTest, ImportingAnOnnxGraphShowsItsNodesReadOnlyAndIsUndoable)
 
 TEST_F(MainWindowTest, DroppingAnOnnxFileImportsTheGraph)
 {
+  NNE_SKIP_WITHOUT_ONNX();
   QMimeData data;
   data.setUrls({QUrl::fromLocalFile(NNE_FIXTURES_DIR "/onnx/resnet18-structure.onnx")});
   QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
@@ -496,7 +498,9 @@ TEST_F(MainWindowTest, NoModelWidensTheModelPanelBeyondItsColumn)
   constexpr int kColumn = 340;
   std::vector<Model> models = builtin_presets().models;
   models.push_back(import_model_file(NNE_FIXTURES_DIR "/hf/llama-2-7b/config.json", builtin_presets()));
-  models.push_back(import_model_file(NNE_FIXTURES_DIR "/onnx/tiny_cnn_custom_op.onnx", builtin_presets()));
+  if (NNE_WITH_ONNX) {
+    models.push_back(import_model_file(NNE_FIXTURES_DIR "/onnx/tiny_cnn_custom_op.onnx", builtin_presets()));
+  }
   for (const Model& model : models) {
     document_.edit("Choose", [&model](Scenario& s) { s.model = model; });
     settle();
