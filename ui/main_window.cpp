@@ -19,6 +19,7 @@
 #include "ui/scenario_document.h"
 #include "ui/scenario_evaluator.h"
 #include "ui/sweep_view.h"
+#include "ui/wheel_guard.h"
 
 #include <QAction>
 #include <QApplication>
@@ -92,6 +93,7 @@ QScrollArea* scrolling(QWidget* panel, QWidget* parent)
   area->setFrameShape(QFrame::NoFrame);
   area->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
   area->setMinimumWidth(kSidePanelMinimumWidth);
+  scroll_panel_not_fields(panel);
   return area;
 }
 

@@ -45,6 +45,7 @@
 #include <QToolButton>
 #include <QUndoStack>
 #include <QUrl>
+#include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
@@ -485,6 +486,40 @@ TEST_F(MainWindowTest, AnUnknownFamilyIsReadByAnAssumedLayoutOnlyWhenTheUserSays
   const auto* description = window_.modelPanel()->findChild<QLabel*>("modelDescription");
   ASSERT_NE(description, nullptr);
   EXPECT_TRUE(description->text().contains("The layout was assumed")) << description->text().toStdString();
+}
+
+// Scrolling the model form with the wheel scrolls it: it never edits the field that passes under
+// the pointer (found by looking at the GUI: scrolling past the Norm box turned DeepSeek's RMSNorm
+// into a norm without parameters). A field the user has focused takes the wheel.
+TEST_F(MainWindowTest, TheWheelScrollsThePanelAndEditsOnlyAFocusedField)
+{
+  window_.findChild<QToolButton*>("transformerDetailsToggle")->click();
+  settle();
+  auto* norm = window_.findChild<QComboBox*>("transformer_norm");
+  ASSERT_NE(norm, nullptr);
+  const int steps = document_.undoStack()->count();
+  const int index = norm->currentIndex();
+  const auto wheel = [](QWidget* target) {
+    QWheelEvent event(QPointF(5, 5), QPointF(target->mapToGlobal(QPoint(5, 5))), QPoint(), QPoint(0, -120),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(target, &event);
+  };
+  wheel(norm);
+  settle();
+  EXPECT_EQ(norm->currentIndex(), index);
+  EXPECT_EQ(document_.undoStack()->count(), steps);
+  auto* layers = window_.findChild<QSpinBox*>("transformer_n_layer");
+  const int value = layers->value();
+  wheel(layers);
+  settle();
+  EXPECT_EQ(layers->value(), value);
+  EXPECT_EQ(document_.undoStack()->count(), steps);
+
+  norm->setFocus();
+  wheel(norm);
+  settle();
+  EXPECT_NE(norm->currentIndex(), index); // chosen by the user, the wheel steps it
+  EXPECT_EQ(document_.undoStack()->count(), steps + 1);
 }
 
 // A panel wider than its column is clipped (its scroll area scrolls vertically only): no model may
