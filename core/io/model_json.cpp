@@ -174,36 +174,24 @@ TransformerModel read_transformer(ObjectReader& reader)
   t.gated_ffn = reader.boolean("gated_ffn", false);
   t.tied_embeddings = reader.boolean("tied_embeddings", true);
   t.attention_bias = reader.boolean("attention_bias", true);
-  t.qkv_bias = reader.boolean("qkv_bias", false);
   t.mlp_bias = reader.boolean("mlp_bias", true);
   t.norm = reader.choice("norm", NormKind::layer_norm, kNormKindIds);
   t.norm_bias = reader.boolean("norm_bias", t.norm == NormKind::layer_norm);
-  t.norms_per_layer = reader.non_negative_integer("norms_per_layer", 2);
-  t.final_norm = reader.boolean("final_norm", true);
   t.position = reader.choice("position", PositionEmbedding::learned, kPositionEmbeddingIds);
-  t.position_rows = reader.non_negative_integer("position_rows", 0);
+  const TransformerModel defaults;
+  for (const TransformerCountField& field : kOptionalTransformerCounts) {
+    t.*field.member = reader.non_negative_integer(field.key, defaults.*field.member);
+  }
+  for (const TransformerFlagField& field : kOptionalTransformerFlags) {
+    t.*field.member = reader.boolean(field.key, defaults.*field.member);
+  }
   if (t.position_rows > 0 && t.position_rows < t.n_ctx) {
     reader.fail("position_rows", "expected 0 (n_ctx rows) or at least n_ctx (" + std::to_string(t.n_ctx) + "), got " +
                                      std::to_string(t.position_rows));
   }
-  t.d_embed = reader.non_negative_integer("d_embed", 0);
   t.n_expert = reader.optional_positive_integer("n_expert").value_or(1);
   t.top_k = reader.optional_positive_integer("top_k").value_or(1);
   t.qk_norm = reader.choice("qk_norm", QkNorm::none, kQkNormIds);
-  t.qk_norm_bias = reader.boolean("qk_norm_bias", false);
-  t.embedding_norm = reader.boolean("embedding_norm", false);
-  t.lm_head_bias = reader.boolean("lm_head_bias", false);
-  t.d_head_v = reader.non_negative_integer("d_head_v", 0);
-  t.d_ff_expert = reader.non_negative_integer("d_ff_expert", 0);
-  t.n_dense_layer = reader.non_negative_integer("n_dense_layer", 0);
-  t.d_ff_shared = reader.non_negative_integer("d_ff_shared", 0);
-  t.shared_expert_gate = reader.boolean("shared_expert_gate", false);
-  t.router_bias = reader.boolean("router_bias", false);
-  t.sliding_window = reader.non_negative_integer("sliding_window", 0);
-  t.n_sliding_layer = reader.non_negative_integer("n_sliding_layer", 0);
-  t.kv_lora_rank = reader.non_negative_integer("kv_lora_rank", 0);
-  t.q_lora_rank = reader.non_negative_integer("q_lora_rank", 0);
-  t.d_rope = reader.non_negative_integer("d_rope", 0);
   if (t.n_kv_head > t.n_head || t.n_head % t.n_kv_head != 0) {
     reader.fail("n_kv_head",
                 "expected a divisor of n_head (" + std::to_string(t.n_head) + "), got " + std::to_string(t.n_kv_head));
@@ -237,33 +225,19 @@ json transformer_to_json(const TransformerModel& t)
   // Written only where they differ from their defaults, so that files of models without them
   // stay as they were.
   const TransformerModel defaults;
-  const auto write_if_set = [&](const char* key, const auto& value, const auto& default_value) {
-    if (value != default_value) {
-      j[key] = value;
+  for (const TransformerCountField& field : kOptionalTransformerCounts) {
+    if (t.*field.member != defaults.*field.member) {
+      j[std::string(field.key)] = t.*field.member;
     }
-  };
-  write_if_set("qkv_bias", t.qkv_bias, defaults.qkv_bias);
-  write_if_set("norms_per_layer", t.norms_per_layer, defaults.norms_per_layer);
-  write_if_set("final_norm", t.final_norm, defaults.final_norm);
-  write_if_set("position_rows", t.position_rows, defaults.position_rows);
-  write_if_set("d_embed", t.d_embed, defaults.d_embed);
+  }
+  for (const TransformerFlagField& field : kOptionalTransformerFlags) {
+    if (t.*field.member != defaults.*field.member) {
+      j[std::string(field.key)] = t.*field.member;
+    }
+  }
   if (t.qk_norm != defaults.qk_norm) {
     j["qk_norm"] = qk_norm_id(t.qk_norm);
   }
-  write_if_set("qk_norm_bias", t.qk_norm_bias, defaults.qk_norm_bias);
-  write_if_set("embedding_norm", t.embedding_norm, defaults.embedding_norm);
-  write_if_set("lm_head_bias", t.lm_head_bias, defaults.lm_head_bias);
-  write_if_set("d_head_v", t.d_head_v, defaults.d_head_v);
-  write_if_set("d_ff_expert", t.d_ff_expert, defaults.d_ff_expert);
-  write_if_set("n_dense_layer", t.n_dense_layer, defaults.n_dense_layer);
-  write_if_set("d_ff_shared", t.d_ff_shared, defaults.d_ff_shared);
-  write_if_set("shared_expert_gate", t.shared_expert_gate, defaults.shared_expert_gate);
-  write_if_set("router_bias", t.router_bias, defaults.router_bias);
-  write_if_set("sliding_window", t.sliding_window, defaults.sliding_window);
-  write_if_set("n_sliding_layer", t.n_sliding_layer, defaults.n_sliding_layer);
-  write_if_set("kv_lora_rank", t.kv_lora_rank, defaults.kv_lora_rank);
-  write_if_set("q_lora_rank", t.q_lora_rank, defaults.q_lora_rank);
-  write_if_set("d_rope", t.d_rope, defaults.d_rope);
   return j;
 }
 

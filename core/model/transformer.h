@@ -107,6 +107,38 @@ struct TransformerModel {
   friend bool operator==(const TransformerModel&, const TransformerModel&) = default;
 };
 
+// The fields beyond a GPT-style model's sizes, each with its file key: the model format reads and
+// writes them from these tables (only where they differ from the defaults), so that a field is
+// listed once. Every integer here is 0 or more, 0 meaning "none" or "the default" (see above).
+struct TransformerCountField {
+  std::string_view key;
+  std::int64_t TransformerModel::*member;
+};
+struct TransformerFlagField {
+  std::string_view key;
+  bool TransformerModel::*member;
+};
+inline constexpr TransformerCountField kOptionalTransformerCounts[]{
+    {"norms_per_layer", &TransformerModel::norms_per_layer},
+    {"position_rows", &TransformerModel::position_rows},
+    {"d_embed", &TransformerModel::d_embed},
+    {"d_head_v", &TransformerModel::d_head_v},
+    {"d_ff_expert", &TransformerModel::d_ff_expert},
+    {"n_dense_layer", &TransformerModel::n_dense_layer},
+    {"d_ff_shared", &TransformerModel::d_ff_shared},
+    {"sliding_window", &TransformerModel::sliding_window},
+    {"n_sliding_layer", &TransformerModel::n_sliding_layer},
+    {"kv_lora_rank", &TransformerModel::kv_lora_rank},
+    {"q_lora_rank", &TransformerModel::q_lora_rank},
+    {"d_rope", &TransformerModel::d_rope},
+};
+inline constexpr TransformerFlagField kOptionalTransformerFlags[]{
+    {"qkv_bias", &TransformerModel::qkv_bias},         {"final_norm", &TransformerModel::final_norm},
+    {"qk_norm_bias", &TransformerModel::qk_norm_bias}, {"embedding_norm", &TransformerModel::embedding_norm},
+    {"lm_head_bias", &TransformerModel::lm_head_bias}, {"shared_expert_gate", &TransformerModel::shared_expert_gate},
+    {"router_bias", &TransformerModel::router_bias},
+};
+
 enum class Phase { decode, prefill };
 extern const EnumIds<Phase> kPhaseIds; // "decode", "prefill"
 inline std::string_view phase_id(Phase phase) noexcept
