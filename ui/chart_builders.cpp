@@ -17,6 +17,15 @@
 namespace nne::ui {
 
 namespace {
+constexpr EnumId<BreakdownUnit> kBreakdownUnitEntries[]{{"normalized", BreakdownUnit::normalized},
+                                                        {"joules", BreakdownUnit::joules},
+                                                        {"per_sample", BreakdownUnit::per_sample},
+                                                        {"percent", BreakdownUnit::percent}};
+} // namespace
+
+const EnumIds<BreakdownUnit> kBreakdownUnitIds{kBreakdownUnitEntries};
+
+namespace {
 
 // The stacking order, bottom up, shared by every chart.
 constexpr Component kStack[]{Component::weight, Component::mac, Component::activation, Component::kv_cache};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/energy/scenario.h"
+#include "core/util/enum_ids.h"
 #include "ui/chart/chart_spec.h"
 
 namespace nne::ui {
@@ -9,6 +10,7 @@ namespace nne::ui {
 // chart shows, labelled and coloured. No arithmetic: every number is a field the core computed.
 
 enum class BreakdownUnit { normalized, joules, per_sample, percent };
+extern const EnumIds<BreakdownUnit> kBreakdownUnitIds; // "normalized", "joules", "per_sample", "percent"
 
 // The unit of normalized energies: relative to the scenario's own batch-1 total, or to the
 // reference the user pinned, named.

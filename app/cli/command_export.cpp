@@ -83,7 +83,8 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
   if (dpi > 2400) {
     throw InputError("--dpi", "", "expected at most 2400, got " + std::to_string(dpi));
   }
-  const std::string unit = arguments.choice("--unit", {"normalized", "joules", "per_sample", "percent"}, "normalized");
+  const ui::BreakdownUnit breakdown_unit =
+      arguments.choice("--unit", ui::kBreakdownUnitIds).value_or(ui::BreakdownUnit::normalized);
 
   Scenario scenario =
       resolve_scenario(arguments.single_positional("SCENARIO"), builtin_presets(), arguments.import_options());
@@ -91,10 +92,6 @@ int run_export_command(const std::vector<std::string_view>& args, std::ostream& 
   const ScenarioResult result = evaluate_argument(scenario, arguments.single_positional("SCENARIO"));
 
   const auto application = ensure_application();
-  const ui::BreakdownUnit breakdown_unit = unit == "joules"       ? ui::BreakdownUnit::joules
-                                           : unit == "per_sample" ? ui::BreakdownUnit::per_sample
-                                           : unit == "percent"    ? ui::BreakdownUnit::percent
-                                                                  : ui::BreakdownUnit::normalized;
   const ui::ChartSpec spec = ui::chart_kind(chart).spec(scenario, result, {breakdown_unit});
   ui::export_chart(spec, QString::fromStdString(*out_path), size, static_cast<int>(dpi));
   out << *out_path << '\n';
