@@ -41,6 +41,11 @@ constexpr EnumId<LayerKind> kLayerKindEntries[]{
     {"layer_norm", LayerKind::layer_norm},
     {"self_attention", LayerKind::self_attention},
     {"select_class_token", LayerKind::select_class_token},
+    {"channel_split", LayerKind::channel_split},
+    {"channel_shuffle", LayerKind::channel_shuffle},
+    {"layer_scale", LayerKind::layer_scale},
+    {"window_attention", LayerKind::window_attention},
+    {"space_to_depth", LayerKind::space_to_depth},
 };
 
 // Activation traffic: which feature maps travel through activation memory, and how often.
@@ -60,6 +65,15 @@ constexpr EnumId<LayerKind> kLayerKindEntries[]{
 //     shift of a folded batch norm;
 //   - select_class_token: a view of the first token (PyTorch's x[:, 0]); its consumer reads those
 //     C elements straight from the layer underneath.
+//   - channel_split: a view of a range of channels (PyTorch's chunk); its consumer reads that
+//     range straight from the layer underneath, as through select_class_token.
+//   - channel_shuffle: a fixed permutation of the channels. PyTorch copies (contiguous()), but an
+//     engine has the layer underneath (in ShuffleNet a concat) write its channels in the permuted
+//     order, so the permutation moves nothing of its own.
+//   - layer_scale: a learned factor per channel, an epilogue of its producer like a folded batch
+//     norm's scale.
+//   - space_to_depth: a re-indexing of its input (Swin's strided slices and torch.cat); its
+//     consumer reads the same elements, in another order, from the layer underneath.
 //
 // Every other layer materializes its output: it is written once and read by each consuming layer,
 // so its traffic is output elements + the elements each consumer reads of it, which is the whole
@@ -76,6 +90,7 @@ constexpr EnumId<LayerKind> kLayerKindEntries[]{
 //     (T C) and the output projection reads it. Those 2 x 4 T C elements are this layer's, besides
 //     its output. The T x T attention scores stay on chip in a fused attention kernel
 //     (FlashAttention and the engines' fused multi-head attention), so they are not counted.
+//   - window_attention likewise, over its padded positions (see count_window_attention).
 bool is_fused(LayerKind kind) noexcept
 {
   switch (kind) {
@@ -91,7 +106,11 @@ bool is_fused(LayerKind kind) noexcept
   case LayerKind::dropout:
   case LayerKind::to_tokens:
   case LayerKind::position_embedding:
-  case LayerKind::select_class_token: return true;
+  case LayerKind::select_class_token:
+  case LayerKind::channel_split:
+  case LayerKind::channel_shuffle:
+  case LayerKind::layer_scale:
+  case LayerKind::space_to_depth: return true;
   case LayerKind::conv:
   case LayerKind::linear:
   case LayerKind::max_pool:
@@ -102,7 +121,8 @@ bool is_fused(LayerKind kind) noexcept
   case LayerKind::multiply:
   case LayerKind::class_token:
   case LayerKind::layer_norm:
-  case LayerKind::self_attention: return false;
+  case LayerKind::self_attention:
+  case LayerKind::window_attention: return false;
   }
   return false;
 }
@@ -401,6 +421,25 @@ private:
       break;
     case LayerKind::add: count_add(sources, out); break;
     case LayerKind::concat: count_concat(sources, out); break;
+    case LayerKind::channel_split: count_channel_split(layer, in, out); break;
+    case LayerKind::layer_scale:
+      out.output = in;
+      out.parameters = in.channels; // PyTorch's C x 1 x 1 parameter, broadcast over the positions
+      break;
+    case LayerKind::window_attention: count_window_attention(layer, in, out); break;
+    case LayerKind::space_to_depth: {
+      // Swin's _patch_merging_pad pads odd sides by one, so the blocks cover every position.
+      const auto blocks = [&](std::int64_t size) { return add(size, layer.block_size - 1) / layer.block_size; };
+      out.output = {mul(in.channels, mul(layer.block_size, layer.block_size)), blocks(in.height), blocks(in.width)};
+      break;
+    }
+    case LayerKind::channel_shuffle:
+      if (in.channels % layer.groups != 0) {
+        fail("groups (" + std::to_string(layer.groups) + ") does not divide the " + std::to_string(in.channels) +
+             " channels; a shuffle interleaves groups of equal size");
+      }
+      out.output = in;
+      break;
     }
     checked_elements(out.output);
 
@@ -423,6 +462,21 @@ private:
     const std::int64_t per_output = mul(mul(in.channels / layer.groups, layer.kernel_h), layer.kernel_w);
     out.parameters = add(mul(layer.out_channels, per_output), layer.bias ? layer.out_channels : 0);
     out.macs = mul(checked_elements(out.output), per_output);
+  }
+
+  // Only equal ranges: torch.chunk of channels that `parts` does not divide gives ranges of
+  // different sizes, which no model of the zoo uses.
+  void count_channel_split(const CnnLayer& layer, const Shape& in, LayerCounts& out) const
+  {
+    if (layer.part > layer.parts) {
+      fail("part " + std::to_string(layer.part) + " of " + std::to_string(layer.parts) +
+           " does not exist; parts are numbered from 1");
+    }
+    if (in.channels % layer.parts != 0) {
+      fail("parts (" + std::to_string(layer.parts) + ") does not divide the " + std::to_string(in.channels) +
+           " channels into equal ranges");
+    }
+    out.output = {in.channels / layer.parts, in.height, in.width};
   }
 
   void count_add(const std::vector<std::size_t>& sources, LayerCounts& out) const
@@ -517,6 +571,35 @@ private:
     // Queries, keys and values, and the attention output, each written once and read once between
     // the layer's kernels (see the convention at is_fused()).
     out.activation_traffic_elements = mul(8, mul(tokens, channels));
+  }
+
+  // torchvision's shifted_window_attention: the map is padded at the bottom and right to whole
+  // windows, and every window of N = window_h x window_w positions attends within itself. The
+  // padded positions go through the projections and the products too, so they are counted.
+  void count_window_attention(const CnnLayer& layer, const Shape& in, LayerCounts& out) const
+  {
+    const std::int64_t channels = in.channels;
+    if (channels % layer.heads != 0) {
+      fail("heads (" + std::to_string(layer.heads) + ") does not divide the " + std::to_string(channels) +
+           " channels; each head takes an equal share of them");
+    }
+    const auto padded = [this](std::int64_t size, std::int64_t window) {
+      return mul(add(size, window - 1) / window, window);
+    };
+    const std::int64_t positions = mul(padded(in.height, layer.window_h), padded(in.width, layer.window_w));
+    const std::int64_t window = mul(layer.window_h, layer.window_w);
+    out.output = in;
+    // The qkv (3C x C) and proj (C x C) Linear layers, with biases, as self_attention's; and the
+    // table of one bias per head for each of the (2 window_h - 1) x (2 window_w - 1) offsets
+    // between two positions of a window.
+    const std::int64_t square = mul(channels, channels);
+    const std::int64_t offsets = mul(mul(2, layer.window_h) - 1, mul(2, layer.window_w) - 1);
+    out.parameters = add(add(mul(4, square), layer.bias ? mul(4, channels) : 0), mul(offsets, layer.heads));
+    // Per position: the four projections, 4 C^2; and a query-key and a weight-value product of C
+    // MACs with each of the N positions of its window. Adding the bias is no MAC.
+    out.macs = add(mul(positions, mul(4, square)), mul(mul(2, positions), mul(window, channels)));
+    // Queries, keys and values, and the attention output, as self_attention's.
+    out.activation_traffic_elements = mul(8, mul(positions, channels));
   }
 
   const CnnModel& model_;

@@ -53,6 +53,15 @@ enum class LayerKind {
   self_attention,     // multi-head self-attention over a sequence (PyTorch's MultiheadAttention
                       // with query = key = value)
   select_class_token, // the first token of a sequence: C x T x 1 to C x 1 x 1
+  // ShuffleNet: torch.chunk along the channels, and the channel shuffle that interleaves groups.
+  channel_split,   // one of `parts` equal channel ranges: part p of C x H x W is (C/parts) x H x W
+  channel_shuffle, // same shape; the channels of `groups` groups interleaved (ShuffleNet)
+  layer_scale,     // multiplies each channel by a learned factor (ConvNeXt): C parameters
+  // Swin Transformer, on the feature map C x H x W:
+  window_attention, // multi-head self-attention within each `window` of positions, with a learned
+                    // relative position bias table; shifted or not, which changes no count
+  space_to_depth,   // each block_size x block_size neighbourhood joined along the channels:
+                    // C x H x W to (C x block_size^2) x ceil(H / block_size) x ceil(W / block_size)
 };
 
 extern const EnumIds<LayerKind> kLayerKindIds; // "conv", "linear", "max_pool", ...
@@ -85,8 +94,16 @@ struct CnnLayer {
   std::int64_t out_features = 0;
   // conv / linear / self_attention
   bool bias = false;
-  // self_attention: heads share the channels (each head attends with channels / heads of them)
+  // self_attention, window_attention: heads share the channels (each head attends with channels /
+  // heads of them)
   std::int64_t heads = 1;
+  // channel_split: the layer is part `part` (from 1, as torchvision's x1, x2) of `parts` equal ranges
+  std::int64_t parts = 1;
+  std::int64_t part = 1;
+  // window_attention: the window's height and width, in positions
+  std::int64_t window_h = 1, window_w = 1;
+  // space_to_depth: the side of the neighbourhoods joined
+  std::int64_t block_size = 1;
 
   friend bool operator==(const CnnLayer&, const CnnLayer&) = default;
 };

@@ -19,6 +19,10 @@ constexpr EnumId<LayerField> kLayerFieldEntries[]{
     {"ceil_mode", LayerField::ceil_mode},
     {"heads", LayerField::heads},
     {"bias", LayerField::bias},
+    {"parts", LayerField::parts},
+    {"part", LayerField::part},
+    {"window", LayerField::window},
+    {"block_size", LayerField::block_size},
 };
 
 using enum FieldPresence;
@@ -39,6 +43,11 @@ constexpr KindField kPoolFields[]{
 };
 constexpr KindField kLinearFields[]{{LayerField::out_features, required}, {LayerField::bias, shown}};
 constexpr KindField kSelfAttentionFields[]{{LayerField::heads, required}, {LayerField::bias, shown}};
+constexpr KindField kChannelSplitFields[]{{LayerField::parts, required}, {LayerField::part, required}};
+constexpr KindField kChannelShuffleFields[]{{LayerField::groups, required}};
+constexpr KindField kWindowAttentionFields[]{
+    {LayerField::heads, required}, {LayerField::window, required}, {LayerField::bias, shown}};
+constexpr KindField kSpaceToDepthFields[]{{LayerField::block_size, required}};
 
 // The side of a pair a padding's, a kernel's, ... text names: one number when both are equal.
 std::string pair_text(const FieldPair& pair)
@@ -62,13 +71,17 @@ FieldType field_type(LayerField field) noexcept
   case LayerField::kernel:
   case LayerField::stride:
   case LayerField::padding:
-  case LayerField::dilation: return FieldType::pair;
+  case LayerField::dilation:
+  case LayerField::window: return FieldType::pair;
   case LayerField::ceil_mode:
   case LayerField::bias: return FieldType::flag;
   case LayerField::out_channels:
   case LayerField::out_features:
   case LayerField::groups:
-  case LayerField::heads: return FieldType::count;
+  case LayerField::heads:
+  case LayerField::parts:
+  case LayerField::part:
+  case LayerField::block_size: return FieldType::count;
   }
   return FieldType::count;
 }
@@ -86,6 +99,10 @@ std::span<const KindField> layer_fields(LayerKind kind) noexcept
   case LayerKind::avg_pool: return kPoolFields;
   case LayerKind::linear: return kLinearFields;
   case LayerKind::self_attention: return kSelfAttentionFields;
+  case LayerKind::channel_split: return kChannelSplitFields;
+  case LayerKind::channel_shuffle: return kChannelShuffleFields;
+  case LayerKind::window_attention: return kWindowAttentionFields;
+  case LayerKind::space_to_depth: return kSpaceToDepthFields;
   default: return {};
   }
 }
@@ -108,6 +125,10 @@ FieldValue field_value(const CnnLayer& layer, LayerField field) noexcept
   case LayerField::ceil_mode: return layer.ceil_mode;
   case LayerField::heads: return layer.heads;
   case LayerField::bias: return layer.bias;
+  case LayerField::parts: return layer.parts;
+  case LayerField::part: return layer.part;
+  case LayerField::window: return FieldPair{layer.window_h, layer.window_w};
+  case LayerField::block_size: return layer.block_size;
   }
   return std::int64_t{0};
 }
@@ -126,6 +147,10 @@ void set_field_value(CnnLayer& layer, LayerField field, const FieldValue& value)
   case LayerField::ceil_mode: layer.ceil_mode = std::get<bool>(value); break;
   case LayerField::heads: layer.heads = std::get<std::int64_t>(value); break;
   case LayerField::bias: layer.bias = std::get<bool>(value); break;
+  case LayerField::parts: layer.parts = std::get<std::int64_t>(value); break;
+  case LayerField::part: layer.part = std::get<std::int64_t>(value); break;
+  case LayerField::window: set_pair(layer.window_h, layer.window_w); break;
+  case LayerField::block_size: layer.block_size = std::get<std::int64_t>(value); break;
   }
 }
 
@@ -134,7 +159,8 @@ FieldValue default_field_value(const CnnLayer& layer, LayerField field) noexcept
   const bool pool = layer.kind == LayerKind::max_pool || layer.kind == LayerKind::avg_pool;
   switch (field) {
   case LayerField::kernel:
-  case LayerField::dilation: return FieldPair{1, 1};
+  case LayerField::dilation:
+  case LayerField::window: return FieldPair{1, 1};
   case LayerField::stride: return pool ? FieldPair{layer.kernel_h, layer.kernel_w} : FieldPair{1, 1};
   case LayerField::padding: return FieldPair{0, 0};
   case LayerField::ceil_mode: return false;
@@ -142,7 +168,10 @@ FieldValue default_field_value(const CnnLayer& layer, LayerField field) noexcept
   case LayerField::out_channels:
   case LayerField::out_features:
   case LayerField::groups:
-  case LayerField::heads: return std::int64_t{1};
+  case LayerField::heads:
+  case LayerField::parts:
+  case LayerField::part:
+  case LayerField::block_size: return std::int64_t{1};
   }
   return std::int64_t{1};
 }

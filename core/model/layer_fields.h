@@ -21,10 +21,14 @@ enum class LayerField {
   stride,       // conv, pools
   padding,      // conv, pools
   dilation,     // conv, pools (average pooling refuses any but 1, as PyTorch's AvgPool2d has none)
-  groups,       // conv
+  groups,       // conv, channel_shuffle
   ceil_mode,    // pools
-  heads,        // self_attention
-  bias,         // conv, linear, self_attention
+  heads,        // self_attention, window_attention
+  bias,         // conv, linear, self_attention, window_attention
+  parts,        // channel_split: into how many equal channel ranges
+  part,         // channel_split: which of them, from 1
+  window,       // window_attention: the window's height and width
+  block_size,   // space_to_depth
 };
 
 // The ids are the model file's keys: "out_channels", "kernel", ...

@@ -101,7 +101,9 @@ TEST_F(CnnLayerModelTest, EachKindOffersTheSettingsItCarriesAndNoOthers)
     EXPECT_EQ(editable(fc, CnnLayerModel::kernel), window);
     EXPECT_EQ(editable(fc, CnnLayerModel::stride), window);
     EXPECT_EQ(editable(fc, CnnLayerModel::padding), window);
-    EXPECT_EQ(editable(fc, CnnLayerModel::groups), kind == LayerKind::conv || kind == LayerKind::self_attention);
+    EXPECT_EQ(editable(fc, CnnLayerModel::groups), kind == LayerKind::conv || kind == LayerKind::self_attention ||
+                                                       kind == LayerKind::channel_shuffle ||
+                                                       kind == LayerKind::window_attention);
     for (const CnnLayerModel::Column column : settings) {
       EXPECT_EQ(cell(fc, column).isEmpty(), !editable(fc, column)) << column;
     }

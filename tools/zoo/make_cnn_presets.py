@@ -6,7 +6,8 @@ Run once by hand from anywhere; the output is committed and the tests read only 
     python3 tools/zoo/make_cnn_presets.py
 
 Each model is written layer by layer as torchvision builds it (torchvision/models/*.py, eval mode,
-224 x 224 input), with torchvision's module names; operations that torchvision calls as functions
+at the crop of its weights' inference transforms: 224 x 224, 384 x 384 for EfficientNetV2-S), with
+torchvision's module names; operations that torchvision calls as functions
 (torch.flatten, F.relu, `+`, `*`, torch.cat) get a descriptive name beside their module's. The
 "declared" block holds torchvision's published figures for the model's weights: "num_params" and
 "_ops" (documented as GFLOPS, but a count of multiply-accumulates), so that the tests can check the
@@ -16,6 +17,7 @@ Python standard library only.
 """
 
 import json
+import math
 import pathlib
 
 PRESETS = pathlib.Path(__file__).resolve().parents[2] / "presets" / "models"
@@ -382,6 +384,259 @@ def vit_b_16():
     return net
 
 
+def densenet121():
+    """torchvision.models.densenet.DenseNet, "densenet121" (growth rate 32, blocks 6, 12, 24, 16,
+    64 initial features, bottleneck 4 x growth rate)."""
+    growth_rate, bottleneck = 32, 4 * 32
+    net = Network()
+    net.conv("features.conv0", 64, 7, 2, 3)
+    net.simple("features.norm0", "batch_norm")
+    net.simple("features.relu0", RELU)
+    net.max_pool("features.pool0", 3, 2, 1)
+    channels = 64
+    for block, layers in enumerate((6, 12, 24, 16), 1):
+        # _DenseBlock: each layer reads torch.cat of the block input and every earlier layer's output.
+        features = [net.last]
+        for index in range(1, layers + 1):
+            prefix = "features.denseblock%d.denselayer%d" % (block, index)
+            if len(features) > 1:
+                net.layer(prefix + ".cat", "concat", features)
+            net.simple(prefix + ".norm1", "batch_norm")
+            net.simple(prefix + ".relu1", RELU)
+            net.conv(prefix + ".conv1", bottleneck, 1)
+            net.simple(prefix + ".norm2", "batch_norm")
+            net.simple(prefix + ".relu2", RELU)
+            features.append(net.conv(prefix + ".conv2", growth_rate, 3, padding=1))
+        net.layer("features.denseblock%d.cat" % block, "concat", features)
+        channels += layers * growth_rate
+        if block != 4:
+            prefix = "features.transition%d" % block
+            net.simple(prefix + ".norm", "batch_norm")
+            net.simple(prefix + ".relu", RELU)
+            channels //= 2
+            net.conv(prefix + ".conv", channels, 1)
+            net.layer(prefix + ".pool", "avg_pool", kernel=2)
+    net.simple("features.norm5", "batch_norm")
+    net.simple("relu", RELU)  # F.relu in DenseNet.forward
+    net.classifier_tail()  # F.adaptive_avg_pool2d and torch.flatten
+    net.linear("classifier", 1000)
+    return net
+
+
+def regnet_stage_settings(depth, w_0, w_a, w_m, group_width):
+    """torchvision.models.regnet.BlockParams.from_init_params (bottleneck multiplier 1): each stage's
+    (width, blocks, group width), from the quantized linear widths of the RegNet paper."""
+    quant = 8
+    block_widths = []
+    for index in range(depth):
+        capacity = round(math.log((index * w_a + w_0) / w_0) / math.log(w_m))
+        block_widths.append(int(round(w_0 * math.pow(w_m, capacity) / quant) * quant))
+    stages = []
+    for width in block_widths:
+        if stages and stages[-1][0] == width:
+            stages[-1][1] += 1
+        else:
+            stages.append([width, 1])
+    settings = []
+    for width, blocks in stages:
+        # _adjust_widths_groups_compatibilty: a group no wider than the stage, widths a multiple of it.
+        group = min(group_width, width)
+        settings.append((make_divisible(width, group), blocks, group))
+    return settings
+
+
+def regnet_y_400mf():
+    """torchvision.models.regnet.RegNet, "regnet_y_400mf" (depth 16, w_0 48, w_a 27.89, w_m 2.09,
+    group width 8, squeeze-and-excitation ratio 0.25), ResBottleneckBlock, ReLU."""
+    net = Network()
+    net.conv_norm_activation("stem", 32, 3, 2, activation=RELU)  # SimpleStemIN
+    width_in = 32
+    for stage, (width, blocks, group_width) in enumerate(regnet_stage_settings(16, 48, 27.89, 2.09, 8), 1):
+        for index in range(blocks):
+            prefix = "trunk_output.block%d.block%d-%d" % (stage, stage, index)
+            stride = 2 if index == 0 else 1
+            block_input = net.last
+            # BottleneckTransform with bottleneck multiplier 1: its width is the block's.
+            net.conv_norm_activation(prefix + ".f.a", width, 1, activation=RELU, inputs=[block_input])
+            net.conv_norm_activation(prefix + ".f.b", width, 3, stride, width // group_width, RELU)
+            # The squeeze width follows the block's input width, not the bottleneck's.
+            net.squeeze_excitation(prefix + ".f.se", width, int(round(0.25 * width_in)), RELU, SIGMOID)
+            residual = net.conv_norm_activation(prefix + ".f.c", width, 1)
+            shortcut = block_input
+            if width_in != width or stride != 1:
+                shortcut = net.conv_norm_activation(prefix + ".proj", width, 1, stride, inputs=[block_input])
+            net.layer(prefix + ".add", "add", [shortcut, residual])
+            net.simple(prefix + ".activation", RELU)
+            width_in = width
+    net.classifier_tail()
+    net.linear("fc", 1000)
+    return net
+
+
+def efficientnet_v2_s():
+    """torchvision.models.efficientnet.EfficientNet, "efficientnet_v2_s": FusedMBConv stages, then
+    MBConv stages with squeeze-and-excitation, a 1280-channel head."""
+    net = Network()
+    net.conv_norm_activation("features.0", 24, 3, 2, activation=SILU)
+    # block, expand ratio, kernel, stride, input channels, output channels, blocks
+    stages = (
+        ("fused", 1, 3, 1, 24, 24, 2),
+        ("fused", 4, 3, 2, 24, 48, 4),
+        ("fused", 4, 3, 2, 48, 64, 4),
+        ("mbconv", 4, 3, 2, 64, 128, 6),
+        ("mbconv", 6, 3, 1, 128, 160, 9),
+        ("mbconv", 6, 3, 2, 160, 256, 15),
+    )
+    for stage, (block_type, expand_ratio, kernel, first_stride, first_in, out_channels, blocks) in enumerate(stages, 1):
+        for block in range(blocks):
+            prefix = "features.%d.%d" % (stage, block)
+            in_channels = first_in if block == 0 else out_channels
+            stride = first_stride if block == 0 else 1
+            expanded = make_divisible(in_channels * expand_ratio, 8)
+            block_input = net.last
+            if block_type == "fused":
+                if expanded != in_channels:
+                    # The expansion is a full k x k convolution in place of MBConv's 1x1 and depthwise pair.
+                    net.conv_norm_activation(prefix + ".block.0", expanded, kernel, stride, activation=SILU)
+                    net.conv_norm_activation(prefix + ".block.1", out_channels, 1)
+                else:
+                    net.conv_norm_activation(prefix + ".block.0", out_channels, kernel, stride, activation=SILU)
+            else:
+                net.conv_norm_activation(prefix + ".block.0", expanded, 1, activation=SILU)
+                net.conv_norm_activation(prefix + ".block.1", expanded, kernel, stride, expanded, SILU)
+                net.squeeze_excitation(prefix + ".block.2", expanded, max(1, in_channels // 4), SILU, SIGMOID)
+                net.conv_norm_activation(prefix + ".block.3", out_channels, 1)
+            if stride == 1 and in_channels == out_channels:
+                residual = net.simple(prefix + ".stochastic_depth", "dropout")  # the identity at inference
+                net.layer(prefix + ".add", "add", [residual, block_input])
+    net.conv_norm_activation("features.7", 1280, 1, activation=SILU)
+    net.classifier_tail()
+    net.simple("classifier.0", "dropout")
+    net.linear("classifier.1", 1000)
+    return net
+
+
+def shufflenet_v2_x1_0():
+    """torchvision.models.shufflenetv2.ShuffleNetV2, "shufflenet_v2_x1_0" (stage repeats 4, 8, 4;
+    channels 24, 116, 232, 464, 1024)."""
+    net = Network()
+    net.conv("conv1.0", 24, 3, 2, 1)
+    net.simple("conv1.1", "batch_norm")
+    net.simple("conv1.2", RELU)
+    net.max_pool("maxpool", 3, 2, 1)
+    in_channels = 24
+    for stage, (repeats, out_channels) in enumerate(zip((4, 8, 4), (116, 232, 464)), 2):
+        branch_features = out_channels // 2
+        for index in range(repeats):
+            prefix = "stage%d.%d" % (stage, index)
+            stride = 2 if index == 0 else 1
+            block_input = net.last
+            if stride == 1:
+                # x1, x2 = x.chunk(2, dim=1): x1 passes through, x2 goes through branch2.
+                kept = net.layer(prefix + ".x1", "channel_split", [block_input], parts=2, part=1)
+                branch2_input = net.layer(prefix + ".x2", "channel_split", [block_input], parts=2, part=2)
+            else:
+                net.conv(prefix + ".branch1.0", in_channels, 3, stride, 1, in_channels, inputs=[block_input])
+                net.simple(prefix + ".branch1.1", "batch_norm")
+                net.conv(prefix + ".branch1.2", branch_features, 1)
+                net.simple(prefix + ".branch1.3", "batch_norm")
+                kept = net.simple(prefix + ".branch1.4", RELU)
+                branch2_input = block_input
+            net.conv(prefix + ".branch2.0", branch_features, 1, inputs=[branch2_input])
+            net.simple(prefix + ".branch2.1", "batch_norm")
+            net.simple(prefix + ".branch2.2", RELU)
+            net.conv(prefix + ".branch2.3", branch_features, 3, stride, 1, branch_features)
+            net.simple(prefix + ".branch2.4", "batch_norm")
+            net.conv(prefix + ".branch2.5", branch_features, 1)
+            net.simple(prefix + ".branch2.6", "batch_norm")
+            branch2 = net.simple(prefix + ".branch2.7", RELU)
+            net.layer(prefix + ".cat", "concat", [kept, branch2])
+            net.layer(prefix + ".channel_shuffle", "channel_shuffle", groups=2)
+            in_channels = out_channels
+    net.conv("conv5.0", 1024, 1)
+    net.simple("conv5.1", "batch_norm")
+    net.simple("conv5.2", RELU)
+    net.layer("globalpool", "global_avg_pool")  # x.mean([2, 3])
+    net.linear("fc", 1000)
+    return net
+
+
+def convnext_tiny():
+    """torchvision.models.convnext.ConvNeXt, "convnext_tiny" (channels 96, 192, 384, 768; blocks 3,
+    3, 9, 3), layer scale."""
+    net = Network()
+    net.conv("features.0.0", 96, 4, 4, bias=True)
+    net.simple("features.0.1", "layer_norm")  # LayerNorm2d: each position over its channels
+    index = 1
+    for stage, (channels, blocks) in enumerate(zip((96, 192, 384, 768), (3, 3, 9, 3))):
+        for block in range(blocks):
+            prefix = "features.%d.%d" % (index, block)
+            block_input = net.last
+            net.conv(prefix + ".block.0", channels, 7, padding=3, groups=channels, bias=True)
+            # block.1 and block.6 are Permutes to channels-last and back: a layout, nothing counted.
+            net.simple(prefix + ".block.2", "layer_norm")
+            # The Linear layers act on each position's channels: 1x1 convolutions of the feature map.
+            net.conv(prefix + ".block.3", 4 * channels, 1, bias=True)
+            net.simple(prefix + ".block.4", GELU)
+            net.conv(prefix + ".block.5", channels, 1, bias=True)
+            net.simple(prefix + ".layer_scale", "layer_scale")
+            residual = net.simple(prefix + ".stochastic_depth", "dropout")  # the identity at inference
+            net.layer(prefix + ".add", "add", [residual, block_input])
+        index += 1
+        if stage < 3:
+            net.simple("features.%d.0" % index, "layer_norm")
+            net.conv("features.%d.1" % index, 2 * channels, 2, 2, bias=True)
+            index += 1
+    net.simple("avgpool", "global_avg_pool")
+    net.simple("classifier.0", "layer_norm")
+    net.simple("classifier.1", "flatten")
+    net.linear("classifier.2", 1000)
+    return net
+
+
+def swin_t():
+    """torchvision.models.swin_transformer.SwinTransformer, "swin_t" (patch 4, embedding 96, depths
+    2, 2, 6, 2, heads 3, 6, 12, 24, window 7, MLP ratio 4), PatchMerging."""
+    net = Network()
+    net.conv("features.0.0", 96, 4, 4, bias=True)
+    # features.0.1 is a Permute to channels-last, as every layer after it works: a layout, nothing counted.
+    net.simple("features.0.2", "layer_norm")
+    index = 1
+    for stage, (depth, heads) in enumerate(zip((2, 2, 6, 2), (3, 6, 12, 24))):
+        dim = 96 * 2**stage
+        for block in range(depth):
+            prefix = "features.%d.%d" % (index, block)
+            block_input = net.last
+            net.simple(prefix + ".norm1", "layer_norm")
+            # Odd blocks shift their windows by 3 positions (torch.roll), which changes no count.
+            net.layer(prefix + ".attn", "window_attention", heads=heads, window=7, bias=True)
+            attention = net.simple(prefix + ".stochastic_depth_attn", "dropout")  # the identity at inference
+            attended = net.layer(prefix + ".add_attn", "add", [attention, block_input])
+            net.simple(prefix + ".norm2", "layer_norm")
+            # The MLP's Linear layers act on each position: 1x1 convolutions of the feature map.
+            net.conv(prefix + ".mlp.0", 4 * dim, 1, bias=True)
+            net.simple(prefix + ".mlp.1", GELU)
+            net.simple(prefix + ".mlp.2", "dropout")
+            net.conv(prefix + ".mlp.3", dim, 1, bias=True)
+            net.simple(prefix + ".mlp.4", "dropout")
+            mlp_output = net.simple(prefix + ".stochastic_depth_mlp", "dropout")
+            net.layer(prefix + ".add_mlp", "add", [mlp_output, attended])
+        index += 1
+        if stage < 3:
+            # PatchMerging: _patch_merging_pad joins each 2x2 neighbourhood (4C), norm, reduction to 2C.
+            prefix = "features.%d" % index
+            net.layer(prefix + ".patch_merging_pad", "space_to_depth", block_size=2)
+            net.simple(prefix + ".norm", "layer_norm")
+            net.conv(prefix + ".reduction", 2 * dim, 1)
+            index += 1
+    net.simple("norm", "layer_norm")
+    # permute: back to channels-first, a layout.
+    net.simple("avgpool", "global_avg_pool")
+    net.simple("flatten", "flatten")
+    net.linear("head", 1000)
+    return net
+
+
 # ------------------------------------------------------------------------------------------------
 # Presets
 
@@ -393,11 +648,25 @@ COMMON_NOTE = (
 BATCH_NORM_NOTE = "Parameters include batch-norm scale and shift, not the running statistics."
 
 
-def preset(preset_id, name, function, weights, module, num_params, ops, architecture, extra_note="", extra_text=""):
+def preset(
+    preset_id,
+    name,
+    function,
+    weights,
+    module,
+    num_params,
+    ops,
+    architecture,
+    extra_note="",
+    extra_text="",
+    resolution=224,
+):
+    """`resolution`: the crop of the weights' inference transforms, at which torchvision counted _ops."""
     description = (
-        "torchvision's %s (torchvision.models.%s) at 224x224 in eval mode, layer by layer with torchvision's "
+        "torchvision's %s (torchvision.models.%s) at %dx%d in eval mode, layer by layer with torchvision's "
         "module names; FP16 weights and activations, as the model is commonly deployed. Declared: torchvision's "
-        "published parameter count and GFLOPS (multiply-accumulates).%s" % (name, function, extra_text)
+        "published parameter count and GFLOPS (multiply-accumulates).%s"
+        % (name, function, resolution, resolution, extra_text)
     )
     layers = architecture().layers
     notes = [COMMON_NOTE]
@@ -420,7 +689,7 @@ def preset(preset_id, name, function, weights, module, num_params, ops, architec
             % (function, weights, num_params, repr(ops), module, TORCHVISION),
             "note": " ".join(notes),
         },
-        "input": {"channels": 3, "height": 224, "width": 224},
+        "input": {"channels": 3, "height": resolution, "width": resolution},
         "count_batch_norm_parameters": True,
         "layers": layers,
     }
@@ -530,6 +799,87 @@ PRESET_LIST = [
         extra_note="The 197 tokens (196 patches and the class token) are the sequence 768 x 197 x 1; the MLP's "
         "linear layers are 1x1 convolutions of it. _ops includes each attention's query-key and "
         "weight-value products, 2 x 197^2 x 768 MACs per layer.",
+    ),
+    preset(
+        "densenet121",
+        "DenseNet121",
+        "densenet121",
+        "DenseNet121_Weights.IMAGENET1K_V1",
+        "densenet.py",
+        7978856,
+        2.834,
+        densenet121,
+        extra_note="Each dense layer reads the concatenation (torch.cat) of its block's input and every earlier "
+        "layer's output; the final ReLU, pooling and flatten are functions in torchvision (F.relu, "
+        "F.adaptive_avg_pool2d, torch.flatten).",
+    ),
+    preset(
+        "regnet-y-400mf",
+        "RegNetY-400MF",
+        "regnet_y_400mf",
+        "RegNet_Y_400MF_Weights.IMAGENET1K_V2",
+        "regnet.py",
+        4344144,
+        0.402,
+        regnet_y_400mf,
+        extra_note="IMAGENET1K_V1 states the same figures. Stage widths 48, 104, 208, 440 with 1, 3, 6, 6 blocks "
+        "(BlockParams.from_init_params); the squeeze-and-excitation product and the activations count no MACs.",
+    ),
+    preset(
+        "efficientnet-v2-s",
+        "EfficientNetV2-S",
+        "efficientnet_v2_s",
+        "EfficientNet_V2_S_Weights.IMAGENET1K_V1",
+        "efficientnet.py",
+        21458488,
+        8.366,
+        efficientnet_v2_s,
+        extra_note="At 384x384, the crop of the weights' inference transforms, at which torchvision counts _ops. "
+        "Stochastic depth is the identity at inference and is written as dropout.",
+        resolution=384,
+    ),
+    preset(
+        "shufflenet-v2-x1-0",
+        "ShuffleNetV2 (x1.0)",
+        "shufflenet_v2_x1_0",
+        "ShuffleNet_V2_X1_0_Weights.IMAGENET1K_V1",
+        "shufflenetv2.py",
+        2278604,
+        0.145,
+        shufflenet_v2_x1_0,
+        extra_note="A unit of stride 1 splits its input's channels in two (x.chunk(2, dim=1)), passes the first "
+        "half and convolves the second; every unit ends in torch.cat and the channel shuffle of 2 groups, "
+        "functions in torchvision. The global pool is x.mean([2, 3]); the linear layer reads its 1024 "
+        "features directly.",
+    ),
+    preset(
+        "convnext-tiny",
+        "ConvNeXt-T",
+        "convnext_tiny",
+        "ConvNeXt_Tiny_Weights.IMAGENET1K_V1",
+        "convnext.py",
+        28589128,
+        4.456,
+        convnext_tiny,
+        extra_note="Each block's Linear layers act on the channels of each position (between two Permutes) and "
+        "are written as 1x1 convolutions; LayerNorm2d normalizes each position over its channels. The layer "
+        "scale (one factor per channel) counts its parameters and no MACs; stochastic depth is the identity "
+        "at inference and is written as dropout.",
+    ),
+    preset(
+        "swin-t",
+        "Swin-T",
+        "swin_t",
+        "Swin_T_Weights.IMAGENET1K_V1",
+        "swin_transformer.py",
+        28288354,
+        4.491,
+        swin_t,
+        extra_note="The 56x56, 28x28, 14x14 and 7x7 maps are whole 7x7 windows, so nothing is padded; the last "
+        "stage is one window, which torchvision does not shift. _ops includes each window attention's "
+        "query-key and weight-value products, 2 x 49 x C MACs per position. The MLPs' and patch merging's "
+        "Linear layers act on each position and are written as 1x1 convolutions; stochastic depth is the "
+        "identity at inference and is written as dropout.",
     ),
 ]
 

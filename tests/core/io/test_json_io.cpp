@@ -309,11 +309,13 @@ TEST(JsonIo, CnnValidationMessages)
     edit(j);
     expect_input_error([&] { model_from_json(j, "net.json"); }, message);
   };
-  cnn_error([](json& j) { j["layers"][0]["kind"] = "dense"; },
-            "net.json: /layers/0/kind: expected one of conv, linear, max_pool, avg_pool, global_avg_pool, batch_norm, "
-            "relu, add, concat, flatten, relu6, hardswish, hardsigmoid, silu, sigmoid, gelu, dropout, multiply, "
-            "to_tokens, class_token, position_embedding, layer_norm, self_attention, select_class_token, got "
-            "\"dense\"");
+  cnn_error(
+      [](json& j) { j["layers"][0]["kind"] = "dense"; },
+      "net.json: /layers/0/kind: expected one of conv, linear, max_pool, avg_pool, global_avg_pool, batch_norm, "
+      "relu, add, concat, flatten, relu6, hardswish, hardsigmoid, silu, sigmoid, gelu, dropout, multiply, "
+      "to_tokens, class_token, position_embedding, layer_norm, self_attention, select_class_token, channel_split, "
+      "channel_shuffle, layer_scale, window_attention, space_to_depth, got "
+      "\"dense\"");
   cnn_error([](json& j) { j["layers"][0]["kernal"] = 3; },
             "net.json: /layers/0/kernal: unknown key; expected one of bias, dilation, groups, inputs, kernel, kind, "
             "name, out_channels, padding, stride");

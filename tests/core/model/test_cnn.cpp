@@ -749,6 +749,145 @@ TEST(Cnn, NewKindsExplainTheirShapeErrors)
                      "layer 1 'attn': is too large to count: a count exceeds 2^63 - 1");
 }
 
+CnnLayer channel_split(std::string name, std::int64_t parts, std::int64_t part, std::vector<std::string> inputs)
+{
+  CnnLayer l = simple(std::move(name), LayerKind::channel_split, std::move(inputs));
+  l.parts = parts;
+  l.part = part;
+  return l;
+}
+
+CnnLayer channel_shuffle(std::string name, std::int64_t groups)
+{
+  CnnLayer l = simple(std::move(name), LayerKind::channel_shuffle);
+  l.groups = groups;
+  return l;
+}
+
+TEST(Cnn, AShuffleNetUnitInMiniatureByHand)
+{
+  // torchvision's ShuffleNetV2 unit of stride 1: x1, x2 = x.chunk(2, dim=1);
+  // out = channel_shuffle(cat(x1, branch(x2)), 2). Input 3x4x4:
+  //   x: 1x1 conv to 8 channels: 8 x 3 = 24 parameters, 16 positions x 24 = 384 MACs; 8x4x4
+  //   x1, x2: channels 0-3 and 4-7 of x, 4x4x4 each, nothing counted (views)
+  //   branch: 1x1 conv of x2 to 4 channels: 4 x 4 = 16 parameters, 16 x 16 = 256 MACs; 4x4x4
+  //   cat: 8x4x4; shuffle: 8x4x4, a permutation the concat writes directly
+  // Traffic: x 128 written, read as x1 by cat (64) and as x2 by branch (64): 256
+  //          branch 64 + 64 (cat); cat 128 + 128 (read out through the shuffle): 256
+  const CnnModel m =
+      model_of({3, 4, 4}, {conv("x", 8, 1), channel_split("x1", 2, 1, {"x"}), channel_split("x2", 2, 2, {"x"}),
+                           conv("branch", 4, 1, 1, 0, {"x2"}), simple("cat", LayerKind::concat, {"x1", "branch"}),
+                           channel_shuffle("shuffle", 2)});
+  const CnnCounts c = count_cnn(m);
+  EXPECT_EQ(c.layers[1].output, (Shape{4, 4, 4}));
+  EXPECT_EQ(c.layers[2].output, (Shape{4, 4, 4}));
+  EXPECT_EQ(c.layers[5].output, (Shape{8, 4, 4}));
+  EXPECT_EQ(c.parameters, 24 + 16);
+  EXPECT_EQ(c.macs, 384 + 256);
+  EXPECT_EQ(c.layers[0].activation_traffic_elements, 256);
+  EXPECT_EQ(c.layers[1].activation_traffic_elements, 0);
+  EXPECT_EQ(c.layers[2].activation_traffic_elements, 0);
+  EXPECT_EQ(c.layers[3].activation_traffic_elements, 128);
+  EXPECT_EQ(c.layers[4].activation_traffic_elements, 256);
+  EXPECT_EQ(c.layers[5].activation_traffic_elements, 0);
+  EXPECT_EQ(c.activation_traffic_elements, 640);
+
+  // Parts are equal ranges, numbered from 1; a shuffle's groups are of equal size.
+  expect_model_error(model_of({8, 2, 2}, {channel_split("x3", 2, 3, {"input"})}),
+                     "layer 1 'x3': part 3 of 2 does not exist; parts are numbered from 1");
+  expect_model_error(model_of({8, 2, 2}, {channel_split("x1", 3, 1, {"input"})}),
+                     "layer 1 'x1': parts (3) does not divide the 8 channels into equal ranges");
+  expect_model_error(model_of({8, 2, 2}, {channel_split("x0", 2, 0, {"input"})}),
+                     "layer 1 'x0': part must be positive, is 0");
+  expect_model_error(model_of({8, 2, 2}, {channel_shuffle("shuffle", 3)}),
+                     "layer 1 'shuffle': groups (3) does not divide the 8 channels; a shuffle interleaves "
+                     "groups of equal size");
+}
+
+TEST(Cnn, AConvNeXtBlockInMiniatureByHand)
+{
+  // torchvision's CNBlock on 4x2x2 (input 4 channels): depthwise 7x7 conv (padding 3, bias),
+  // LayerNorm over the channels of each position, Linear 4 -> 16 and 16 -> 4 per position (1x1
+  // convolutions), layer scale, residual add.
+  //   dwconv: 4 x 49 + 4 = 200 parameters; 16 outputs x 49 = 784 MACs
+  //   norm: 8 parameters; pwconv1: 4 x 16 + 16 = 80 parameters, 4 positions x 64 = 256 MACs
+  //   pwconv2: 16 x 4 + 4 = 68 parameters, 256 MACs; layer scale: 4 parameters, no MACs
+  // Traffic: dwconv 16 + 16 (norm); norm 16 + 16; pwconv1 64 + 64 (pwconv2, through gelu);
+  //          pwconv2 16 + 16 (add, through the layer scale); add 16 + 16 (read out)
+  CnnLayer dwconv = conv("dwconv", 4, 7, 1, 3, {"input"});
+  dwconv.groups = 4;
+  dwconv.bias = true;
+  CnnLayer pwconv1 = conv("pwconv1", 16, 1);
+  pwconv1.bias = true;
+  CnnLayer pwconv2 = conv("pwconv2", 4, 1);
+  pwconv2.bias = true;
+  const CnnModel m =
+      model_of({4, 2, 2}, {dwconv, simple("norm", LayerKind::layer_norm), pwconv1, simple("gelu", LayerKind::gelu),
+                           pwconv2, simple("layer_scale", LayerKind::layer_scale),
+                           simple("add", LayerKind::add, {"layer_scale", "input"})});
+  const CnnCounts c = count_cnn(m);
+  EXPECT_EQ(c.layers[5].output, (Shape{4, 2, 2}));
+  EXPECT_EQ(c.layers[5].parameters, 4);
+  EXPECT_EQ(c.layers[5].macs, 0);
+  EXPECT_EQ(c.layers[5].activation_traffic_elements, 0);
+  EXPECT_EQ(c.parameters, 200 + 8 + 80 + 68 + 4);
+  EXPECT_EQ(c.macs, 784 + 256 + 256);
+  EXPECT_EQ(c.layers[4].activation_traffic_elements, 32);
+  EXPECT_EQ(c.activation_traffic_elements, 32 + 32 + 128 + 32 + 32);
+}
+
+CnnLayer window_attention(std::string name, std::int64_t heads, std::int64_t window)
+{
+  CnnLayer l = simple(std::move(name), LayerKind::window_attention);
+  l.heads = heads;
+  l.window_h = l.window_w = window;
+  l.bias = true;
+  return l;
+}
+
+TEST(Cnn, WindowAttentionByHand)
+{
+  // 2 heads in 2x2 windows over a 4x3x3 map (C = 4): torchvision pads the 3x3 positions to 4x4,
+  // P = 16, in windows of N = 4.
+  //   parameters: qkv and proj 4 x 4^2 + 4 x 4 = 80; the bias table (2 x 2 - 1)^2 x 2 heads = 18
+  //   MACs: projections 16 x 4 x 4^2 = 1,024; query-key and weight-value 2 x 16 x 4 x 4 = 512
+  //   traffic: queries, keys, values and the attention output 8 x 16 x 4 = 512, and the output
+  //            36 written and 36 read out
+  const CnnCounts c = count_cnn(model_of({4, 3, 3}, {window_attention("attn", 2, 2)}));
+  EXPECT_EQ(c.layers[0].output, (Shape{4, 3, 3}));
+  EXPECT_EQ(c.parameters, 98);
+  EXPECT_EQ(c.macs, 1536);
+  EXPECT_EQ(c.activation_traffic_elements, 512 + 72);
+
+  // Without padding, 4x4 in windows of 4x4 (N = 16): 16 x 64 + 2 x 16 x 16 x 4 = 3,072 MACs;
+  // the table (2 x 4 - 1)^2 x 1 = 49 parameters, without the biases 64 + 49.
+  CnnLayer one_window = window_attention("attn", 1, 4);
+  one_window.bias = false;
+  const CnnCounts whole = count_cnn(model_of({4, 4, 4}, {one_window}));
+  EXPECT_EQ(whole.macs, 3072);
+  EXPECT_EQ(whole.parameters, 64 + 49);
+
+  expect_model_error(model_of({4, 3, 3}, {window_attention("attn", 3, 2)}),
+                     "layer 1 'attn': heads (3) does not divide the 4 channels; each head takes an equal share "
+                     "of them");
+}
+
+TEST(Cnn, SpaceToDepthJoinsNeighbourhoodsAndPadsOddSides)
+{
+  // Swin's patch merging of 2x2 neighbourhoods: 2x4x6 to 8x2x3; 2x3x5 is padded to 2x4x6 first.
+  // A re-indexing, fused: the layer norm after it reads the conv's output directly.
+  CnnLayer merge = simple("merge", LayerKind::space_to_depth);
+  merge.block_size = 2;
+  const CnnModel even = model_of({3, 4, 6}, {conv("c", 2, 1), merge, simple("norm", LayerKind::layer_norm)});
+  const CnnCounts c = count_cnn(even);
+  EXPECT_EQ(c.layers[1].output, (Shape{8, 2, 3}));
+  EXPECT_EQ(c.layers[1].parameters, 0);
+  EXPECT_EQ(c.layers[1].activation_traffic_elements, 0);
+  EXPECT_EQ(c.layers[0].activation_traffic_elements, 48 + 48);
+  EXPECT_EQ(c.layers[2].parameters, 16);
+  EXPECT_EQ(count_cnn(model_of({2, 3, 5}, {merge})).layers[0].output, (Shape{8, 2, 3}));
+}
+
 TEST(Cnn, ReadOutThroughSelectedTokenCountsOnlyThatToken)
 {
   // A network that ends in select_class_token reads out the C elements of its first token.

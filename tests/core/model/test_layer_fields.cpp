@@ -51,7 +51,7 @@ TEST(LayerFields, EveryFieldHasOneIdThatReadsBack)
   for (const EnumId<LayerField>& entry : kLayerFieldIds.entries()) {
     EXPECT_EQ(kLayerFieldIds.parse(entry.id), entry.value);
   }
-  EXPECT_EQ(kLayerFieldIds.values().size(), 10U);
+  EXPECT_EQ(kLayerFieldIds.values().size(), 14U);
 }
 
 TEST(LayerFields, KindsCarryTheSettingsPyTorchGivesThem)
@@ -63,6 +63,13 @@ TEST(LayerFields, KindsCarryTheSettingsPyTorchGivesThem)
   EXPECT_FALSE(carries(LayerKind::avg_pool, LayerField::bias));
   EXPECT_TRUE(carries(LayerKind::linear, LayerField::out_features));
   EXPECT_TRUE(carries(LayerKind::self_attention, LayerField::heads));
+  EXPECT_TRUE(carries(LayerKind::channel_split, LayerField::parts));
+  EXPECT_TRUE(carries(LayerKind::channel_split, LayerField::part));
+  EXPECT_TRUE(carries(LayerKind::channel_shuffle, LayerField::groups));
+  EXPECT_FALSE(carries(LayerKind::channel_shuffle, LayerField::kernel));
+  EXPECT_TRUE(carries(LayerKind::window_attention, LayerField::window));
+  EXPECT_TRUE(carries(LayerKind::window_attention, LayerField::heads));
+  EXPECT_TRUE(carries(LayerKind::space_to_depth, LayerField::block_size));
   EXPECT_TRUE(layer_fields(LayerKind::relu).empty());
   EXPECT_TRUE(layer_fields(LayerKind::add).empty());
 }

@@ -45,6 +45,12 @@ constexpr ZooModel kZoo[]{
     {"googlenet", 6'624'904, 1.498, 3},
     {"vgg16", 138'357'544, 15.47, 2},
     {"vit-b-16", 86'567'656, 17.564, 3},
+    {"densenet121", 7'978'856, 2.834, 3},
+    {"regnet-y-400mf", 4'344'144, 0.402, 3},
+    {"efficientnet-v2-s", 21'458'488, 8.366, 3}, // at 384 x 384, the crop of its weights' transforms
+    {"shufflenet-v2-x1-0", 2'278'604, 0.145, 3},
+    {"convnext-tiny", 28'589'128, 4.456, 3},
+    {"swin-t", 28'288'354, 4.491, 3},
 };
 
 const Model& preset(const char* id)
@@ -160,6 +166,20 @@ TEST(ModelZooCnnExact, VitB16ByHand)
   EXPECT_EQ(counts.macs, 17'563'828'224);
   // Without the two products of the attention kernel, torchvision's 17.564 would be 16.849.
   EXPECT_EQ(counts.macs - 12 * 59'610'624, 16'848'500'736);
+}
+
+TEST(ModelZooCnnExact, SwinTCountsTheWindowAttentionProducts)
+{
+  // Each window attention's query-key and weight-value products, 2 x 49 x C MACs per position:
+  //   56^2 x 2 x 49 x 96 x 2 blocks  = 59,006,976
+  //   28^2 x 2 x 49 x 192 x 2 blocks = 29,503,488
+  //   14^2 x 2 x 49 x 384 x 6 blocks = 44,255,232
+  //   7^2 x 2 x 49 x 768 x 2 blocks  =  7,375,872; together 140,141,568
+  // With them the count is torchvision's 4.491 G (an aten-level count of torchvision 0.14's swin_t
+  // at 224 x 224 gives the same 4,490,566,656); without them it would be 4.350 G.
+  const CnnCounts counts = counted(preset("swin-t"));
+  EXPECT_EQ(counts.macs, 4'490'566'656);
+  EXPECT_EQ(counts.macs - 140'141'568, 4'350'425'088);
 }
 
 TEST(ModelZooCnnExact, Vgg16ByHand)
