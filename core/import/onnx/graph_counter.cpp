@@ -1,5 +1,6 @@
 #include "core/import/onnx/graph_counter.h"
 
+#include "core/import/onnx/constant_folding.h"
 #include "core/import/onnx/einsum.h"
 #include "core/import/onnx/operator_rules.h"
 #include "core/import/onnx/tensor_info.h"
@@ -93,9 +94,7 @@ public:
     }
     collect_weights();
     graph.batch = fix_batch(graph);
-    infer_shapes();
-    collect_tensor_infos();
-    complete_einsum_shapes();
+    infer_shapes_folding_constants();
 
     const onnx::GraphProto& g = model_.graph();
     graph.nodes.reserve(static_cast<std::size_t>(g.node_size()));
@@ -199,6 +198,9 @@ private:
     };
     for (const onnx::TensorProto& tensor : model_.graph().initializer()) {
       add(tensor.name(), tensor.data_type(), tensor.dims(), elements_of(tensor.dims(), tensor.name()));
+      if (std::optional<KnownValue> value = known_value_of(tensor)) {
+        initializer_values_.insert_or_assign(tensor.name(), std::move(*value));
+      }
     }
     for (const onnx::SparseTensorProto& sparse : model_.graph().sparse_initializer()) {
       // Stored values only: a sparse weight holds its non-zeros.
@@ -266,10 +268,56 @@ private:
     return 1;
   }
 
-  void infer_shapes()
+  // Shape inference, alternating with folding the values computed from shapes
+  // (core/import/onnx/constant_folding.h): each round infers the shapes of a copy of the graph in
+  // which the nodes folded so far are initializers holding their values, then folds what those
+  // shapes allow. The rounds end when neither gives anything new; each node is folded once, so they
+  // end.
+  void infer_shapes_folding_constants()
+  {
+    for (bool progress = true; progress;) {
+      onnx::ModelProto inferred = inference_copy();
+      infer_shapes(inferred);
+      collect_tensor_infos(inferred.graph());
+      progress = complete_einsum_shapes();
+      progress = fold_constants() || progress;
+    }
+  }
+
+  // The graph with every node whose outputs are all folded replaced by initializers of their values.
+  onnx::ModelProto inference_copy() const
+  {
+    onnx::ModelProto copy = model_;
+    onnx::GraphProto& g = *copy.mutable_graph();
+    g.clear_node();
+    for (const onnx::NodeProto& node : model_.graph().node()) {
+      if (!all_outputs_folded(node)) {
+        *g.add_node() = node;
+      }
+    }
+    std::unordered_set<std::string> initializers;
+    for (const onnx::TensorProto& tensor : g.initializer()) {
+      initializers.insert(tensor.name());
+    }
+    for (const auto& [name, value] : folded_) {
+      if (!initializers.contains(name)) {
+        *g.add_initializer() = tensor_of(value, name);
+      }
+    }
+    return copy;
+  }
+
+  bool all_outputs_folded(const onnx::NodeProto& node) const
+  {
+    return node.output_size() > 0 &&
+           std::all_of(node.output().begin(), node.output().end(),
+                       [&](const std::string& name) { return name.empty() || folded_.contains(name); });
+  }
+
+  void infer_shapes(onnx::ModelProto& model) const
   {
     try {
-      onnx::shape_inference::InferShapes(model_, onnx::OpSchemaRegistry::Instance(),
+      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
                                          onnx::ShapeInferenceOptions(/*check_type=*/false, /*error_mode=*/1,
                                                                      /*enable_data_propagation=*/true));
     } catch (const std::exception& error) {
@@ -277,49 +325,79 @@ private:
     }
   }
 
-  // ONNX 1.12 infers only the rank of an Einsum's output; its dimensions follow from the
-  // equation. Each round fills in the Einsums whose operands are known and infers again, which
-  // lets the nodes after them (and the next Einsums) be inferred.
-  void complete_einsum_shapes()
+  // Folds every node whose inputs' values (or, for Shape and Size, shapes) are known now, in graph
+  // order so that a chain folds in one pass. Returns whether any node was folded.
+  bool fold_constants()
   {
-    onnx::GraphProto& g = *model_.mutable_graph();
-    std::vector<bool> done(static_cast<std::size_t>(g.node_size()), false); // each node once: no endless rounds
-    for (bool completed = true; completed;) {
-      completed = false;
-      for (int i = 0; i < g.node_size(); ++i) {
-        const onnx::NodeProto& node = g.node(i);
-        if (node.op_type() != "Einsum" || !is_default_domain(node.domain()) || node.output_size() == 0 ||
-            done[static_cast<std::size_t>(i)]) {
-          continue;
-        }
-        const TensorInfo* out = info(node.output(0));
-        if (out != nullptr && out->shape_known()) {
-          continue;
-        }
-        std::vector<Dims> operands;
-        for (const std::string& name : node.input()) {
-          if (const TensorInfo* operand = info(name); operand != nullptr && operand->shape_known()) {
-            operands.push_back(operand->dims);
-          }
-        }
-        Dims dims;
-        try {
-          if (operands.size() != static_cast<std::size_t>(node.input_size())) {
-            continue;
-          }
-          dims = einsum_output_dims(einsum_space(attribute_string(node, "equation").value_or(""), operands));
-        } catch (const std::invalid_argument&) {
-          continue; // counting the node reports it
-        }
-        set_shape(node.output(0), out != nullptr ? out->elem_type : 0, dims);
-        done[static_cast<std::size_t>(i)] = true;
-        completed = true;
+    const FoldingInputs inputs{[&](const std::string& name) -> const KnownValue* {
+                                 if (const auto it = folded_.find(name); it != folded_.end()) {
+                                   return &it->second;
+                                 }
+                                 const auto it = initializer_values_.find(name);
+                                 return it == initializer_values_.end() ? nullptr : &it->second;
+                               },
+                               [&](const std::string& name) -> const Dims* {
+                                 const TensorInfo* tensor = info(name);
+                                 return tensor != nullptr && tensor->shape_known() ? &tensor->dims : nullptr;
+                               }};
+    const std::int64_t opset = default_opset();
+    bool folded_any = false;
+    for (const onnx::NodeProto& node : model_.graph().node()) {
+      if (all_outputs_folded(node)) {
+        continue;
       }
-      if (completed) {
-        infer_shapes();
-        collect_tensor_infos();
+      std::optional<std::vector<KnownValue>> values = fold_node(node, opset, inputs);
+      if (!values || values->size() != static_cast<std::size_t>(node.output_size())) {
+        continue;
       }
+      for (int i = 0; i < node.output_size(); ++i) {
+        if (!node.output(i).empty()) {
+          folded_.insert_or_assign(node.output(i), std::move((*values)[static_cast<std::size_t>(i)]));
+        }
+      }
+      folded_any = true;
     }
+    return folded_any;
+  }
+
+  // ONNX 1.12 infers only the rank of an Einsum's output; its dimensions follow from the
+  // equation. Fills in the Einsums whose operands are known (in the graph itself, so that every
+  // later round's copy has them); the next round's inference then reaches the nodes after them.
+  // Returns whether any was filled in.
+  bool complete_einsum_shapes()
+  {
+    bool completed = false;
+    const onnx::GraphProto& g = model_.graph();
+    for (int i = 0; i < g.node_size(); ++i) {
+      const onnx::NodeProto& node = g.node(i);
+      if (node.op_type() != "Einsum" || !is_default_domain(node.domain()) || node.output_size() == 0 ||
+          einsums_completed_.contains(node.output(0))) {
+        continue;
+      }
+      const TensorInfo* out = info(node.output(0));
+      if (out != nullptr && out->shape_known()) {
+        continue;
+      }
+      std::vector<Dims> operands;
+      for (const std::string& name : node.input()) {
+        if (const TensorInfo* operand = info(name); operand != nullptr && operand->shape_known()) {
+          operands.push_back(operand->dims);
+        }
+      }
+      Dims dims;
+      try {
+        if (operands.size() != static_cast<std::size_t>(node.input_size())) {
+          continue;
+        }
+        dims = einsum_output_dims(einsum_space(attribute_string(node, "equation").value_or(""), operands));
+      } catch (const std::invalid_argument&) {
+        continue; // counting the node reports it
+      }
+      einsums_completed_.insert(node.output(0)); // each once: no endless rounds
+      set_shape(node.output(0), out != nullptr ? out->elem_type : 0, dims);
+      completed = true;
+    }
+    return completed;
   }
 
   void set_shape(const std::string& name, std::int32_t elem_type, const Dims& dims)
@@ -348,10 +426,9 @@ private:
     }
   }
 
-  void collect_tensor_infos()
+  void collect_tensor_infos(const onnx::GraphProto& g)
   {
     infos_.clear();
-    const onnx::GraphProto& g = model_.graph();
     for (const auto* list : {&g.input(), &g.value_info(), &g.output()}) {
       for (const onnx::ValueInfoProto& value : *list) {
         TensorInfo info = info_of(value.type());
@@ -364,6 +441,9 @@ private:
     for (const auto& [name, weight] : weights_) {
       infos_.insert_or_assign(name, TensorInfo{weight.elem_type, true, weight.dims, {}});
       static_tensors_.insert(name);
+    }
+    for (const auto& [name, value] : folded_) {
+      infos_.insert_or_assign(name, TensorInfo{value.elem_type, true, value.dims, {}});
     }
   }
 
@@ -531,7 +611,7 @@ private:
 
   bool is_static(const onnx::NodeProto& node, std::string_view op) const
   {
-    if (op == "Shape" || op == "Size") {
+    if (op == "Shape" || op == "Size" || all_outputs_folded(node)) {
       return true; // every shape is known at import: the result is a constant
     }
     return std::all_of(node.input().begin(), node.input().end(),
@@ -696,10 +776,13 @@ private:
   std::string where_; // names the node being counted, for errors
   std::unordered_map<std::string, Weight> weights_;
   std::unordered_map<std::string, TensorInfo> infos_;
-  std::unordered_set<std::string> static_tensors_;               // known before inference: weights, constants, shapes
-  std::unordered_set<std::string> defined_;                      // outputs of the nodes counted so far
-  std::unordered_map<std::string, std::string> unknown_origin_;  // tensor -> what makes its shape unknown
-  std::unordered_map<std::string, std::size_t> materialized_of_; // tensor -> the materialized tensor holding it
+  std::unordered_map<std::string, KnownValue> initializer_values_; // the initializers whose data was kept
+  std::unordered_map<std::string, KnownValue> folded_;             // node outputs computed at import
+  std::unordered_set<std::string> einsums_completed_;              // Einsum outputs whose shape was filled in
+  std::unordered_set<std::string> static_tensors_;                 // known before inference: weights, constants, shapes
+  std::unordered_set<std::string> defined_;                        // outputs of the nodes counted so far
+  std::unordered_map<std::string, std::string> unknown_origin_;    // tensor -> what makes its shape unknown
+  std::unordered_map<std::string, std::size_t> materialized_of_;   // tensor -> the materialized tensor holding it
   std::vector<Materialized> materialized_;
   std::vector<std::size_t> nodes_without_traffic_; // nodes whose traffic is not counted
   std::map<NumberFormat, std::int64_t> weight_elements_by_format_;
