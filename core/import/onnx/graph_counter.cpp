@@ -71,8 +71,37 @@ struct Weight {
   std::int32_t elem_type = 0;
   Dims dims;
   std::int64_t elements = 0;
-  bool attributed = false; // already counted on a node
+  bool attributed = false;    // already counted on a node
+  std::string constant_node;  // the Constant node holding it; empty for an initializer
+  bool external_data = false; // its bytes are in another file, which the importer does not open
 };
+
+// Operators that hand a weight on unchanged in substance (a zero initial state sliced per layer, a
+// token expanded over the batch): whether it is a parameter depends on where their output goes.
+// The input that carries the data is 0, or any for Concat.
+bool passes_data_through(std::string_view op, int index) noexcept
+{
+  if (op == "Concat") {
+    return true;
+  }
+  return index == 0 && (op == "Slice" || op == "Gather" || op == "Squeeze" || op == "Unsqueeze" || op == "Reshape" ||
+                        op == "Transpose" || op == "Split" || op == "Expand" || op == "Identity" || op == "Cast" ||
+                        op == "Flatten" || op == "Tile");
+}
+
+// "'a', 'b' and 3 more": names for a note, the first few of many.
+std::string some_names(const std::vector<std::string>& names)
+{
+  constexpr std::size_t kShown = 8;
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) {
+    text += (i == 0 ? "" : ", ") + names[i];
+  }
+  if (names.size() > kShown) {
+    text += " and " + std::to_string(names.size() - kShown) + " more";
+  }
+  return text;
+}
 
 class GraphCounter {
 public:
@@ -102,6 +131,11 @@ public:
       defined_.insert(input.name());
     }
     for (int i = 0; i < g.node_size(); ++i) {
+      for (int input = 0; input < g.node(i).input_size(); ++input) {
+        consumers_[g.node(i).input(input)].emplace_back(i, input);
+      }
+    }
+    for (int i = 0; i < g.node_size(); ++i) {
       graph.nodes.push_back(count_node(g.node(i), static_cast<std::size_t>(i)));
     }
     for (const onnx::ValueInfoProto& output : g.output()) {
@@ -115,9 +149,30 @@ public:
       traffic = checked_add(traffic, checked_mul(tensor.elements, 1 + tensor.consumers));
     }
     if (!nodes_without_traffic_.empty()) {
+      std::vector<std::string> names;
+      for (const std::size_t node : nodes_without_traffic_) {
+        names.push_back("'" + graph.nodes[node].name + "' (" + graph.nodes[node].op_type + ")");
+      }
       graph.notes.push_back(std::to_string(nodes_without_traffic_.size()) +
                             " node(s) have outputs of unknown shape (an operator ONNX cannot infer, or a shape that "
-                            "depends on the data): their activation traffic is not counted");
+                            "depends on the data), so their activation traffic is not counted: " +
+                            some_names(names));
+    }
+    if (!constants_counted_.empty()) {
+      graph.notes.push_back(std::to_string(constants_counted_.size()) +
+                            " Constant node(s) counted as weights, as floating-point tensors an operator takes as "
+                            "weights: " +
+                            some_names(constants_counted_));
+    }
+    if (!constants_not_counted_.empty()) {
+      graph.notes.push_back(std::to_string(constants_not_counted_.size()) +
+                            " floating-point Constant node(s) not counted as weights, as no operator takes them as "
+                            "weights: " +
+                            some_names(constants_not_counted_));
+    }
+    if (!external_files_.empty()) {
+      graph.notes.push_back("the weights' data is in " + some_names(external_files_) +
+                            " beside the model, which was not read: the counts need only the dims in the model file");
     }
 
     Model result;
@@ -181,7 +236,10 @@ private:
   void collect_weights()
   {
     const auto add = [&](const std::string& name, std::int32_t elem_type, const auto& dims, std::int64_t elements) {
-      Weight weight{elem_type, Dims(dims.begin(), dims.end()), elements, false};
+      Weight weight;
+      weight.elem_type = elem_type;
+      weight.dims.assign(dims.begin(), dims.end());
+      weight.elements = elements;
       weights_.insert_or_assign(name, std::move(weight));
     };
     where_ = origin_;
@@ -198,6 +256,15 @@ private:
     };
     for (const onnx::TensorProto& tensor : model_.graph().initializer()) {
       add(tensor.name(), tensor.data_type(), tensor.dims(), elements_of(tensor.dims(), tensor.name()));
+      if (tensor.data_location() == onnx::TensorProto_DataLocation_EXTERNAL) {
+        weights_.at(tensor.name()).external_data = true;
+        for (const onnx::StringStringEntryProto& entry : tensor.external_data()) {
+          const std::string file = "'" + entry.value() + "'";
+          if (entry.key() == "location" && std::ranges::find(external_files_, file) == external_files_.end()) {
+            external_files_.push_back(file);
+          }
+        }
+      }
       if (std::optional<KnownValue> value = known_value_of(tensor)) {
         initializer_values_.insert_or_assign(tensor.name(), std::move(*value));
       }
@@ -215,6 +282,7 @@ private:
         if (attribute.name() == "value" && attribute.has_t()) {
           add(node.output(0), attribute.t().data_type(), attribute.t().dims(),
               elements_of(attribute.t().dims(), node.output(0)));
+          weights_.at(node.output(0)).constant_node = node.name().empty() ? node.output(0) : node.name();
         }
       }
     }
@@ -295,9 +363,31 @@ private:
         *g.add_node() = node;
       }
     }
+    // An initializer whose data the importer does not have (a payload it skipped, external data)
+    // becomes an input of its type and shape: shape inference must not read absent bytes.
+    std::unordered_set<std::string> inputs;
+    for (const onnx::ValueInfoProto& input : g.input()) {
+      inputs.insert(input.name());
+    }
     std::unordered_set<std::string> initializers;
-    for (const onnx::TensorProto& tensor : g.initializer()) {
-      initializers.insert(tensor.name());
+    auto& kept = *g.mutable_initializer();
+    for (auto it = kept.begin(); it != kept.end();) {
+      if (initializer_values_.contains(it->name())) {
+        initializers.insert(it->name());
+        ++it;
+        continue;
+      }
+      if (!inputs.contains(it->name())) {
+        onnx::ValueInfoProto& input = *g.add_input();
+        input.set_name(it->name());
+        onnx::TypeProto_Tensor& type = *input.mutable_type()->mutable_tensor_type();
+        type.set_elem_type(it->data_type());
+        onnx::TensorShapeProto& shape = *type.mutable_shape();
+        for (const std::int64_t d : it->dims()) {
+          shape.add_dim()->set_dim_value(d);
+        }
+      }
+      it = kept.erase(it);
     }
     for (const auto& [name, value] : folded_) {
       if (!initializers.contains(name)) {
@@ -609,6 +699,65 @@ private:
     return checked_mul(checked_mul(steps, batch), checked_add(product(w), product(r)));
   }
 
+  // Whether a weight tensor holds parameters: it reaches an input that takes weights, directly or
+  // through operators that only move it (passes_data_through). A zero initial state that torch
+  // writes as a Constant and slices per layer reaches only LSTMs' initial-state inputs: not a
+  // parameter. Records in weight_use_ the input that decided, for the notes.
+  bool holds_parameters(const std::string& name, std::int32_t type)
+  {
+    if (const auto known = holds_parameters_.find(name); known != holds_parameters_.end()) {
+      return known->second;
+    }
+    holds_parameters_[name] = false; // a graph has no cycles, but a malformed one must not recurse forever
+    bool parameter = false;
+    std::string decided_by;
+    const auto consumers = consumers_.find(name);
+    for (const auto& [node_index, input_index] :
+         consumers == consumers_.end() ? std::vector<std::pair<int, int>>{} : consumers->second) {
+      const onnx::NodeProto& node = model_.graph().node(node_index);
+      const std::string_view op = node.op_type();
+      const bool default_domain = is_default_domain(node.domain());
+      const std::string use = "input " + std::to_string(input_index) + " of " + node.op_type() + " '" +
+                              (node.name().empty() ? node.op_type() + "_" + std::to_string(node_index) : node.name()) +
+                              "'";
+      if (default_domain && passes_data_through(op, input_index)) {
+        for (const std::string& output : node.output()) {
+          if (!output.empty() && holds_parameters(output, type)) {
+            parameter = true;
+            decided_by = weight_use_[output];
+          }
+        }
+        if (decided_by.empty()) {
+          decided_by = weight_use_[node.output_size() > 0 ? node.output(0) : std::string{}];
+        }
+      } else if (default_domain ? !is_non_parameter_input(op, input_index) &&
+                                      (is_floating(type) || is_integer_weight_input(op, input_index))
+                                : is_floating(type)) {
+        parameter = true;
+        decided_by = use + (is_floating(type) ? ", a weight input" : ", a quantized weight input");
+      } else if (decided_by.empty() && default_domain && is_non_parameter_input(op, input_index)) {
+        decided_by = use + ", " + non_parameter_role(op, input_index);
+      }
+      if (parameter) {
+        break;
+      }
+    }
+    holds_parameters_[name] = parameter;
+    weight_use_[name] = decided_by;
+    return parameter;
+  }
+
+  static std::string non_parameter_role(std::string_view op, int index)
+  {
+    if (op == "LSTM" || op == "GRU" || op == "RNN") {
+      return index == 6 ? "an initial cell state" : "an initial hidden state";
+    }
+    if (op == "BatchNormalization") {
+      return "a running statistic";
+    }
+    return "not a weight input";
+  }
+
   bool is_static(const onnx::NodeProto& node, std::string_view op) const
   {
     if (op == "Shape" || op == "Size" || all_outputs_folded(node)) {
@@ -646,14 +795,19 @@ private:
         continue; // not a weight, counted already, or a scalar (eps, an exponent): a constant
       }
       const std::int32_t type = weight->second.elem_type;
-      const bool parameter =
-          default_domain && !is_non_parameter_input(op, i) && (is_floating(type) || is_integer_weight_input(op, i));
-      if (parameter || (!default_domain && is_floating(type))) {
+      if (holds_parameters(node.input(i), type)) {
         out.parameters = checked_add(out.parameters, weight->second.elements);
         weight->second.attributed = true;
         if (const std::optional<NumberFormat> format = number_format_of(type)) {
           weight_elements_by_format_[*format] += weight->second.elements;
         }
+        if (!weight->second.constant_node.empty()) {
+          constants_counted_.push_back("'" + weight->second.constant_node + "' (" + dims_text(weight->second.dims) +
+                                       ", " + weight_use_[node.input(i)] + ")");
+        }
+      } else if (!weight->second.constant_node.empty() && is_floating(type) && !weight_use_[node.input(i)].empty()) {
+        constants_not_counted_.push_back("'" + weight->second.constant_node + "' (" + weight_use_[node.input(i)] + ")");
+        weight->second.attributed = true; // said once
       }
     }
 
@@ -704,7 +858,14 @@ private:
         }
       }
       if (origin.starts_with("node '" + out.name + "'")) {
-        origin += !known ? ", whose output shapes ONNX cannot infer" : ", whose output shape depends on the data";
+        const auto external = std::ranges::find_if(node.input(), [&](const std::string& in) {
+          const auto weight = weights_.find(in);
+          return weight != weights_.end() && weight->second.external_data && !is_floating(weight->second.elem_type);
+        });
+        origin += !known                           ? ", whose output shapes ONNX cannot infer"
+                  : external != node.input().end() ? ", whose output shape depends on the values of '" + *external +
+                                                         "', which are in an external data file and not read"
+                                                   : ", whose output shape depends on the data";
       }
       unknown_origin_.emplace(name, std::move(origin));
     }
@@ -779,10 +940,16 @@ private:
   std::unordered_map<std::string, KnownValue> initializer_values_; // the initializers whose data was kept
   std::unordered_map<std::string, KnownValue> folded_;             // node outputs computed at import
   std::unordered_set<std::string> einsums_completed_;              // Einsum outputs whose shape was filled in
-  std::unordered_set<std::string> static_tensors_;                 // known before inference: weights, constants, shapes
-  std::unordered_set<std::string> defined_;                        // outputs of the nodes counted so far
-  std::unordered_map<std::string, std::string> unknown_origin_;    // tensor -> what makes its shape unknown
-  std::unordered_map<std::string, std::size_t> materialized_of_;   // tensor -> the materialized tensor holding it
+  std::unordered_map<std::string, std::vector<std::pair<int, int>>> consumers_; // tensor -> (node, input index)
+  std::unordered_map<std::string, bool> holds_parameters_;
+  std::unordered_map<std::string, std::string> weight_use_;      // tensor -> the use that decided holds_parameters
+  std::vector<std::string> constants_counted_;                   // Constant nodes counted as weights, for a note
+  std::vector<std::string> constants_not_counted_;               // floating-point Constants that are not
+  std::vector<std::string> external_files_;                      // external data files named, never opened
+  std::unordered_set<std::string> static_tensors_;               // known before inference: weights, constants, shapes
+  std::unordered_set<std::string> defined_;                      // outputs of the nodes counted so far
+  std::unordered_map<std::string, std::string> unknown_origin_;  // tensor -> what makes its shape unknown
+  std::unordered_map<std::string, std::size_t> materialized_of_; // tensor -> the materialized tensor holding it
   std::vector<Materialized> materialized_;
   std::vector<std::size_t> nodes_without_traffic_; // nodes whose traffic is not counted
   std::map<NumberFormat, std::int64_t> weight_elements_by_format_;
