@@ -105,7 +105,10 @@ std::string some_names(const std::vector<std::string>& names)
 
 class GraphCounter {
 public:
-  GraphCounter(onnx::ModelProto& model, std::string origin) : model_(model), origin_(std::move(origin)) {}
+  GraphCounter(onnx::ModelProto& model, std::string origin, const OnnxImportOptions& options)
+      : model_(model), origin_(std::move(origin)), options_(options)
+  {
+  }
 
   Model run()
   {
@@ -288,6 +291,90 @@ private:
     }
   }
 
+  // A decoder exported with its KV cache as inputs, as Optimum writes one
+  // (past_key_values.<layer>.key and .value) or as older exports did (past.<layer>).
+  static bool is_past_input(const std::string& name)
+  {
+    return name.starts_with("past_key_values") || name.starts_with("past.");
+  }
+
+  // The symbols of a decoder's cached positions and their value, the context.
+  struct DecoderSymbols {
+    std::unordered_set<std::string> past; // the past inputs' symbols beyond the batch: past_sequence_length
+    std::int64_t context = 0;
+  };
+
+  DecoderSymbols decoder_symbols()
+  {
+    DecoderSymbols symbols;
+    for (const onnx::ValueInfoProto& input : model_.graph().input()) {
+      if (!is_past_input(input.name()) || weights_.contains(input.name())) {
+        continue;
+      }
+      past_inputs_.insert(input.name());
+      for (int axis = 1; axis < input.type().tensor_type().shape().dim_size(); ++axis) {
+        const onnx::TensorShapeProto_Dimension& dim = input.type().tensor_type().shape().dim(axis);
+        if (dim.has_dim_param()) {
+          symbols.past.insert(dim.dim_param());
+        }
+      }
+    }
+    symbols.context = options_.decoder_context > 0 ? options_.decoder_context : kDefaultDecoderContext;
+    return symbols;
+  }
+
+  // A symbolic dimension of a decoder's input for one decode step: the cached positions'
+  // symbol is the context, any other symbol (sequence_length) the one new token, and a sum of
+  // symbols and numbers ("past_sequence_length + 1") the sum. nullopt for another expression.
+  static std::optional<std::int64_t> decoder_dimension(const std::string& expression, const DecoderSymbols& symbols)
+  {
+    std::int64_t sum = 0;
+    std::size_t begin = 0;
+    while (begin <= expression.size()) {
+      const std::size_t plus = std::min(expression.find('+', begin), expression.size());
+      std::string term = expression.substr(begin, plus - begin);
+      term.erase(0, term.find_first_not_of(' '));
+      term.erase(term.find_last_not_of(' ') + 1);
+      if (term.empty() || !std::ranges::all_of(term, [](unsigned char c) { return std::isalnum(c) || c == '_'; })) {
+        return std::nullopt;
+      }
+      if (std::ranges::all_of(term, [](unsigned char c) { return std::isdigit(c); })) {
+        sum += std::stoll(term);
+      } else {
+        sum += symbols.past.contains(term) ? symbols.context : 1;
+      }
+      begin = plus + 1;
+    }
+    return sum;
+  }
+
+  void record_kv_cache(GraphModel& graph, const DecoderSymbols& decoder)
+  {
+    where_ = origin_;
+    for (const GraphInput& input : graph.inputs) {
+      if (past_inputs_.contains(input.name)) {
+        graph.kv_cache_elements = checked_add(graph.kv_cache_elements, product(input.shape));
+      }
+    }
+    // Exported at a fixed size, the cache holds what its [batch, heads, positions, head size] says.
+    graph.context = decoder.context;
+    if (decoder.past.empty()) {
+      for (const GraphInput& input : graph.inputs) {
+        if (past_inputs_.contains(input.name) && input.shape.size() == 4) {
+          graph.context = input.shape[2];
+        }
+      }
+    }
+    graph.notes.push_back("a decoder with its KV cache as inputs (" + std::to_string(past_inputs_.size()) +
+                          " past_key_values inputs): counted for one decode step, one new token at a context of " +
+                          std::to_string(graph.context) + " cached positions" +
+                          (decoder.past.empty()           ? std::string(" (fixed in the export)")
+                           : options_.decoder_context > 0 ? std::string{}
+                                                          : " (the default; --context sets it)") +
+                          "; the KV cache read per step is the past inputs' " +
+                          std::to_string(graph.kv_cache_elements) + " elements");
+  }
+
   // A symbolic or unknown batch dimension becomes 1. Returns the graph's batch: 1, or the fixed
   // first dimension of an image input (N x C x H x W or N x C x D x H x W, the layout ONNX's
   // convolutions and pooling require). Other inputs' first dimension need not be a batch (an RNN's
@@ -296,6 +383,7 @@ private:
   std::int64_t fix_batch(GraphModel& graph)
   {
     std::optional<std::int64_t> fixed_batch;
+    const DecoderSymbols decoder = decoder_symbols();
     for (onnx::ValueInfoProto& input : *model_.mutable_graph()->mutable_input()) {
       if (weights_.contains(input.name())) {
         continue; // an initializer listed as an input too (IR version < 4, or keep_initializers_as_inputs)
@@ -317,6 +405,14 @@ private:
           dim.set_dim_value(1); // clears dim_param
           continue;
         }
+        if (!past_inputs_.empty() && dim.has_dim_param()) {
+          if (const std::optional<std::int64_t> size = decoder_dimension(dim.dim_param(), decoder)) {
+            dim.set_dim_value(*size);
+            continue;
+          }
+          throw ModelError(where, "dimension " + std::to_string(axis) + " is '" + dim.dim_param() +
+                                      "', which is neither a symbol nor a sum of symbols and numbers");
+        }
         throw ModelError(where, "dimension " + std::to_string(axis) +
                                     (dim.has_dim_param() ? " is the symbol '" + dim.dim_param() + "'" : " is unknown") +
                                     "; only the batch dimension (0) may be left open (it is set to 1): export the "
@@ -327,6 +423,9 @@ private:
         recorded.shape.push_back(dim.dim_value());
       }
       graph.inputs.push_back(std::move(recorded));
+    }
+    if (!past_inputs_.empty()) {
+      record_kv_cache(graph, decoder);
     }
     if (fixed_batch && *fixed_batch > 1) {
       graph.notes.push_back("the graph's image input has a fixed batch of " + std::to_string(*fixed_batch) +
@@ -899,6 +998,11 @@ private:
         ++materialized_[it->second].consumers;
       }
     }
+    if (node.op_type() == "Concat" &&
+        std::ranges::any_of(node.input(), [&](const std::string& name) { return past_inputs_.contains(name); })) {
+      out.note = "appends the new key or value to the KV cache: counted as the cache, not as activations";
+      return;
+    }
     bool missing_shape = false;
     for (const std::string& name : node.output()) {
       if (name.empty()) {
@@ -934,7 +1038,9 @@ private:
 
   onnx::ModelProto& model_;
   std::string origin_;
-  std::string where_; // names the node being counted, for errors
+  OnnxImportOptions options_;
+  std::unordered_set<std::string> past_inputs_; // a decoder's KV cache: past_key_values.<layer>.key, ...
+  std::string where_;                           // names the node being counted, for errors
   std::unordered_map<std::string, Weight> weights_;
   std::unordered_map<std::string, TensorInfo> infos_;
   std::unordered_map<std::string, KnownValue> initializer_values_; // the initializers whose data was kept
@@ -957,9 +1063,9 @@ private:
 
 } // namespace
 
-Model count_onnx_graph(onnx::ModelProto& model, const std::string& origin)
+Model count_onnx_graph(onnx::ModelProto& model, const std::string& origin, const OnnxImportOptions& options)
 {
-  return GraphCounter(model, origin).run();
+  return GraphCounter(model, origin, options).run();
 }
 
 } // namespace nne::onnx_import

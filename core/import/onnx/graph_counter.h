@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/import/onnx/onnx_import.h"
 #include "core/model/model.h"
 
 #include <onnx/onnx_pb.h>
@@ -12,6 +13,6 @@ namespace nne::onnx_import {
 // infers its shapes (which changes `model`: the open batch set to 1, the inferred shapes added),
 // then counts each node's parameters, MACs and activation traffic. `origin` names the file in
 // messages and becomes the graph's source.
-Model count_onnx_graph(onnx::ModelProto& model, const std::string& origin);
+Model count_onnx_graph(onnx::ModelProto& model, const std::string& origin, const OnnxImportOptions& options);
 
 } // namespace nne::onnx_import

@@ -2,6 +2,7 @@
 
 #include "core/model/model.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -30,16 +31,31 @@ namespace nne {
 //   activations and reshapes (Flatten, Reshape, Squeeze, Unsqueeze, Identity, Dropout) are fused
 //   into their producer; constant computations (shape arithmetic) move nothing.
 //
+// - A decoder exported with its KV cache as inputs (past_key_values.<layer>.key / .value, as
+//   Hugging Face Optimum writes decoder_with_past_model.onnx) is counted for one decode step: the
+//   symbol of the cached positions (past_sequence_length) is the context, any other symbol
+//   (sequence_length) one new token, a sum of them ("past_sequence_length + 1") their sum. The
+//   KV-cache elements are those of the past inputs; the Concat that appends the new entry to
+//   them is the cache, not activation traffic.
+//
 // A build configured with NNE_WITH_ONNX=OFF has no importer: both functions throw InputError
 // naming the file and saying so (onnx_unavailable.cpp).
 //
 // Errors: a file that cannot be read or is not an ONNX model throws InputError naming the file; a
 // graph whose shapes cannot be inferred, or that cannot be counted, throws ModelError naming the
 // file and the node.
-Model import_onnx_file(const std::filesystem::path& path);
+struct OnnxImportOptions {
+  // Positions a decoder's KV cache holds (see above); 0 for kDefaultDecoderContext.
+  std::int64_t decoder_context = 0;
+};
+
+// The context of a decoder graph when none is given: GPT-2's. Said in the graph's notes.
+constexpr std::int64_t kDefaultDecoderContext = 1024;
+
+Model import_onnx_file(const std::filesystem::path& path, const OnnxImportOptions& options = {});
 
 // The same from a serialized ModelProto in memory; `origin` names it in messages and becomes the
 // graph's source.
-Model import_onnx_bytes(std::string_view bytes, const std::string& origin);
+Model import_onnx_bytes(std::string_view bytes, const std::string& origin, const OnnxImportOptions& options = {});
 
 } // namespace nne

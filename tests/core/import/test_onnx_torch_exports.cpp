@@ -579,5 +579,101 @@ TEST(OnnxTorchExport, NodesWhoseShapesStayUnknownAreListed)
                             "(com.acme.Frobnicate) and 2 more");
 }
 
+// ---------------------------------------------------------------------------------------------
+// A decoder with its KV cache as inputs, as Optimum exports decoder_with_past_model.onnx
+
+// One attention layer (2 heads of 4) over an embedding of 8: the new token's key and value are
+// appended to past_key_values.0.key / .value, the query attends to all of them.
+onnx::ModelProto decoder_with_past()
+{
+  OnnxGraphBuilder b;
+  const std::string batch = "batch_size";
+  const std::string past = "past_sequence_length";
+  b.input("input_ids", {batch, std::string("sequence_length")}, kInt64);
+  b.input("attention_mask", {batch, std::string("past_sequence_length + sequence_length")}, kInt64);
+  for (const char* kind : {"key", "value"}) {
+    b.input(std::string("past_key_values.0.") + kind, {batch, std::int64_t{2}, past, std::int64_t{4}});
+  }
+  b.initializer("wte", {100, 8});
+  b.node("Gather", {"wte", "input_ids"}, {"x"}, "/wte/Gather").i("axis", 0);
+  b.int64_initializer("heads_shape", {1, 1, 2, 4});
+  for (const char* projection : {"q", "k", "v"}) {
+    const std::string p = projection;
+    b.initializer(p + ".weight", {8, 8});
+    b.node("MatMul", {"x", p + ".weight"}, {p}, "/" + p + "/MatMul");
+    b.node("Reshape", {p, "heads_shape"}, {p + "_heads"}, "/" + p + "/Reshape");
+    b.node("Transpose", {p + "_heads"}, {p + "_t"}, "/" + p + "/Transpose").ints("perm", {0, 2, 1, 3});
+  }
+  b.node("Concat", {"past_key_values.0.key", "k_t"}, {"present.0.key"}, "/Concat").i("axis", 2);
+  b.node("Concat", {"past_key_values.0.value", "v_t"}, {"present.0.value"}, "/Concat_1").i("axis", 2);
+  b.node("Transpose", {"present.0.key"}, {"keys_t"}, "/Transpose").ints("perm", {0, 1, 3, 2});
+  b.node("MatMul", {"q_t", "keys_t"}, {"scores"}, "/MatMul");
+  b.node("Softmax", {"scores"}, {"p"}, "/Softmax").i("axis", -1);
+  b.node("MatMul", {"p", "present.0.value"}, {"attended"}, "/MatMul_1");
+  b.output("attended");
+  b.output("present.0.key");
+  b.output("present.0.value");
+  return std::move(b.model());
+}
+
+TEST(OnnxTorchExport, DecoderWithPastKeyValuesCountsItsKvCacheAtTheContext)
+{
+  const Model model =
+      import_onnx_bytes(testing::serialize_onnx(decoder_with_past()), "decoder_with_past.onnx", OnnxImportOptions{16});
+  const GraphModel& graph = std::get<GraphModel>(model.architecture);
+  const auto node = [&](const std::string& name) { return *std::ranges::find(graph.nodes, name, &GraphNode::name); };
+  EXPECT_EQ(graph.context, 16);
+  EXPECT_EQ(graph.kv_cache_elements, 2 * (2 * 16 * 4)); // key and value: heads x positions x head size
+  EXPECT_EQ(graph.inputs[1], (GraphInput{"attention_mask", {1, 17}}));
+  EXPECT_EQ(graph.inputs[2], (GraphInput{"past_key_values.0.key", {1, 2, 16, 4}}));
+  // One new token attends to the 16 cached positions and itself.
+  EXPECT_EQ(node("/MatMul").macs, 2 * 17 * 4);
+  EXPECT_EQ(node("/MatMul_1").macs, 2 * 17 * 4);
+  EXPECT_EQ(node("/q/MatMul").macs, 8 * 8);
+  // The appended cache is the KV cache's traffic, not activations'.
+  EXPECT_EQ(node("/Concat").activation_traffic_elements, 0);
+  EXPECT_EQ(node("/Concat").note, "appends the new key or value to the KV cache: counted as the cache, not as "
+                                  "activations");
+  ASSERT_EQ(graph.notes.size(), 1U);
+  EXPECT_EQ(graph.notes[0], "a decoder with its KV cache as inputs (2 past_key_values inputs): counted for one decode "
+                            "step, one new token at a context of 16 cached positions; the KV cache read per step is "
+                            "the past inputs' 256 elements");
+  const ModelCounts counts = count_model(model, {});
+  EXPECT_EQ(counts.kv_cache_elements_per_sample, 256.0);
+  EXPECT_EQ(counts.parameters, 100 * 8 + 3 * 64);
+}
+
+TEST(OnnxTorchExport, DecoderContextDefaultsAndSaysSo)
+{
+  const GraphModel graph =
+      std::get<GraphModel>(import_onnx_bytes(testing::serialize_onnx(decoder_with_past()), "d.onnx").architecture);
+  EXPECT_EQ(graph.context, kDefaultDecoderContext);
+  EXPECT_EQ(graph.kv_cache_elements, 2 * (2 * kDefaultDecoderContext * 4));
+  ASSERT_EQ(graph.notes.size(), 1U);
+  EXPECT_NE(graph.notes[0].find("at a context of 1024 cached positions (the default; --context sets it)"),
+            std::string::npos)
+      << graph.notes[0];
+}
+
+// Without past inputs a symbolic sequence length is still refused: there is no decode step to
+// count it for.
+TEST(OnnxTorchExport, SymbolicSequenceWithoutKvCacheIsRefused)
+{
+  OnnxGraphBuilder b;
+  b.input("input_ids", {std::string("batch_size"), std::string("sequence_length")}, kInt64);
+  b.initializer("wte", {100, 8});
+  b.node("Gather", {"wte", "input_ids"}, {"x"}, "/wte/Gather").i("axis", 0);
+  b.output("x");
+  std::string message;
+  try {
+    import_onnx_bytes(testing::serialize_onnx(b.model()), "encoder.onnx");
+  } catch (const ModelError& error) {
+    message = error.what();
+  }
+  EXPECT_NE(message.find("encoder.onnx: graph input 'input_ids': dimension 1 is the symbol 'sequence_length'"),
+            std::string::npos)
+      << message;
+}
+
 } // namespace
 } // namespace nne
