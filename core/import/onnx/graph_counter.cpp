@@ -6,6 +6,7 @@
 #include "core/import/onnx/tensor_info.h"
 #include "core/model/checked_int.h"
 #include "core/util/errors.h"
+#include "core/util/format.h"
 #include "core/util/text_util.h"
 
 #include <onnx/defs/schema.h>
@@ -160,6 +161,9 @@ public:
                             " node(s) have outputs of unknown shape (an operator ONNX cannot infer, or a shape that "
                             "depends on the data), so their activation traffic is not counted: " +
                             some_names(names));
+    }
+    if (const std::optional<std::string> tied = tied_embedding_stored_twice()) {
+      graph.notes.push_back(*tied);
     }
     if (!constants_counted_.empty()) {
       graph.notes.push_back(std::to_string(constants_counted_.size()) +
@@ -372,7 +376,7 @@ private:
                            : options_.decoder_context > 0 ? std::string{}
                                                           : " (the default; --context sets it)") +
                           "; the KV cache read per step is the past inputs' " +
-                          std::to_string(graph.kv_cache_elements) + " elements");
+                          format_grouped(static_cast<double>(graph.kv_cache_elements)) + " elements");
   }
 
   // A symbolic or unknown batch dimension becomes 1. Returns the graph's batch: 1, or the fixed
@@ -844,6 +848,42 @@ private:
     holds_parameters_[name] = parameter;
     weight_use_[name] = decided_by;
     return parameter;
+  }
+
+  // A decoder whose head is tied to its embedding: torch's constant folding stores the head's
+  // transposed copy as a weight of its own, so the file holds the embedding twice. Nothing in the
+  // file says the two are one, so both count; the note says what they most likely are.
+  std::optional<std::string> tied_embedding_stored_twice() const
+  {
+    const auto first_use = [&](const std::string& name) -> std::pair<std::string_view, int> {
+      const auto it = consumers_.find(name);
+      if (it == consumers_.end() || it->second.empty()) {
+        return {"", -1};
+      }
+      return {model_.graph().node(it->second.front().first).op_type(), it->second.front().second};
+    };
+    // In the file's order, so that the note names the same pair every time.
+    for (const onnx::TensorProto& table_tensor : model_.graph().initializer()) {
+      const std::string& table = table_tensor.name();
+      const Weight& embedding = weights_.at(table);
+      if (!embedding.attributed || embedding.dims.size() != 2 || embedding.dims[0] == embedding.dims[1] ||
+          first_use(table) != std::pair<std::string_view, int>{"Gather", 0}) {
+        continue;
+      }
+      for (const onnx::TensorProto& head_tensor : model_.graph().initializer()) {
+        const std::string& head = head_tensor.name();
+        const Weight& copy = weights_.at(head);
+        const auto [op, index] = first_use(head);
+        if (copy.attributed && copy.dims == Dims{embedding.dims[1], embedding.dims[0]} &&
+            ((op == "MatMul" && index == 1) || (op == "Gemm" && index == 1))) {
+          return "'" + table + "' (" + dims_text(embedding.dims) + ", an embedding) and '" + head + "' (" +
+                 dims_text(copy.dims) +
+                 ", the head's weights) have transposed shapes: most likely one embedding tied to the head, which "
+                 "the exporter stored twice; both are counted, as the file holds both";
+        }
+      }
+    }
+    return std::nullopt;
   }
 
   static std::string non_parameter_role(std::string_view op, int index)

@@ -9,8 +9,11 @@
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 
@@ -673,6 +676,59 @@ TEST(OnnxTorchExport, SymbolicSequenceWithoutKvCacheIsRefused)
   EXPECT_NE(message.find("encoder.onnx: graph input 'input_ids': dimension 1 is the symbol 'sequence_length'"),
             std::string::npos)
       << message;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fixtures scripts/make-onnx-fixtures exported with torch
+
+nlohmann::json expected_of(const std::filesystem::path& directory)
+{
+  std::ifstream in(directory / "expected.json");
+  EXPECT_TRUE(in) << directory;
+  return nlohmann::json::parse(in);
+}
+
+// torch's export of a small MLP, saved with every tensor in tiny_mlp.onnx.data.
+TEST(OnnxFixture, ExternalDataTinyMlp)
+{
+  const std::filesystem::path directory = std::filesystem::path(NNE_FIXTURES_DIR) / "onnx" / "external-data";
+  const nlohmann::json expected = expected_of(directory);
+  ASSERT_TRUE(std::filesystem::exists(directory / expected.at("data_file").get<std::string>()));
+  const GraphModel graph =
+      std::get<GraphModel>(import_onnx_file(directory / expected.at("file").get<std::string>()).architecture);
+  const GraphCounts counts = count_graph(graph);
+  EXPECT_EQ(counts.parameters, expected.at("parameters").get<std::int64_t>());
+  EXPECT_EQ(counts.macs, expected.at("macs").get<std::int64_t>());
+  ASSERT_EQ(graph.notes.size(), 1U);
+  EXPECT_NE(graph.notes[0].find("'tiny_mlp.onnx.data'"), std::string::npos) << graph.notes[0];
+}
+
+// A 2-layer GPT-2 exported as Optimum writes decoder_with_past_model.onnx.
+TEST(OnnxFixture, Gpt2TinyWithPastKeyValues)
+{
+  const std::filesystem::path directory = std::filesystem::path(NNE_FIXTURES_DIR) / "onnx" / "decoder";
+  const nlohmann::json expected = expected_of(directory);
+  const std::int64_t context = 100;
+  const Model model = import_onnx_file(directory / expected.at("file").get<std::string>(), OnnxImportOptions{context});
+  const GraphModel& graph = std::get<GraphModel>(model.architecture);
+  EXPECT_EQ(graph.context, context);
+  EXPECT_EQ(graph.kv_cache_elements, context * expected.at("kv_cache_elements_per_position").get<std::int64_t>());
+  // The module's parameters, and the transposed copy of the tied embedding the export stores for
+  // the head.
+  const GraphCounts counts = count_graph(graph);
+  EXPECT_EQ(counts.parameters,
+            expected.at("parameters").get<std::int64_t>() + expected.at("tied_head_copy_elements").get<std::int64_t>());
+  EXPECT_TRUE(uncounted_operators(graph).empty());
+  // Per layer, the new token's query meets context + 1 keys (the cached ones and its own) in
+  // every head, and the weights give the projections' MACs.
+  const std::int64_t heads = expected.at("heads").get<std::int64_t>();
+  const std::int64_t head_dim = expected.at("head_dim").get<std::int64_t>();
+  const std::int64_t embed = heads * head_dim;
+  const std::int64_t attention = 2 * heads * (context + 1) * head_dim;
+  const std::int64_t projections = embed * 3 * embed + embed * embed + 2 * embed * 4 * embed;
+  const std::int64_t head = expected.at("tied_head_copy_elements").get<std::int64_t>(); // embed x vocabulary
+  EXPECT_EQ(counts.macs, expected.at("layers").get<std::int64_t>() * (attention + projections) + head);
+  EXPECT_EQ(count_model(model, {}).kv_cache_elements_per_sample, static_cast<double>(graph.kv_cache_elements));
 }
 
 } // namespace
