@@ -825,13 +825,16 @@ private:
                               "'";
       if (default_domain && passes_data_through(op, input_index)) {
         for (const std::string& output : node.output()) {
-          if (!output.empty() && holds_parameters(output, type)) {
-            parameter = true;
-            decided_by = weight_use_[output];
+          if (output.empty()) {
+            continue;
           }
-        }
-        if (decided_by.empty()) {
-          decided_by = weight_use_[node.output_size() > 0 ? node.output(0) : std::string{}];
+          parameter = holds_parameters(output, type);
+          if (parameter || decided_by.empty()) {
+            decided_by = weight_use_[output]; // the use downstream that decided
+          }
+          if (parameter) {
+            break;
+          }
         }
       } else if (default_domain ? !is_non_parameter_input(op, input_index) &&
                                       (is_floating(type) || is_integer_weight_input(op, input_index))

@@ -14,14 +14,19 @@ namespace nne {
 //
 // - Batch: a symbolic or unknown batch dimension (axis 0 of a graph input) is set to 1 before
 //   inference. A fixed batch N is kept and recorded as the graph's batch.
+// - Shapes computed from shapes (the Shape, Gather, Div, Concat ... chains torch writes) are folded
+//   to constants and shape inference runs again, until nothing new is found
+//   (core/import/onnx/constant_folding.h); only a shape that depends on the data stays unknown.
 // - Parameters: elements of the weight tensors (initializers and Constant nodes), from their dims;
-//   the tensor data is never read into the model, and the file's large payloads are not even
-//   parsed. Floating-point tensors of rank 1 and more are weights, except where an operator takes
-//   them as something else (batch-norm running statistics, quantization scales, Resize scales,
-//   recurrent initial states). Integer tensors are shapes, indices or axes, except the quantized
-//   weights and biases of the integer operators (ConvInteger, QLinearConv, MatMulInteger,
-//   QLinearMatMul, DequantizeLinear). Scalars (eps, exponents) are constants, not parameters.
-//   A tensor used by several nodes counts once, on the first.
+//   the tensor data is never read into the model, the file's large payloads are not even parsed,
+//   and external data files are not opened. Floating-point tensors of rank 1 and more are weights
+//   when they reach an operator input that takes weights, directly or through operators that only
+//   move them (Slice, Gather, Concat, ...): not batch-norm running statistics, quantization scales,
+//   Resize scales, nor recurrent initial states (the zero states torch writes as Constants). The
+//   notes name the Constant nodes counted as weights and why. Integer tensors are shapes, indices or axes, except the
+//   quantized weights and biases of the integer operators (ConvInteger, QLinearConv, MatMulInteger, QLinearMatMul,
+//   DequantizeLinear). Scalars (eps, exponents) are constants, not parameters. A tensor used by several nodes counts
+//   once, on the first.
 // - MACs: Conv, ConvInteger, QLinearConv, ConvTranspose, Gemm, MatMul, MatMulInteger,
 //   QLinearMatMul, Einsum of two operands, LSTM, GRU and RNN (their matrix products). Element-wise
 //   arithmetic, normalization, pooling and data movement are understood and count no MACs. Any other

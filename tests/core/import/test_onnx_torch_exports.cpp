@@ -478,6 +478,34 @@ TEST(OnnxTorchExport, ZeroInitialStatesOfAnLstmAreNotParameters)
                             "'/Constant_c0' (input 6 of LSTM '/lstm/LSTM_0', an initial cell state)");
 }
 
+// A one-layer GRU's zero state straight into the GRU (no Slice), and an RNN's through an Unsqueeze:
+// neither is a parameter.
+TEST(OnnxTorchExport, ZeroInitialStatesOfGruAndRnnAreNotParameters)
+{
+  OnnxGraphBuilder b;
+  b.input("x", {std::int64_t{5}, std::int64_t{1}, std::int64_t{8}});
+  constant_node(b, "/Constant_gru_h0", {1, 1, 16});
+  b.initializer("W", {1, 48, 8});
+  b.initializer("R", {1, 48, 16});
+  b.node("GRU", {"x", "W", "R", "", "", "/Constant_gru_h0"}, {"gru_y"}, "/gru/GRU").i("hidden_size", 16);
+  b.int64_initializer("axis1", {1});
+  b.node("Squeeze", {"gru_y", "axis1"}, {"gru_out"}, "/gru/Squeeze");
+  constant_node(b, "/Constant_rnn_h0", {1, 16});
+  b.int64_initializer("axis0", {0});
+  b.node("Unsqueeze", {"/Constant_rnn_h0", "axis0"}, {"rnn_h0"}, "/rnn/Unsqueeze");
+  b.initializer("W_rnn", {1, 16, 16});
+  b.initializer("R_rnn", {1, 16, 16});
+  b.node("RNN", {"gru_out", "W_rnn", "R_rnn", "", "", "rnn_h0"}, {"y"}, "/rnn/RNN").i("hidden_size", 16);
+  b.output("y");
+  const GraphModel graph =
+      std::get<GraphModel>(import_onnx_bytes(testing::serialize_onnx(b.model()), "gru.onnx").architecture);
+  EXPECT_EQ(count_graph(graph).parameters, 48 * 8 + 48 * 16 + 16 * 16 + 16 * 16);
+  ASSERT_EQ(graph.notes.size(), 1U);
+  EXPECT_EQ(graph.notes[0], "2 floating-point Constant node(s) not counted as weights, as no operator takes them as "
+                            "weights: '/Constant_gru_h0' (input 5 of GRU '/gru/GRU', an initial hidden state), "
+                            "'/Constant_rnn_h0' (input 5 of RNN '/rnn/RNN', an initial hidden state)");
+}
+
 // ---------------------------------------------------------------------------------------------
 // External data and unknown shapes
 
