@@ -97,8 +97,10 @@ Workload workload_of(const Arguments& arguments, const Model& model)
   if (!std::holds_alternative<TransformerModel>(model.architecture) &&
       (arguments.value("--phase") || (workload.context > 0 && !decoder_graph))) {
     throw InputError(arguments.value("--phase") ? "--phase" : "--context", "",
-                     "applies to decoder transformers; " + model.id + " is a " +
-                         (model.is_cnn() ? std::string("CNN") : std::string("graph imported from ONNX")));
+                     "applies to decoder transformers and to ONNX decoders with past_key_values inputs; " + model.id +
+                         " is a " +
+                         (model.is_cnn() ? std::string("CNN")
+                                         : std::string("graph imported from ONNX without past_key_values inputs")));
   }
   return workload;
 }
