@@ -878,11 +878,12 @@ private:
         const Weight& copy = weights_.at(head);
         const auto [op, index] = first_use(head);
         if (copy.attributed && copy.dims == Dims{embedding.dims[1], embedding.dims[0]} &&
-            ((op == "MatMul" && index == 1) || (op == "Gemm" && index == 1))) {
-          return "'" + table + "' (" + dims_text(embedding.dims) + ", an embedding) and '" + head + "' (" +
-                 dims_text(copy.dims) +
-                 ", the head's weights) have transposed shapes: most likely one embedding tied to the head, which "
-                 "the exporter stored twice; both are counted, as the file holds both";
+            (op == "MatMul" || op == "Gemm") && index == 1) {
+          std::string note = "'" + table + "' (";
+          note += dims_text(embedding.dims) + ", an embedding) and '" + head + "' (" + dims_text(copy.dims);
+          note += ", the head's weights) have transposed shapes: most likely one embedding tied to the head, which "
+                  "the exporter stored twice; both are counted, as the file holds both";
+          return note;
         }
       }
     }

@@ -747,6 +747,13 @@ TEST(OnnxFixture, Gpt2TinyWithPastKeyValues)
   EXPECT_EQ(counts.parameters,
             expected.at("parameters").get<std::int64_t>() + expected.at("tied_head_copy_elements").get<std::int64_t>());
   EXPECT_TRUE(uncounted_operators(graph).empty());
+  // The notes say what the second copy most likely is.
+  ASSERT_EQ(graph.notes.size(), 2U);
+  EXPECT_EQ(graph.notes[1].rfind("'wte.weight' (1000x64, an embedding) and '", 0), 0U) << graph.notes[1];
+  EXPECT_NE(graph.notes[1].find("' (64x1000, the head's weights) have transposed shapes: most likely one embedding "
+                                "tied to the head, which the exporter stored twice"),
+            std::string::npos)
+      << graph.notes[1];
   // Per layer, the new token's query meets context + 1 keys (the cached ones and its own) in
   // every head, and the weights give the projections' MACs.
   const std::int64_t heads = expected.at("heads").get<std::int64_t>();
