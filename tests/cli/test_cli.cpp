@@ -504,6 +504,11 @@ TEST(Cli, CountsOfAnOnnxDecoderWithPastKeyValuesTakeTheContext)
       << table.out;
   EXPECT_NE(table.out.find("(the default; --context sets it)"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("KV-cache bits"), std::string::npos) << table.out;
+
+  // Its KV cache is a component of its energy, shown as a transformer's is.
+  const Outcome sweep = run({"sweep", decoder});
+  ASSERT_EQ(sweep.status, 0) << sweep.err;
+  EXPECT_NE(sweep.out.find("kv_cache"), std::string::npos) << sweep.out;
 }
 #else
 // A build without ONNX refuses a graph as bad input, in one line naming the file.
