@@ -47,7 +47,7 @@ std::string counts_used(const CountProvenance& p)
 
 bool shown(const Scenario& scenario, Component component)
 {
-  return component != Component::kv_cache || scenario.model.is_transformer(); // only decoders have a KV cache
+  return component != Component::kv_cache || scenario.model.has_kv_cache(); // only decoders have a KV cache
 }
 
 QString batch_axis_title(const Scenario& scenario)

@@ -110,6 +110,8 @@ ImportOptions Arguments::import_options() const
 {
   ImportOptions options;
   options.assume_llama_layout = choice(kAssumeLayout, {"llama"}, "") == "llama";
+  // A command that takes --context gives it to an ONNX decoder too, whose cache is sized at import.
+  options.decoder_context = positive_integer("--context").value_or(0);
   return options;
 }
 

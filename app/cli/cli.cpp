@@ -27,6 +27,8 @@ constexpr std::array kCommands{
             "parameters, MACs, activation and KV-cache bits of a model, counted and declared",
             "MODEL is a preset id (see `list models`), a model file or a scenario file (.nne.json).\n"
             "A decoder is counted for one step of the phase at context L (default: decode at its n_ctx).\n"
+            "An ONNX decoder exported with past_key_values inputs is counted for one decode step with\n"
+            "L cached positions (default 1024).\n"
             "Bits use the model's own precision. The JSON output has the counted figures at the top\n"
             "level and the publication's declared figures under \"declared\".\n"
             "A Hugging Face config.json of a family the importer does not know is refused; with\n"

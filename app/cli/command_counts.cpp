@@ -36,9 +36,14 @@ Json graph_json(const GraphModel& graph)
   for (const UncountedOperator& op : uncounted_operators(graph)) {
     uncounted.push_back({{"op_type", op.op_type}, {"nodes", op.nodes}});
   }
-  return {{"source", graph.source}, {"producer", graph.producer},  {"opset", graph.opset},
-          {"batch", graph.batch},   {"nodes", graph.nodes.size()}, {"uncounted_operators", uncounted},
-          {"notes", graph.notes}};
+  Json json{{"source", graph.source}, {"producer", graph.producer},  {"opset", graph.opset},
+            {"batch", graph.batch},   {"nodes", graph.nodes.size()}, {"uncounted_operators", uncounted},
+            {"notes", graph.notes}};
+  if (graph.context > 0) {
+    json["context"] = graph.context;
+    json["kv_cache_elements"] = graph.kv_cache_elements;
+  }
+  return json;
 }
 
 void write_graph_summary(std::ostream& out, const GraphModel& graph)
@@ -87,11 +92,15 @@ Workload workload_of(const Arguments& arguments, const Model& model)
     }
     workload.context = *context;
   }
+  const auto* graph = std::get_if<GraphModel>(&model.architecture);
+  const bool decoder_graph = graph != nullptr && graph->context > 0; // --context sized its cache at import
   if (!std::holds_alternative<TransformerModel>(model.architecture) &&
-      (arguments.value("--phase") || workload.context > 0)) {
+      (arguments.value("--phase") || (workload.context > 0 && !decoder_graph))) {
     throw InputError(arguments.value("--phase") ? "--phase" : "--context", "",
-                     "applies to decoder transformers; " + model.id + " is a " +
-                         (model.is_cnn() ? std::string("CNN") : std::string("graph imported from ONNX")));
+                     "applies to decoder transformers and to ONNX decoders with past_key_values inputs; " + model.id +
+                         " is a " +
+                         (model.is_cnn() ? std::string("CNN")
+                                         : std::string("graph imported from ONNX without past_key_values inputs")));
   }
   return workload;
 }
@@ -131,14 +140,19 @@ void write_counts_table(std::ostream& out, const CountsReport& report)
   if (report.graph) {
     write_graph_summary(out, *report.graph);
   }
+  const bool graph_decoder = report.graph != nullptr && report.graph->context > 0;
   if (report.transformer) {
     out << "One " << phase_id(report.workload.phase) << " step per sequence at a context of " << report.context
         << " tokens";
+  } else if (graph_decoder) {
+    out << "One decode step per sequence at a context of " << report.graph->context << " cached positions";
   } else {
     out << (report.graph ? "One sample" : "One image");
   }
   out << "; weights " << format_name(precision.weight) << ", activations " << format_name(precision.activation)
-      << (report.transformer ? ", KV cache " + std::string(format_name(precision.kv_cache)) : std::string{}) << ".\n\n";
+      << (report.transformer || graph_decoder ? ", KV cache " + std::string(format_name(precision.kv_cache))
+                                              : std::string{})
+      << ".\n\n";
 
   const PerSampleFigures& counted = report.counted;
   const PerSampleFigures& declared = report.declared;
@@ -148,7 +162,7 @@ void write_counts_table(std::ostream& out, const CountsReport& report)
   table.add_row({"FLOPs (2 per MAC)", cell(counted.flops_per_sample()), cell(declared.flops_per_sample())});
   table.add_row({"activation bits", cell(counted.activation_bits_per_sample(precision)),
                  cell(declared.activation_bits_per_sample(precision))});
-  if (report.transformer) {
+  if (report.transformer || graph_decoder) {
     table.add_row({"KV-cache bits", cell(counted.kv_cache_bits_per_sample(precision)),
                    cell(declared.kv_cache_bits_per_sample(precision))});
   }

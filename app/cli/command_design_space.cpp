@@ -45,7 +45,7 @@ DesignSpaceAxes axes_of(const Scenario& scenario, const std::vector<double>& sca
   DesignSpaceAxes axes;
   axes.batches = scenario.batches;
   axes.weight_scales = axes.mac_scales = axes.activation_scales = scales;
-  axes.kv_cache_scales = scenario.model.is_transformer() ? scales : std::vector<double>{1.0};
+  axes.kv_cache_scales = scenario.model.has_kv_cache() ? scales : std::vector<double>{1.0};
   return axes;
 }
 
@@ -116,8 +116,8 @@ int run_design_space(const std::vector<std::string_view>& args, std::ostream& ou
   for (const double scale : scales) {
     out << ' ' << format_scale(scale);
   }
-  out << " for each component"
-      << (scenario.model.is_transformer() ? "" : " (the KV cache at 1: a CNN or graph has none)") << ".\n"
+  out << " for each component" << (scenario.model.has_kv_cache() ? "" : " (the KV cache at 1: this model has none)")
+      << ".\n"
       << "Memory-bound (memory energy above MAC energy): "
       << format_grouped(static_cast<double>(summary.memory_bound_points)) << " of "
       << format_grouped(static_cast<double>(summary.points)) << " designs ("

@@ -85,7 +85,7 @@ void write_table(const Scenario& scenario, const ScenarioResult& result, std::os
       table.add_row(std::move(cells));
     };
     for (Component component : kColumns) {
-      if (component == Component::kv_cache && !scenario.model.is_transformer()) {
+      if (component == Component::kv_cache && !scenario.model.has_kv_cache()) {
         continue; // only decoders have a KV cache: a row of zeros says nothing
       }
       row_of(std::string(component_id(component)), [component](const Breakdown& x) { return x.normalized[component]; });

@@ -84,8 +84,8 @@ std::string verdict(const Scenario& scenario, const ScenarioResult& result, doub
 
   const std::optional<double> crossover = crossover_batch(result.coefficients, scenario.scales);
   if (!crossover) {
-    text += scenario.model.is_transformer() ? "It never becomes compute-bound at this context length."
-                                            : "It never becomes compute-bound.";
+    text += scenario.model.has_kv_cache() ? "It never becomes compute-bound at this context length."
+                                          : "It never becomes compute-bound.";
   } else if (memory_bound) {
     text += "It becomes compute-bound above batch " + format_significant(*crossover, 3) + ".";
   } else if (*crossover <= 1.0) {

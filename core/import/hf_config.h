@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 
 namespace nne {
@@ -23,6 +24,8 @@ namespace nne {
 
 struct ImportOptions {
   bool assume_llama_layout = false; // --assume-layout llama
+  std::int64_t decoder_context =
+      0; // --context: the cached positions of an ONNX decoder with past_key_values (0: the default)
 };
 
 // A config of a model_type the importer has no layout for: bad input like any other, but one the

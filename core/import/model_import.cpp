@@ -47,7 +47,7 @@ ModelOrScenario read_model_or_scenario_file(const std::filesystem::path& path, c
                                             const ImportOptions& options)
 {
   if (has_extension(path, ".onnx")) {
-    return import_onnx_file(path);
+    return import_onnx_file(path, OnnxImportOptions{options.decoder_context});
   }
   const nlohmann::json json = read_json_file(path);
   const std::string origin = path.string();

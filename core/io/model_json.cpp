@@ -323,6 +323,8 @@ GraphModel read_graph(ObjectReader& reader)
   graph.producer = reader.string("producer");
   graph.opset = reader.non_negative_integer("opset", 0);
   graph.batch = reader.optional_positive_integer("batch").value_or(1);
+  graph.context = reader.non_negative_integer("context", 0);
+  graph.kv_cache_elements = reader.non_negative_integer("kv_cache_elements", 0);
   const auto read_array = [&](std::string_view key, const char* expected, bool required, auto read_item) {
     const json* items = required ? &reader.require(key) : reader.find(key);
     if (items == nullptr) {
@@ -390,6 +392,10 @@ json graph_to_json(const GraphModel& graph)
          {"opset", graph.opset},
          {"batch", graph.batch},
          {"inputs", std::move(inputs)}};
+  if (graph.context > 0 || graph.kv_cache_elements > 0) {
+    j["context"] = graph.context;
+    j["kv_cache_elements"] = graph.kv_cache_elements;
+  }
   if (!graph.notes.empty()) {
     j["notes"] = graph.notes;
   }

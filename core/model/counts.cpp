@@ -49,6 +49,7 @@ ModelCounts count_model(const Model& model, const Workload& workload)
           counts.parameters = static_cast<double>(graph.parameters);
           counts.macs_per_sample = static_cast<double>(graph.macs) / batch;
           counts.activation_elements_per_sample = static_cast<double>(graph.activation_traffic_elements) / batch;
+          counts.kv_cache_elements_per_sample = static_cast<double>(architecture.kv_cache_elements) / batch;
           for (const GraphNode& node : architecture.nodes) {
             double node_elements = node.output_shape.empty() ? 0.0 : 1.0;
             for (const std::int64_t dimension : node.output_shape) {

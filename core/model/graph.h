@@ -48,6 +48,11 @@ struct GraphModel {
   std::vector<GraphInput> inputs;
   std::vector<GraphNode> nodes;
   std::vector<std::string> notes; // what a user should know about the import, e.g. an opset newer than known
+  // A decoder exported with its KV cache as inputs (past_key_values): the positions the cache
+  // holds, and the elements of those inputs at the graph's batch, read once per step. 0 and 0 for
+  // any other graph.
+  std::int64_t context = 0;
+  std::int64_t kv_cache_elements = 0;
 
   friend bool operator==(const GraphModel&, const GraphModel&) = default;
 };

@@ -70,6 +70,13 @@ struct Model {
   bool is_cnn() const noexcept { return std::holds_alternative<CnnModel>(architecture); }
   bool is_transformer() const noexcept { return std::holds_alternative<TransformerModel>(architecture); }
   bool is_graph() const noexcept { return std::holds_alternative<GraphModel>(architecture); }
+  // A decoder transformer, or a graph of a decoder exported with its KV cache as inputs: the models
+  // whose energy has a KV-cache component.
+  bool has_kv_cache() const noexcept
+  {
+    const auto* graph = std::get_if<GraphModel>(&architecture);
+    return is_transformer() || (graph != nullptr && graph->kv_cache_elements > 0);
+  }
   // "cnn", "transformer" or "graph": the file format's and the command line's name for the kind.
   std::string_view architecture_id() const noexcept
   {

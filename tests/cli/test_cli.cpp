@@ -197,7 +197,8 @@ TEST(Cli, CountsOfACnnHasNoKvCache)
   EXPECT_NE(table.out.find("11,689,512"), std::string::npos);
   EXPECT_NE(table.out.find("11,700,000"), std::string::npos);
   expect_bad_input(run({"counts", "resnet18", "--context", "8"}),
-                   "--context: applies to decoder transformers; resnet18 is a CNN");
+                   "--context: applies to decoder transformers and to ONNX decoders with past_key_values inputs; "
+                   "resnet18 is a CNN");
 }
 
 TEST(Cli, CountsPhaseAndContext)
@@ -473,7 +474,8 @@ TEST(Cli, CountsOfAnOnnxGraphListsWhatItDidNotCount)
   EXPECT_NE(sweep.out.find("activation"), std::string::npos) << sweep.out;
   EXPECT_EQ(sweep.out.find("kv_cache"), std::string::npos) << sweep.out; // a graph has no KV cache rows
   expect_bad_input(run({"counts", NNE_FIXTURES_DIR "/onnx/tiny_cnn.onnx", "--context", "8"}),
-                   "--context: applies to decoder transformers; tiny_cnn is a graph imported from ONNX");
+                   "--context: applies to decoder transformers and to ONNX decoders with past_key_values inputs; "
+                   "tiny_cnn is a graph imported from ONNX without past_key_values inputs");
 
   TempDir dir;
   const std::string garbage = dir.write("garbage.onnx", "not a protobuf at all");
@@ -482,6 +484,31 @@ TEST(Cli, CountsOfAnOnnxGraphListsWhatItDidNotCount)
   EXPECT_EQ(bad.out, "");
   EXPECT_EQ(lines(bad.err).size(), 1U);
   EXPECT_NE(bad.err.find(garbage), std::string::npos) << bad.err;
+}
+// A decoder exported with past_key_values (tests/fixtures/onnx/decoder): --context sizes its KV
+// cache, which counts shows as for a transformer.
+TEST(Cli, CountsOfAnOnnxDecoderWithPastKeyValuesTakeTheContext)
+{
+  const std::string decoder = NNE_FIXTURES_DIR "/onnx/decoder/gpt2-tiny-with-past.onnx";
+  const Outcome counted = run({"counts", decoder, "--context", "100", "--format", "json"});
+  ASSERT_EQ(counted.status, 0) << counted.err;
+  const auto json = nlohmann::json::parse(counted.out);
+  EXPECT_EQ(json.at("graph").at("context"), 100);
+  // 2 layers x key and value x 4 heads x 100 positions x 16, at FP32.
+  EXPECT_EQ(json.at("graph").at("kv_cache_elements"), 2 * 2 * 4 * 100 * 16);
+  EXPECT_EQ(json.at("kv_cache_bits_per_sample"), 2 * 2 * 4 * 100 * 16 * 32);
+
+  const Outcome table = run({"counts", decoder});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("One decode step per sequence at a context of 1024 cached positions"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("(the default; --context sets it)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("KV-cache bits"), std::string::npos) << table.out;
+
+  // Its KV cache is a component of its energy, shown as a transformer's is.
+  const Outcome sweep = run({"sweep", decoder});
+  ASSERT_EQ(sweep.status, 0) << sweep.err;
+  EXPECT_NE(sweep.out.find("kv_cache"), std::string::npos) << sweep.out;
 }
 #else
 // A build without ONNX refuses a graph as bad input, in one line naming the file.

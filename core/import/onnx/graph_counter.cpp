@@ -1,10 +1,12 @@
 #include "core/import/onnx/graph_counter.h"
 
+#include "core/import/onnx/constant_folding.h"
 #include "core/import/onnx/einsum.h"
 #include "core/import/onnx/operator_rules.h"
 #include "core/import/onnx/tensor_info.h"
 #include "core/model/checked_int.h"
 #include "core/util/errors.h"
+#include "core/util/format.h"
 #include "core/util/text_util.h"
 
 #include <onnx/defs/schema.h>
@@ -70,12 +72,44 @@ struct Weight {
   std::int32_t elem_type = 0;
   Dims dims;
   std::int64_t elements = 0;
-  bool attributed = false; // already counted on a node
+  bool attributed = false;    // already counted on a node
+  std::string constant_node;  // the Constant node holding it; empty for an initializer
+  bool external_data = false; // its bytes are in another file, which the importer does not open
 };
+
+// Operators that hand a weight on unchanged in substance (a zero initial state sliced per layer, a
+// token expanded over the batch): whether it is a parameter depends on where their output goes.
+// The input that carries the data is 0, or any for Concat.
+bool passes_data_through(std::string_view op, int index) noexcept
+{
+  if (op == "Concat") {
+    return true;
+  }
+  return index == 0 && (op == "Slice" || op == "Gather" || op == "Squeeze" || op == "Unsqueeze" || op == "Reshape" ||
+                        op == "Transpose" || op == "Split" || op == "Expand" || op == "Identity" || op == "Cast" ||
+                        op == "Flatten" || op == "Tile");
+}
+
+// "'a', 'b' and 3 more": names for a note, the first few of many.
+std::string some_names(const std::vector<std::string>& names)
+{
+  constexpr std::size_t kShown = 8;
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) {
+    text += (i == 0 ? "" : ", ") + names[i];
+  }
+  if (names.size() > kShown) {
+    text += " and " + std::to_string(names.size() - kShown) + " more";
+  }
+  return text;
+}
 
 class GraphCounter {
 public:
-  GraphCounter(onnx::ModelProto& model, std::string origin) : model_(model), origin_(std::move(origin)) {}
+  GraphCounter(onnx::ModelProto& model, std::string origin, const OnnxImportOptions& options)
+      : model_(model), origin_(std::move(origin)), options_(options)
+  {
+  }
 
   Model run()
   {
@@ -93,14 +127,17 @@ public:
     }
     collect_weights();
     graph.batch = fix_batch(graph);
-    infer_shapes();
-    collect_tensor_infos();
-    complete_einsum_shapes();
+    infer_shapes_folding_constants();
 
     const onnx::GraphProto& g = model_.graph();
     graph.nodes.reserve(static_cast<std::size_t>(g.node_size()));
     for (const onnx::ValueInfoProto& input : g.input()) {
       defined_.insert(input.name());
+    }
+    for (int i = 0; i < g.node_size(); ++i) {
+      for (int input = 0; input < g.node(i).input_size(); ++input) {
+        consumers_[g.node(i).input(input)].emplace_back(i, input);
+      }
     }
     for (int i = 0; i < g.node_size(); ++i) {
       graph.nodes.push_back(count_node(g.node(i), static_cast<std::size_t>(i)));
@@ -116,9 +153,33 @@ public:
       traffic = checked_add(traffic, checked_mul(tensor.elements, 1 + tensor.consumers));
     }
     if (!nodes_without_traffic_.empty()) {
+      std::vector<std::string> names;
+      for (const std::size_t node : nodes_without_traffic_) {
+        names.push_back("'" + graph.nodes[node].name + "' (" + graph.nodes[node].op_type + ")");
+      }
       graph.notes.push_back(std::to_string(nodes_without_traffic_.size()) +
                             " node(s) have outputs of unknown shape (an operator ONNX cannot infer, or a shape that "
-                            "depends on the data): their activation traffic is not counted");
+                            "depends on the data), so their activation traffic is not counted: " +
+                            some_names(names));
+    }
+    if (const std::optional<std::string> tied = tied_embedding_stored_twice()) {
+      graph.notes.push_back(*tied);
+    }
+    if (!constants_counted_.empty()) {
+      graph.notes.push_back(std::to_string(constants_counted_.size()) +
+                            " Constant node(s) counted as weights, as floating-point tensors an operator takes as "
+                            "weights: " +
+                            some_names(constants_counted_));
+    }
+    if (!constants_not_counted_.empty()) {
+      graph.notes.push_back(std::to_string(constants_not_counted_.size()) +
+                            " floating-point Constant node(s) not counted as weights, as no operator takes them as "
+                            "weights: " +
+                            some_names(constants_not_counted_));
+    }
+    if (!external_files_.empty()) {
+      graph.notes.push_back("the weights' data is in " + some_names(external_files_) +
+                            " beside the model, which was not read: the counts need only the dims in the model file");
     }
 
     Model result;
@@ -182,7 +243,10 @@ private:
   void collect_weights()
   {
     const auto add = [&](const std::string& name, std::int32_t elem_type, const auto& dims, std::int64_t elements) {
-      Weight weight{elem_type, Dims(dims.begin(), dims.end()), elements, false};
+      Weight weight;
+      weight.elem_type = elem_type;
+      weight.dims.assign(dims.begin(), dims.end());
+      weight.elements = elements;
       weights_.insert_or_assign(name, std::move(weight));
     };
     where_ = origin_;
@@ -199,6 +263,18 @@ private:
     };
     for (const onnx::TensorProto& tensor : model_.graph().initializer()) {
       add(tensor.name(), tensor.data_type(), tensor.dims(), elements_of(tensor.dims(), tensor.name()));
+      if (tensor.data_location() == onnx::TensorProto_DataLocation_EXTERNAL) {
+        weights_.at(tensor.name()).external_data = true;
+        for (const onnx::StringStringEntryProto& entry : tensor.external_data()) {
+          const std::string file = "'" + entry.value() + "'";
+          if (entry.key() == "location" && std::ranges::find(external_files_, file) == external_files_.end()) {
+            external_files_.push_back(file);
+          }
+        }
+      }
+      if (std::optional<KnownValue> value = known_value_of(tensor)) {
+        initializer_values_.insert_or_assign(tensor.name(), std::move(*value));
+      }
     }
     for (const onnx::SparseTensorProto& sparse : model_.graph().sparse_initializer()) {
       // Stored values only: a sparse weight holds its non-zeros.
@@ -213,9 +289,94 @@ private:
         if (attribute.name() == "value" && attribute.has_t()) {
           add(node.output(0), attribute.t().data_type(), attribute.t().dims(),
               elements_of(attribute.t().dims(), node.output(0)));
+          weights_.at(node.output(0)).constant_node = node.name().empty() ? node.output(0) : node.name();
         }
       }
     }
+  }
+
+  // A decoder exported with its KV cache as inputs, as Optimum writes one
+  // (past_key_values.<layer>.key and .value) or as older exports did (past.<layer>).
+  static bool is_past_input(const std::string& name)
+  {
+    return name.starts_with("past_key_values") || name.starts_with("past.");
+  }
+
+  // The symbols of a decoder's cached positions and their value, the context.
+  struct DecoderSymbols {
+    std::unordered_set<std::string> past; // the past inputs' symbols beyond the batch: past_sequence_length
+    std::int64_t context = 0;
+  };
+
+  DecoderSymbols decoder_symbols()
+  {
+    DecoderSymbols symbols;
+    for (const onnx::ValueInfoProto& input : model_.graph().input()) {
+      if (!is_past_input(input.name()) || weights_.contains(input.name())) {
+        continue;
+      }
+      past_inputs_.insert(input.name());
+      for (int axis = 1; axis < input.type().tensor_type().shape().dim_size(); ++axis) {
+        const onnx::TensorShapeProto_Dimension& dim = input.type().tensor_type().shape().dim(axis);
+        if (dim.has_dim_param()) {
+          symbols.past.insert(dim.dim_param());
+        }
+      }
+    }
+    symbols.context = options_.decoder_context > 0 ? options_.decoder_context : kDefaultDecoderContext;
+    return symbols;
+  }
+
+  // A symbolic dimension of a decoder's input for one decode step: the cached positions'
+  // symbol is the context, any other symbol (sequence_length) the one new token, and a sum of
+  // symbols and numbers ("past_sequence_length + 1") the sum. nullopt for another expression.
+  static std::optional<std::int64_t> decoder_dimension(const std::string& expression, const DecoderSymbols& symbols)
+  {
+    std::int64_t sum = 0;
+    std::size_t begin = 0;
+    while (begin <= expression.size()) {
+      const std::size_t plus = std::min(expression.find('+', begin), expression.size());
+      std::string term = expression.substr(begin, plus - begin);
+      term.erase(0, term.find_first_not_of(' '));
+      term.erase(term.find_last_not_of(' ') + 1);
+      if (term.empty() || !std::ranges::all_of(term, [](unsigned char c) { return std::isalnum(c) || c == '_'; })) {
+        return std::nullopt;
+      }
+      if (std::ranges::all_of(term, [](unsigned char c) { return std::isdigit(c); })) {
+        sum += std::stoll(term);
+      } else {
+        sum += symbols.past.contains(term) ? symbols.context : 1;
+      }
+      begin = plus + 1;
+    }
+    return sum;
+  }
+
+  void record_kv_cache(GraphModel& graph, const DecoderSymbols& decoder)
+  {
+    where_ = origin_;
+    for (const GraphInput& input : graph.inputs) {
+      if (past_inputs_.contains(input.name)) {
+        graph.kv_cache_elements = checked_add(graph.kv_cache_elements, product(input.shape));
+      }
+    }
+    // Exported at a fixed size, the cache holds what its [batch, heads, positions, head size] says.
+    graph.context = decoder.context;
+    if (decoder.past.empty()) {
+      for (const GraphInput& input : graph.inputs) {
+        if (past_inputs_.contains(input.name) && input.shape.size() == 4) {
+          graph.context = input.shape[2];
+        }
+      }
+    }
+    graph.notes.push_back("a decoder with its KV cache as inputs (" + std::to_string(past_inputs_.size()) +
+                          " past_key_values inputs): counted for one decode step, one new token at a context of " +
+                          std::to_string(graph.context) + " cached positions" +
+                          (decoder.past.empty()           ? std::string(" (fixed in the export)")
+                           : options_.decoder_context > 0 ? std::string{}
+                                                          : " (the default; --context sets it)") +
+                          "; the KV cache read per step is the past inputs' " +
+                          format_grouped(static_cast<double>(graph.kv_cache_elements)) + " elements");
   }
 
   // A symbolic or unknown batch dimension becomes 1. Returns the graph's batch: 1, or the fixed
@@ -226,6 +387,7 @@ private:
   std::int64_t fix_batch(GraphModel& graph)
   {
     std::optional<std::int64_t> fixed_batch;
+    const DecoderSymbols decoder = decoder_symbols();
     for (onnx::ValueInfoProto& input : *model_.mutable_graph()->mutable_input()) {
       if (weights_.contains(input.name())) {
         continue; // an initializer listed as an input too (IR version < 4, or keep_initializers_as_inputs)
@@ -247,6 +409,14 @@ private:
           dim.set_dim_value(1); // clears dim_param
           continue;
         }
+        if (!past_inputs_.empty() && dim.has_dim_param()) {
+          if (const std::optional<std::int64_t> size = decoder_dimension(dim.dim_param(), decoder)) {
+            dim.set_dim_value(*size);
+            continue;
+          }
+          throw ModelError(where, "dimension " + std::to_string(axis) + " is '" + dim.dim_param() +
+                                      "', which is neither a symbol nor a sum of symbols and numbers");
+        }
         throw ModelError(where, "dimension " + std::to_string(axis) +
                                     (dim.has_dim_param() ? " is the symbol '" + dim.dim_param() + "'" : " is unknown") +
                                     "; only the batch dimension (0) may be left open (it is set to 1): export the "
@@ -258,6 +428,9 @@ private:
       }
       graph.inputs.push_back(std::move(recorded));
     }
+    if (!past_inputs_.empty()) {
+      record_kv_cache(graph, decoder);
+    }
     if (fixed_batch && *fixed_batch > 1) {
       graph.notes.push_back("the graph's image input has a fixed batch of " + std::to_string(*fixed_batch) +
                             ": its MACs and activation traffic per sample are the graph's divided by it");
@@ -266,10 +439,78 @@ private:
     return 1;
   }
 
-  void infer_shapes()
+  // Shape inference, alternating with folding the values computed from shapes
+  // (core/import/onnx/constant_folding.h): each round infers the shapes of a copy of the graph in
+  // which the nodes folded so far are initializers holding their values, then folds what those
+  // shapes allow. The rounds end when neither gives anything new; each node is folded once, so they
+  // end.
+  void infer_shapes_folding_constants()
+  {
+    for (bool progress = true; progress;) {
+      onnx::ModelProto inferred = inference_copy();
+      infer_shapes(inferred);
+      collect_tensor_infos(inferred.graph());
+      progress = complete_einsum_shapes();
+      progress = fold_constants() || progress;
+    }
+  }
+
+  // The graph with every node whose outputs are all folded replaced by initializers of their values.
+  onnx::ModelProto inference_copy() const
+  {
+    onnx::ModelProto copy = model_;
+    onnx::GraphProto& g = *copy.mutable_graph();
+    g.clear_node();
+    for (const onnx::NodeProto& node : model_.graph().node()) {
+      if (!all_outputs_folded(node)) {
+        *g.add_node() = node;
+      }
+    }
+    // An initializer whose data the importer does not have (a payload it skipped, external data)
+    // becomes an input of its type and shape: shape inference must not read absent bytes.
+    std::unordered_set<std::string> inputs;
+    for (const onnx::ValueInfoProto& input : g.input()) {
+      inputs.insert(input.name());
+    }
+    std::unordered_set<std::string> initializers;
+    auto& kept = *g.mutable_initializer();
+    for (auto it = kept.begin(); it != kept.end();) {
+      if (initializer_values_.contains(it->name())) {
+        initializers.insert(it->name());
+        ++it;
+        continue;
+      }
+      if (!inputs.contains(it->name())) {
+        onnx::ValueInfoProto& input = *g.add_input();
+        input.set_name(it->name());
+        onnx::TypeProto_Tensor& type = *input.mutable_type()->mutable_tensor_type();
+        type.set_elem_type(it->data_type());
+        onnx::TensorShapeProto& shape = *type.mutable_shape();
+        for (const std::int64_t d : it->dims()) {
+          shape.add_dim()->set_dim_value(d);
+        }
+      }
+      it = kept.erase(it);
+    }
+    for (const auto& [name, value] : folded_) {
+      if (!initializers.contains(name)) {
+        *g.add_initializer() = tensor_of(value, name);
+      }
+    }
+    return copy;
+  }
+
+  bool all_outputs_folded(const onnx::NodeProto& node) const
+  {
+    return node.output_size() > 0 &&
+           std::all_of(node.output().begin(), node.output().end(),
+                       [&](const std::string& name) { return name.empty() || folded_.contains(name); });
+  }
+
+  void infer_shapes(onnx::ModelProto& model) const
   {
     try {
-      onnx::shape_inference::InferShapes(model_, onnx::OpSchemaRegistry::Instance(),
+      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
                                          onnx::ShapeInferenceOptions(/*check_type=*/false, /*error_mode=*/1,
                                                                      /*enable_data_propagation=*/true));
     } catch (const std::exception& error) {
@@ -277,49 +518,79 @@ private:
     }
   }
 
-  // ONNX 1.12 infers only the rank of an Einsum's output; its dimensions follow from the
-  // equation. Each round fills in the Einsums whose operands are known and infers again, which
-  // lets the nodes after them (and the next Einsums) be inferred.
-  void complete_einsum_shapes()
+  // Folds every node whose inputs' values (or, for Shape and Size, shapes) are known now, in graph
+  // order so that a chain folds in one pass. Returns whether any node was folded.
+  bool fold_constants()
   {
-    onnx::GraphProto& g = *model_.mutable_graph();
-    std::vector<bool> done(static_cast<std::size_t>(g.node_size()), false); // each node once: no endless rounds
-    for (bool completed = true; completed;) {
-      completed = false;
-      for (int i = 0; i < g.node_size(); ++i) {
-        const onnx::NodeProto& node = g.node(i);
-        if (node.op_type() != "Einsum" || !is_default_domain(node.domain()) || node.output_size() == 0 ||
-            done[static_cast<std::size_t>(i)]) {
-          continue;
-        }
-        const TensorInfo* out = info(node.output(0));
-        if (out != nullptr && out->shape_known()) {
-          continue;
-        }
-        std::vector<Dims> operands;
-        for (const std::string& name : node.input()) {
-          if (const TensorInfo* operand = info(name); operand != nullptr && operand->shape_known()) {
-            operands.push_back(operand->dims);
-          }
-        }
-        Dims dims;
-        try {
-          if (operands.size() != static_cast<std::size_t>(node.input_size())) {
-            continue;
-          }
-          dims = einsum_output_dims(einsum_space(attribute_string(node, "equation").value_or(""), operands));
-        } catch (const std::invalid_argument&) {
-          continue; // counting the node reports it
-        }
-        set_shape(node.output(0), out != nullptr ? out->elem_type : 0, dims);
-        done[static_cast<std::size_t>(i)] = true;
-        completed = true;
+    const FoldingInputs inputs{[&](const std::string& name) -> const KnownValue* {
+                                 if (const auto it = folded_.find(name); it != folded_.end()) {
+                                   return &it->second;
+                                 }
+                                 const auto it = initializer_values_.find(name);
+                                 return it == initializer_values_.end() ? nullptr : &it->second;
+                               },
+                               [&](const std::string& name) -> const Dims* {
+                                 const TensorInfo* tensor = info(name);
+                                 return tensor != nullptr && tensor->shape_known() ? &tensor->dims : nullptr;
+                               }};
+    const std::int64_t opset = default_opset();
+    bool folded_any = false;
+    for (const onnx::NodeProto& node : model_.graph().node()) {
+      if (all_outputs_folded(node)) {
+        continue;
       }
-      if (completed) {
-        infer_shapes();
-        collect_tensor_infos();
+      std::optional<std::vector<KnownValue>> values = fold_node(node, opset, inputs);
+      if (!values || values->size() != static_cast<std::size_t>(node.output_size())) {
+        continue;
       }
+      for (int i = 0; i < node.output_size(); ++i) {
+        if (!node.output(i).empty()) {
+          folded_.insert_or_assign(node.output(i), std::move((*values)[static_cast<std::size_t>(i)]));
+        }
+      }
+      folded_any = true;
     }
+    return folded_any;
+  }
+
+  // ONNX 1.12 infers only the rank of an Einsum's output; its dimensions follow from the
+  // equation. Fills in the Einsums whose operands are known (in the graph itself, so that every
+  // later round's copy has them); the next round's inference then reaches the nodes after them.
+  // Returns whether any was filled in.
+  bool complete_einsum_shapes()
+  {
+    bool completed = false;
+    const onnx::GraphProto& g = model_.graph();
+    for (int i = 0; i < g.node_size(); ++i) {
+      const onnx::NodeProto& node = g.node(i);
+      if (node.op_type() != "Einsum" || !is_default_domain(node.domain()) || node.output_size() == 0 ||
+          einsums_completed_.contains(node.output(0))) {
+        continue;
+      }
+      const TensorInfo* out = info(node.output(0));
+      if (out != nullptr && out->shape_known()) {
+        continue;
+      }
+      std::vector<Dims> operands;
+      for (const std::string& name : node.input()) {
+        if (const TensorInfo* operand = info(name); operand != nullptr && operand->shape_known()) {
+          operands.push_back(operand->dims);
+        }
+      }
+      Dims dims;
+      try {
+        if (operands.size() != static_cast<std::size_t>(node.input_size())) {
+          continue;
+        }
+        dims = einsum_output_dims(einsum_space(attribute_string(node, "equation").value_or(""), operands));
+      } catch (const std::invalid_argument&) {
+        continue; // counting the node reports it
+      }
+      einsums_completed_.insert(node.output(0)); // each once: no endless rounds
+      set_shape(node.output(0), out != nullptr ? out->elem_type : 0, dims);
+      completed = true;
+    }
+    return completed;
   }
 
   void set_shape(const std::string& name, std::int32_t elem_type, const Dims& dims)
@@ -348,10 +619,9 @@ private:
     }
   }
 
-  void collect_tensor_infos()
+  void collect_tensor_infos(const onnx::GraphProto& g)
   {
     infos_.clear();
-    const onnx::GraphProto& g = model_.graph();
     for (const auto* list : {&g.input(), &g.value_info(), &g.output()}) {
       for (const onnx::ValueInfoProto& value : *list) {
         TensorInfo info = info_of(value.type());
@@ -364,6 +634,9 @@ private:
     for (const auto& [name, weight] : weights_) {
       infos_.insert_or_assign(name, TensorInfo{weight.elem_type, true, weight.dims, {}});
       static_tensors_.insert(name);
+    }
+    for (const auto& [name, value] : folded_) {
+      infos_.insert_or_assign(name, TensorInfo{value.elem_type, true, value.dims, {}});
     }
   }
 
@@ -529,9 +802,108 @@ private:
     return checked_mul(checked_mul(steps, batch), checked_add(product(w), product(r)));
   }
 
+  // Whether a weight tensor holds parameters: it reaches an input that takes weights, directly or
+  // through operators that only move it (passes_data_through). A zero initial state that torch
+  // writes as a Constant and slices per layer reaches only LSTMs' initial-state inputs: not a
+  // parameter. Records in weight_use_ the input that decided, for the notes.
+  bool holds_parameters(const std::string& name, std::int32_t type)
+  {
+    if (const auto known = holds_parameters_.find(name); known != holds_parameters_.end()) {
+      return known->second;
+    }
+    holds_parameters_[name] = false; // a graph has no cycles, but a malformed one must not recurse forever
+    bool parameter = false;
+    std::string decided_by;
+    const auto consumers = consumers_.find(name);
+    for (const auto& [node_index, input_index] :
+         consumers == consumers_.end() ? std::vector<std::pair<int, int>>{} : consumers->second) {
+      const onnx::NodeProto& node = model_.graph().node(node_index);
+      const std::string_view op = node.op_type();
+      const bool default_domain = is_default_domain(node.domain());
+      const std::string use = "input " + std::to_string(input_index) + " of " + node.op_type() + " '" +
+                              (node.name().empty() ? node.op_type() + "_" + std::to_string(node_index) : node.name()) +
+                              "'";
+      if (default_domain && passes_data_through(op, input_index)) {
+        for (const std::string& output : node.output()) {
+          if (output.empty()) {
+            continue;
+          }
+          parameter = holds_parameters(output, type);
+          if (parameter || decided_by.empty()) {
+            decided_by = weight_use_[output]; // the use downstream that decided
+          }
+          if (parameter) {
+            break;
+          }
+        }
+      } else if (default_domain ? !is_non_parameter_input(op, input_index) &&
+                                      (is_floating(type) || is_integer_weight_input(op, input_index))
+                                : is_floating(type)) {
+        parameter = true;
+        decided_by = use + (is_floating(type) ? ", a weight input" : ", a quantized weight input");
+      } else if (decided_by.empty() && default_domain && is_non_parameter_input(op, input_index)) {
+        decided_by = use + ", " + non_parameter_role(op, input_index);
+      }
+      if (parameter) {
+        break;
+      }
+    }
+    holds_parameters_[name] = parameter;
+    weight_use_[name] = decided_by;
+    return parameter;
+  }
+
+  // A decoder whose head is tied to its embedding: torch's constant folding stores the head's
+  // transposed copy as a weight of its own, so the file holds the embedding twice. Nothing in the
+  // file says the two are one, so both count; the note says what they most likely are.
+  std::optional<std::string> tied_embedding_stored_twice() const
+  {
+    const auto first_use = [&](const std::string& name) -> std::pair<std::string_view, int> {
+      const auto it = consumers_.find(name);
+      if (it == consumers_.end() || it->second.empty()) {
+        return {"", -1};
+      }
+      return {model_.graph().node(it->second.front().first).op_type(), it->second.front().second};
+    };
+    // In the file's order, so that the note names the same pair every time.
+    for (const onnx::TensorProto& table_tensor : model_.graph().initializer()) {
+      const std::string& table = table_tensor.name();
+      const Weight& embedding = weights_.at(table);
+      if (!embedding.attributed || embedding.dims.size() != 2 || embedding.dims[0] == embedding.dims[1] ||
+          first_use(table) != std::pair<std::string_view, int>{"Gather", 0}) {
+        continue;
+      }
+      for (const onnx::TensorProto& head_tensor : model_.graph().initializer()) {
+        const std::string& head = head_tensor.name();
+        const Weight& copy = weights_.at(head);
+        const auto [op, index] = first_use(head);
+        if (copy.attributed && copy.dims == Dims{embedding.dims[1], embedding.dims[0]} &&
+            (op == "MatMul" || op == "Gemm") && index == 1) {
+          std::string note = "'" + table + "' (";
+          note += dims_text(embedding.dims) + ", an embedding) and '" + head + "' (" + dims_text(copy.dims);
+          note += ", the head's weights) have transposed shapes: most likely one embedding tied to the head, which "
+                  "the exporter stored twice; both are counted, as the file holds both";
+          return note;
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  static std::string non_parameter_role(std::string_view op, int index)
+  {
+    if (op == "LSTM" || op == "GRU" || op == "RNN") {
+      return index == 6 ? "an initial cell state" : "an initial hidden state";
+    }
+    if (op == "BatchNormalization") {
+      return "a running statistic";
+    }
+    return "not a weight input";
+  }
+
   bool is_static(const onnx::NodeProto& node, std::string_view op) const
   {
-    if (op == "Shape" || op == "Size") {
+    if (op == "Shape" || op == "Size" || all_outputs_folded(node)) {
       return true; // every shape is known at import: the result is a constant
     }
     return std::all_of(node.input().begin(), node.input().end(),
@@ -566,14 +938,19 @@ private:
         continue; // not a weight, counted already, or a scalar (eps, an exponent): a constant
       }
       const std::int32_t type = weight->second.elem_type;
-      const bool parameter =
-          default_domain && !is_non_parameter_input(op, i) && (is_floating(type) || is_integer_weight_input(op, i));
-      if (parameter || (!default_domain && is_floating(type))) {
+      if (holds_parameters(node.input(i), type)) {
         out.parameters = checked_add(out.parameters, weight->second.elements);
         weight->second.attributed = true;
         if (const std::optional<NumberFormat> format = number_format_of(type)) {
           weight_elements_by_format_[*format] += weight->second.elements;
         }
+        if (!weight->second.constant_node.empty()) {
+          constants_counted_.push_back("'" + weight->second.constant_node + "' (" + dims_text(weight->second.dims) +
+                                       ", " + weight_use_[node.input(i)] + ")");
+        }
+      } else if (!weight->second.constant_node.empty() && is_floating(type) && !weight_use_[node.input(i)].empty()) {
+        constants_not_counted_.push_back("'" + weight->second.constant_node + "' (" + weight_use_[node.input(i)] + ")");
+        weight->second.attributed = true; // said once
       }
     }
 
@@ -624,7 +1001,14 @@ private:
         }
       }
       if (origin.starts_with("node '" + out.name + "'")) {
-        origin += !known ? ", whose output shapes ONNX cannot infer" : ", whose output shape depends on the data";
+        const auto external = std::ranges::find_if(node.input(), [&](const std::string& in) {
+          const auto weight = weights_.find(in);
+          return weight != weights_.end() && weight->second.external_data && !is_floating(weight->second.elem_type);
+        });
+        origin += !known                           ? ", whose output shapes ONNX cannot infer"
+                  : external != node.input().end() ? ", whose output shape depends on the values of '" + *external +
+                                                         "', which are in an external data file and not read"
+                                                   : ", whose output shape depends on the data";
       }
       unknown_origin_.emplace(name, std::move(origin));
     }
@@ -657,6 +1041,11 @@ private:
       if (const auto it = materialized_of_.find(name); it != materialized_of_.end()) {
         ++materialized_[it->second].consumers;
       }
+    }
+    if (node.op_type() == "Concat" &&
+        std::ranges::any_of(node.input(), [&](const std::string& name) { return past_inputs_.contains(name); })) {
+      out.note = "appends the new key or value to the KV cache: counted as the cache, not as activations";
+      return;
     }
     bool missing_shape = false;
     for (const std::string& name : node.output()) {
@@ -693,9 +1082,20 @@ private:
 
   onnx::ModelProto& model_;
   std::string origin_;
-  std::string where_; // names the node being counted, for errors
+  OnnxImportOptions options_;
+  std::unordered_set<std::string> past_inputs_; // a decoder's KV cache: past_key_values.<layer>.key, ...
+  std::string where_;                           // names the node being counted, for errors
   std::unordered_map<std::string, Weight> weights_;
   std::unordered_map<std::string, TensorInfo> infos_;
+  std::unordered_map<std::string, KnownValue> initializer_values_; // the initializers whose data was kept
+  std::unordered_map<std::string, KnownValue> folded_;             // node outputs computed at import
+  std::unordered_set<std::string> einsums_completed_;              // Einsum outputs whose shape was filled in
+  std::unordered_map<std::string, std::vector<std::pair<int, int>>> consumers_; // tensor -> (node, input index)
+  std::unordered_map<std::string, bool> holds_parameters_;
+  std::unordered_map<std::string, std::string> weight_use_;      // tensor -> the use that decided holds_parameters
+  std::vector<std::string> constants_counted_;                   // Constant nodes counted as weights, for a note
+  std::vector<std::string> constants_not_counted_;               // floating-point Constants that are not
+  std::vector<std::string> external_files_;                      // external data files named, never opened
   std::unordered_set<std::string> static_tensors_;               // known before inference: weights, constants, shapes
   std::unordered_set<std::string> defined_;                      // outputs of the nodes counted so far
   std::unordered_map<std::string, std::string> unknown_origin_;  // tensor -> what makes its shape unknown
@@ -707,9 +1107,9 @@ private:
 
 } // namespace
 
-Model count_onnx_graph(onnx::ModelProto& model, const std::string& origin)
+Model count_onnx_graph(onnx::ModelProto& model, const std::string& origin, const OnnxImportOptions& options)
 {
-  return GraphCounter(model, origin).run();
+  return GraphCounter(model, origin, options).run();
 }
 
 } // namespace nne::onnx_import

@@ -27,23 +27,23 @@ onnx::ModelProto parse_model(const std::string& stripped, const std::string& ori
   return model;
 }
 
-Model import_stripped(const std::string& stripped, const std::string& origin)
+Model import_stripped(const std::string& stripped, const std::string& origin, const OnnxImportOptions& options)
 {
   onnx::ModelProto model = parse_model(stripped, origin);
-  return onnx_import::count_onnx_graph(model, origin);
+  return onnx_import::count_onnx_graph(model, origin, options);
 }
 
 } // namespace
 
-Model import_onnx_bytes(std::string_view bytes, const std::string& origin)
+Model import_onnx_bytes(std::string_view bytes, const std::string& origin, const OnnxImportOptions& options)
 {
-  return import_stripped(onnx_import::strip_payloads(bytes, origin), origin);
+  return import_stripped(onnx_import::strip_payloads(bytes, origin), origin, options);
 }
 
-Model import_onnx_file(const std::filesystem::path& path)
+Model import_onnx_file(const std::filesystem::path& path, const OnnxImportOptions& options)
 {
   // The file is closed once stripped, before shape inference.
-  return import_stripped(onnx_import::strip_payloads_from_file(path), path.string());
+  return import_stripped(onnx_import::strip_payloads_from_file(path), path.string(), options);
 }
 
 } // namespace nne

@@ -17,12 +17,12 @@ namespace {
 
 } // namespace
 
-Model import_onnx_bytes(std::string_view /*bytes*/, const std::string& origin)
+Model import_onnx_bytes(std::string_view /*bytes*/, const std::string& origin, const OnnxImportOptions& /*options*/)
 {
   refuse(origin);
 }
 
-Model import_onnx_file(const std::filesystem::path& path)
+Model import_onnx_file(const std::filesystem::path& path, const OnnxImportOptions& /*options*/)
 {
   refuse(path.string());
 }
