@@ -3,6 +3,7 @@
 // C++ API (tests/support/onnx_builder.h), no Python.
 #include "core/import/onnx/constant_folding.h"
 #include "core/import/onnx/onnx_import.h"
+#include "core/io/model_json.h"
 #include "core/model/counts.h"
 #include "core/util/errors.h"
 #include "tests/support/onnx_builder.h"
@@ -764,6 +765,13 @@ TEST(OnnxFixture, Gpt2TinyWithPastKeyValues)
   const std::int64_t head = expected.at("tied_head_copy_elements").get<std::int64_t>(); // embed x vocabulary
   EXPECT_EQ(counts.macs, expected.at("layers").get<std::int64_t>() * (attention + projections) + head);
   EXPECT_EQ(count_model(model, {}).kv_cache_elements_per_sample, static_cast<double>(graph.kv_cache_elements));
+
+  // Saved and reopened (a scenario keeps the counted graph, not the file), the cache stays.
+  const nlohmann::json saved = model_to_json(model);
+  EXPECT_EQ(saved.at("context"), context);
+  const Model reopened = model_from_json(nlohmann::json::parse(saved.dump()), "decoder.json");
+  EXPECT_EQ(std::get<GraphModel>(reopened.architecture), graph);
+  EXPECT_EQ(count_model(reopened, {}), count_model(model, {}));
 }
 
 } // namespace
