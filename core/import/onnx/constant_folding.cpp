@@ -463,6 +463,11 @@ private:
       if (part.dims.size() != dims.size()) {
         throw NotFoldable{};
       }
+      for (std::size_t d = 0; d < dims.size(); ++d) {
+        if (d != axis && part.dims[d] != first.dims[d]) {
+          throw NotFoldable{}; // the parts must agree off the axis: the copy below relies on it
+        }
+      }
       dims[axis] += part.dims[axis];
     }
     KnownValue out = make_value(first.elem_type, dims);
@@ -592,6 +597,14 @@ private:
     }
     if (perm.size() != rank) {
       throw NotFoldable{};
+    }
+    std::vector<bool> seen(rank, false);
+    for (std::int64_t& p : perm) {
+      p = normalized_axis(p, rank);
+      if (seen[static_cast<std::size_t>(p)]) {
+        throw NotFoldable{}; // not a permutation: the copy below would read past the data
+      }
+      seen[static_cast<std::size_t>(p)] = true;
     }
     Dims dims;
     for (const std::int64_t p : perm) {

@@ -440,64 +440,77 @@ private:
   }
 
   // Shape inference, alternating with folding the values computed from shapes
-  // (core/import/onnx/constant_folding.h): each round infers the shapes of a copy of the graph in
-  // which the nodes folded so far are initializers holding their values, then folds what those
+  // (core/import/onnx/constant_folding.h): each round infers the shapes of the graph in which the
+  // nodes folded so far are initializers holding their values (inferred_), then folds what those
   // shapes allow. The rounds end when neither gives anything new; each node is folded once, so they
-  // end.
+  // end. Swin-B takes 30 rounds: the inference graph is kept from round to round, not copied.
   void infer_shapes_folding_constants()
   {
+    prepare_inference_graph();
     for (bool progress = true; progress;) {
-      onnx::ModelProto inferred = inference_copy();
-      infer_shapes(inferred);
-      collect_tensor_infos(inferred.graph());
+      update_inference_graph();
+      infer_shapes(inferred_);
+      collect_tensor_infos(inferred_.graph());
       progress = complete_einsum_shapes();
       progress = fold_constants() || progress;
     }
   }
 
-  // The graph with every node whose outputs are all folded replaced by initializers of their values.
-  onnx::ModelProto inference_copy() const
+  // The graph shape inference sees, before anything is folded: an initializer whose data the
+  // importer does not have (a payload it skipped, external data) becomes an input of its type and
+  // shape, as shape inference must not read absent bytes.
+  void prepare_inference_graph()
   {
-    onnx::ModelProto copy = model_;
-    onnx::GraphProto& g = *copy.mutable_graph();
-    g.clear_node();
-    for (const onnx::NodeProto& node : model_.graph().node()) {
-      if (!all_outputs_folded(node)) {
-        *g.add_node() = node;
-      }
-    }
-    // An initializer whose data the importer does not have (a payload it skipped, external data)
-    // becomes an input of its type and shape: shape inference must not read absent bytes.
+    inferred_ = model_;
+    onnx::GraphProto& g = *inferred_.mutable_graph();
     std::unordered_set<std::string> inputs;
     for (const onnx::ValueInfoProto& input : g.input()) {
       inputs.insert(input.name());
     }
-    std::unordered_set<std::string> initializers;
-    auto& kept = *g.mutable_initializer();
-    for (auto it = kept.begin(); it != kept.end();) {
-      if (initializer_values_.contains(it->name())) {
-        initializers.insert(it->name());
-        ++it;
+    google::protobuf::RepeatedPtrField<onnx::TensorProto> with_data;
+    for (onnx::TensorProto& tensor : *g.mutable_initializer()) {
+      if (initializer_values_.contains(tensor.name())) {
+        with_data.Add()->Swap(&tensor);
         continue;
       }
-      if (!inputs.contains(it->name())) {
+      if (!inputs.contains(tensor.name())) {
         onnx::ValueInfoProto& input = *g.add_input();
-        input.set_name(it->name());
+        input.set_name(tensor.name());
         onnx::TypeProto_Tensor& type = *input.mutable_type()->mutable_tensor_type();
-        type.set_elem_type(it->data_type());
+        type.set_elem_type(tensor.data_type());
         onnx::TensorShapeProto& shape = *type.mutable_shape();
-        for (const std::int64_t d : it->dims()) {
+        for (const std::int64_t d : tensor.dims()) {
           shape.add_dim()->set_dim_value(d);
         }
       }
-      it = kept.erase(it);
     }
+    g.mutable_initializer()->Swap(&with_data);
+  }
+
+  // Hands the values folded since the last round to shape inference: their nodes leave the
+  // inference graph, initializers holding the values take their place. The inferred shapes of the
+  // last round are dropped (they are in infos_), the Einsum shapes filled in are the graph's own.
+  void update_inference_graph()
+  {
+    onnx::GraphProto& g = *inferred_.mutable_graph();
+    bool newly_folded = false;
     for (const auto& [name, value] : folded_) {
-      if (!initializers.contains(name)) {
+      if (handed_to_inference_.insert(name).second) {
         *g.add_initializer() = tensor_of(value, name);
+        newly_folded = true;
       }
     }
-    return copy;
+    if (newly_folded) {
+      google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+      for (onnx::NodeProto& node : *g.mutable_node()) {
+        if (!all_outputs_folded(node)) {
+          kept.Add()->Swap(&node);
+        }
+      }
+      g.mutable_node()->Swap(&kept);
+    }
+    *g.mutable_value_info() = model_.graph().value_info();
+    *g.mutable_output() = model_.graph().output();
   }
 
   bool all_outputs_folded(const onnx::NodeProto& node) const
@@ -1089,7 +1102,9 @@ private:
   std::unordered_map<std::string, TensorInfo> infos_;
   std::unordered_map<std::string, KnownValue> initializer_values_; // the initializers whose data was kept
   std::unordered_map<std::string, KnownValue> folded_;             // node outputs computed at import
-  std::unordered_set<std::string> einsums_completed_;              // Einsum outputs whose shape was filled in
+  onnx::ModelProto inferred_;                           // the graph shape inference sees (update_inference_graph)
+  std::unordered_set<std::string> handed_to_inference_; // folded values that are initializers of inferred_
+  std::unordered_set<std::string> einsums_completed_;   // Einsum outputs whose shape was filled in
   std::unordered_map<std::string, std::vector<std::pair<int, int>>> consumers_; // tensor -> (node, input index)
   std::unordered_map<std::string, bool> holds_parameters_;
   std::unordered_map<std::string, std::string> weight_use_;      // tensor -> the use that decided holds_parameters

@@ -3,6 +3,7 @@
 // C++ API (tests/support/onnx_builder.h), no Python.
 #include "core/import/onnx/constant_folding.h"
 #include "core/import/onnx/onnx_import.h"
+#include "core/io/model_json.h"
 #include "core/model/counts.h"
 #include "core/util/errors.h"
 #include "tests/support/onnx_builder.h"
@@ -222,6 +223,11 @@ TEST(ConstantFolding, RangeCountsLikeNumpy)
 
 TEST(ConstantFolding, UnknownInputsOperatorsAndLargeResultsAreNotFolded)
 {
+  // Inputs that do not fit their operator are left to shape inference, which reports them.
+  EXPECT_FALSE(
+      Fold("Concat").value(integers({2, 3}, {1, 2, 3, 4, 5, 6})).value(integers({1, 3}, {7, 8, 9})).i("axis", 1).run());
+  EXPECT_FALSE(Fold("Transpose").value(integers({2, 3}, {1, 2, 3, 4, 5, 6})).ints("perm", {0, 0}).run());
+  EXPECT_FALSE(Fold("Unsqueeze").value(integers({2}, {1, 2})).value(integers({2}, {0, 0})).run());
   EXPECT_FALSE(Fold("Add").value(integers({}, {1})).shaped({1}).run());           // a value not known
   EXPECT_FALSE(Fold("NonZero").value(integers({2}, {0, 1})).run());               // not folded
   EXPECT_FALSE(Fold("ConstantOfShape").value(integers({2}, {1024, 1024})).run()); // too large to be worth it
@@ -764,6 +770,13 @@ TEST(OnnxFixture, Gpt2TinyWithPastKeyValues)
   const std::int64_t head = expected.at("tied_head_copy_elements").get<std::int64_t>(); // embed x vocabulary
   EXPECT_EQ(counts.macs, expected.at("layers").get<std::int64_t>() * (attention + projections) + head);
   EXPECT_EQ(count_model(model, {}).kv_cache_elements_per_sample, static_cast<double>(graph.kv_cache_elements));
+
+  // Saved and reopened (a scenario keeps the counted graph, not the file), the cache stays.
+  const nlohmann::json saved = model_to_json(model);
+  EXPECT_EQ(saved.at("context"), context);
+  const Model reopened = model_from_json(nlohmann::json::parse(saved.dump()), "decoder.json");
+  EXPECT_EQ(std::get<GraphModel>(reopened.architecture), graph);
+  EXPECT_EQ(count_model(reopened, {}), count_model(model, {}));
 }
 
 } // namespace

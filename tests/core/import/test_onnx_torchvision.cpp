@@ -20,7 +20,7 @@ namespace nne {
 namespace {
 
 // NNE_ONNX_TORCHVISION_DIR points the test at another directory the script wrote
-// (scripts/make-onnx-fixtures --torchvision-directory DIR), e.g. every model where the repository
+// (scripts/make-onnx-fixtures --all --torchvision-directory DIR), e.g. every model where the repository
 // keeps a selection.
 std::filesystem::path torchvision_fixtures()
 {
