@@ -303,16 +303,7 @@ void HardwarePanel::buildMacRow(QGridLayout* grid, int row)
   QWidget* box = grid->parentWidget();
   mac_node_ = new QComboBox(box);
   mac_node_->setObjectName("macNode");
-  mac_node_->addItem(tr("Custom"), QString());
-  for (const ProcessNode& node : library_.catalog.nodes) {
-    QString formats;
-    for (const MacUnit* unit : library_.catalog.units_of(node.id)) {
-      formats += (formats.isEmpty() ? "" : ", ") + text(format_name(unit->format)) + " " +
-                 text(format_shortest(unit->energy_per_mac_pj)) + " pJ";
-    }
-    mac_node_->addItem(text(node.name), text(node.id));
-    mac_node_->setItemData(mac_node_->count() - 1, formats + "\n" + text(node.note), Qt::ToolTipRole);
-  }
+  fillMacNodes();
   limit_width(mac_node_);
   mac_energy_ = energy_spin(box, tr(" pJ/MAC"));
   mac_energy_->setObjectName("macEnergy");
@@ -343,6 +334,26 @@ void HardwarePanel::buildMacRow(QGridLayout* grid, int row)
   grid->addWidget(mac_status_, row + 2, 0, 1, 2);
   grid->addLayout(buttons, row + 2, 2);
 
+  connectMacRow();
+}
+
+// "Custom" and the catalog's process nodes, each with its MAC figures per format in the tooltip.
+void HardwarePanel::fillMacNodes()
+{
+  mac_node_->addItem(tr("Custom"), QString());
+  for (const ProcessNode& node : library_.catalog.nodes) {
+    QString formats;
+    for (const MacUnit* unit : library_.catalog.units_of(node.id)) {
+      formats += (formats.isEmpty() ? "" : ", ") + text(format_name(unit->format)) + " " +
+                 text(format_shortest(unit->energy_per_mac_pj)) + " pJ";
+    }
+    mac_node_->addItem(text(node.name), text(node.id));
+    mac_node_->setItemData(mac_node_->count() - 1, formats + "\n" + text(node.note), Qt::ToolTipRole);
+  }
+}
+
+void HardwarePanel::connectMacRow()
+{
   connect(mac_node_, &QComboBox::activated, this, [this](int index) {
     const ProcessNode* node = library_.catalog.find_node(mac_node_->itemData(index).toString().toStdString());
     if (node == nullptr) {

@@ -57,6 +57,8 @@ private:
   QWidget* buildHardwareBox();
   void buildMemoryRow(QGridLayout* grid, int row, Component component);
   void buildMacRow(QGridLayout* grid, int row);
+  void fillMacNodes();
+  void connectMacRow();
   QWidget* buildWhatIfBox();
   QWidget* buildWorkloadBox();
   void applyBatches();
