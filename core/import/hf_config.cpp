@@ -418,7 +418,7 @@ Mapping read_gemma3(const ConfigReader& reader)
     return read_gemma3_text(reader);
   }
   // A multimodal config states only what differs from Gemma3TextConfig's defaults.
-  static const json kTextDefaults{{"vocab_size", 262208},      {"hidden_size", 2304},
+  static const json text_defaults{{"vocab_size", 262208},      {"hidden_size", 2304},
                                   {"intermediate_size", 9216}, {"num_hidden_layers", 26},
                                   {"num_attention_heads", 8},  {"num_key_value_heads", 4},
                                   {"head_dim", 256},           {"max_position_embeddings", 131072},
@@ -426,7 +426,7 @@ Mapping read_gemma3(const ConfigReader& reader)
   const ConfigReader stated = reader.child("text_config");
   json text = *reader.find("text_config");
   std::vector<std::string> defaulted;
-  for (const auto& [key, value] : kTextDefaults.items()) {
+  for (const auto& [key, value] : text_defaults.items()) {
     if (!stated.has(key)) {
       text[key] = value;
       defaulted.push_back(key + " " + value.dump());

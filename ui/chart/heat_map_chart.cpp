@@ -199,8 +199,8 @@ struct PlotAxes {
     std::tie(x_low, x_high) = extent(spec.x_values);
     std::tie(y_low, y_high) = extent(spec.y_values);
   }
-  double x_pixel(double x) const { return plot.left() + log_position(x, x_low, x_high) * plot.width(); }
-  double y_pixel(double y) const { return plot.bottom() - log_position(y, y_low, y_high) * plot.height(); }
+  double xPixel(double x) const { return plot.left() + log_position(x, x_low, x_high) * plot.width(); }
+  double yPixel(double y) const { return plot.bottom() - log_position(y, y_low, y_high) * plot.height(); }
 
   QRectF plot;
   double x_low = 0, x_high = 0, y_low = 0, y_high = 0;
@@ -262,7 +262,7 @@ HeatMapGeometry heat_map_geometry(const HeatMapSpec& spec, const QRectF& rect, c
 
   if (spec.marker) {
     const PlotAxes axes(spec, plot);
-    geometry.marker = QPointF(axes.x_pixel(spec.marker->x()), axes.y_pixel(spec.marker->y()));
+    geometry.marker = QPointF(axes.xPixel(spec.marker->x()), axes.yPixel(spec.marker->y()));
     if (!spec.marker_label.isEmpty()) {
       place_marker_text(spec, m, geometry);
     }
@@ -311,7 +311,7 @@ public:
     if (spec_.contour.size() >= 2) {
       QPolygonF line;
       for (const QPointF& p : spec_.contour) {
-        line << QPointF(axes_.x_pixel(p.x()), axes_.y_pixel(p.y()));
+        line << QPointF(axes_.xPixel(p.x()), axes_.yPixel(p.y()));
       }
       painter_.save();
       painter_.setClipRect(axes_.plot);
@@ -337,7 +337,7 @@ public:
       if (!within(t.value, axes_.x_low, axes_.x_high)) {
         continue;
       }
-      const double x = axes_.x_pixel(t.value);
+      const double x = axes_.xPixel(t.value);
       painter_.setPen(QPen(kFrame, 1));
       painter_.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + m_.tick));
       painter_.setPen(kText);
@@ -349,7 +349,7 @@ public:
       if (!within(t.value, axes_.y_low, axes_.y_high)) {
         continue;
       }
-      const double y = axes_.y_pixel(t.value);
+      const double y = axes_.yPixel(t.value);
       painter_.setPen(QPen(kFrame, 1));
       painter_.drawLine(QPointF(plot.left() - m_.tick, y), QPointF(plot.left(), y));
       painter_.setPen(kText);
