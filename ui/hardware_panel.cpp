@@ -413,7 +413,9 @@ QWidget* HardwarePanel::buildWorkloadBox()
   limit_width(phase_);
   context_ = new QSpinBox(box);
   context_->setObjectName("context");
-  context_->setRange(1, 10'000'000);
+  // 0 shows a dash: a model without a KV cache has no context, and none is shown for it.
+  context_->setRange(0, 10'000'000);
+  context_->setSpecialValueText(tr("\u2014"));
   context_->setKeyboardTracking(false);
   context_->setToolTip(tr("Tokens in the KV cache (decode) or in the prompt (prefill)"));
   context_problem_ = new QLabel(box);
@@ -588,19 +590,32 @@ void HardwarePanel::syncFromDocument()
   widget_sync::text(batches_, batches.join(", "));
   field_marks::clear(batches_, batches_problem_);
   const auto* transformer = std::get_if<TransformerModel>(&s.model.architecture);
-  // A CNN has no KV cache: its slider and memory say nothing.
-  sliders_.kv_cache.slider->setEnabled(transformer != nullptr);
-  memories_.kv_cache.technology->setEnabled(transformer != nullptr);
-  memories_.kv_cache.energy->setEnabled(transformer != nullptr);
-  memories_.kv_cache.format->setEnabled(transformer != nullptr);
+  const auto* graph = std::get_if<GraphModel>(&s.model.architecture);
+  // A CNN has no KV cache: its slider and memory say nothing. A decoder graph exported with its
+  // past_key_values has one, at the context it was imported for.
+  const bool kv_cache = s.model.has_kv_cache();
+  sliders_.kv_cache.slider->setEnabled(kv_cache);
+  memories_.kv_cache.technology->setEnabled(kv_cache);
+  memories_.kv_cache.energy->setEnabled(kv_cache);
+  memories_.kv_cache.format->setEnabled(kv_cache);
   phase_->setEnabled(transformer != nullptr);
   context_->setEnabled(transformer != nullptr);
   phase_->setCurrentIndex(phase_->findData(static_cast<int>(s.workload.phase)));
+  // The context the counts were made at, never a leftover of the previous model.
+  std::int64_t context = 0;
+  QString context_tip = tr("Tokens in the KV cache (decode) or in the prompt (prefill)");
   if (transformer) {
-    widget_sync::value(context_,
-                       static_cast<int>(std::min<std::int64_t>(
-                           s.workload.context > 0 ? s.workload.context : transformer->n_ctx, context_->maximum())));
+    context = s.workload.context > 0 ? s.workload.context : transformer->n_ctx;
+  } else if (graph != nullptr && graph->kv_cache_elements > 0) {
+    context = graph->context;
+    context_tip = tr("Fixed by the import: the graph's past_key_values at %1 cached positions (the command "
+                     "line's counts --context sets another)")
+                      .arg(context);
+  } else {
+    context_tip = tr("This model has no KV cache, so no context");
   }
+  widget_sync::value(context_, static_cast<int>(std::min<std::int64_t>(context, context_->maximum())));
+  widget_sync::tool_tip(context_, context_tip);
   syncing_ = false;
 }
 

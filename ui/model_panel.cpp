@@ -620,7 +620,7 @@ void ModelPanel::updateCounts()
   add(tr("MACs"), counted.macs_per_sample, declared.macs_per_sample);
   add(tr("Activation bits"), counted.activation_bits_per_sample(s.precision),
       declared.activation_bits_per_sample(s.precision));
-  if (s.model.is_transformer()) {
+  if (s.model.has_kv_cache()) {
     add(tr("KV-cache bits"), counted.kv_cache_bits_per_sample(s.precision),
         declared.kv_cache_bits_per_sample(s.precision));
   }

@@ -522,6 +522,36 @@ TEST_F(MainWindowTest, TheWheelScrollsThePanelAndEditsOnlyAFocusedField)
   EXPECT_EQ(document_.undoStack()->count(), steps + 1);
 }
 
+// A decoder graph exported with its past_key_values has a KV cache: its memory row, slider and
+// counts row are live, and the context shown is the one it was counted at, not the last model's.
+TEST_F(MainWindowTest, AnOnnxDecoderShowsItsKvCacheAndTheContextItWasCountedAt)
+{
+  NNE_SKIP_WITHOUT_ONNX();
+  auto* context = window_.findChild<QSpinBox*>("context");
+  ASSERT_NE(context, nullptr);
+  EXPECT_EQ(context->value(), 2048); // the paper's Llama-7B at its n_ctx
+  ASSERT_TRUE(window_.importModelPath(NNE_FIXTURES_DIR "/onnx/decoder/gpt2-tiny-with-past.onnx"));
+  settle();
+  const auto& graph = std::get<GraphModel>(document_.scenario().model.architecture);
+  ASSERT_GT(graph.kv_cache_elements, 0);
+  EXPECT_EQ(context->value(), graph.context);
+  EXPECT_FALSE(context->isEnabled()); // fixed by the import
+  const auto* kv_memory = window_.findChild<QComboBox*>("memory_kv_cache");
+  ASSERT_NE(kv_memory, nullptr);
+  EXPECT_TRUE(kv_memory->isEnabled());
+  const auto* counts = window_.findChild<QTableWidget*>("modelCounts");
+  bool kv_row = false;
+  for (int row = 0; row < counts->rowCount(); ++row) {
+    kv_row = kv_row || counts->item(row, 0)->text() == "KV-cache bits";
+  }
+  EXPECT_TRUE(kv_row);
+  // A CNN has no context: none is shown.
+  document_.edit("Choose", [](Scenario& s) { s.model = *builtin_presets().find_model("resnet18"); });
+  settle();
+  EXPECT_EQ(context->value(), 0);
+  EXPECT_EQ(context->text(), QString::fromUtf8("\u2014"));
+}
+
 // A panel wider than its column is clipped (its scroll area scrolls vertically only): no model may
 // widen it, whatever its name, layer names or form.
 TEST_F(MainWindowTest, NoModelWidensTheModelPanelBeyondItsColumn)
