@@ -244,6 +244,34 @@ def mobilenet_v3_large():
     return net
 
 
+def mbconv(net, prefix, in_channels, out_channels, expanded, kernel, stride):
+    """torchvision's MBConv: a 1x1 expansion (unless the ratio is 1), the depthwise k x k convolution,
+    squeeze-and-excitation and the 1x1 projection, numbered block.0, block.1, ... as torchvision does."""
+    parts = []
+    if expanded != in_channels:
+        parts.append(lambda name: net.conv_norm_activation(name, expanded, 1, activation=SILU))
+    parts.append(lambda name: net.conv_norm_activation(name, expanded, kernel, stride, expanded, SILU))
+    parts.append(lambda name: net.squeeze_excitation(name, expanded, max(1, in_channels // 4), SILU, SIGMOID))
+    parts.append(lambda name: net.conv_norm_activation(name, out_channels, 1))
+    for part, add in enumerate(parts):
+        add("%s.block.%d" % (prefix, part))
+
+
+def efficientnet_residual(net, prefix, block_input, in_channels, out_channels, stride):
+    """A block that keeps its shape adds its input back (stochastic depth is the identity at inference)."""
+    if stride == 1 and in_channels == out_channels:
+        residual = net.simple(prefix + ".stochastic_depth", "dropout")
+        net.layer(prefix + ".add", "add", [residual, block_input])
+
+
+def efficientnet_head(net, name):
+    """The 1x1 convolution to 1280 channels, pooling, dropout and the 1000-class linear layer."""
+    net.conv_norm_activation(name, 1280, 1, activation=SILU)
+    net.classifier_tail()
+    net.simple("classifier.0", "dropout")
+    net.linear("classifier.1", 1000)
+
+
 def efficientnet_b0():
     """torchvision.models.efficientnet.EfficientNet, "efficientnet_b0" (width 1.0, depth 1.0)."""
     net = Network()
@@ -265,22 +293,9 @@ def efficientnet_b0():
             stride = first_stride if block == 0 else 1
             expanded = make_divisible(in_channels * expand_ratio, 8)
             block_input = net.last
-            part = 0
-            if expanded != in_channels:
-                net.conv_norm_activation("%s.block.%d" % (prefix, part), expanded, 1, activation=SILU)
-                part += 1
-            net.conv_norm_activation("%s.block.%d" % (prefix, part), expanded, kernel, stride, expanded, SILU)
-            part += 1
-            net.squeeze_excitation("%s.block.%d" % (prefix, part), expanded, max(1, in_channels // 4), SILU, SIGMOID)
-            part += 1
-            net.conv_norm_activation("%s.block.%d" % (prefix, part), out_channels, 1)
-            if stride == 1 and in_channels == out_channels:
-                residual = net.simple(prefix + ".stochastic_depth", "dropout")  # the identity at inference
-                net.layer(prefix + ".add", "add", [residual, block_input])
-    net.conv_norm_activation("features.8", 1280, 1, activation=SILU)
-    net.classifier_tail()
-    net.simple("classifier.0", "dropout")
-    net.linear("classifier.1", 1000)
+            mbconv(net, prefix, in_channels, out_channels, expanded, kernel, stride)
+            efficientnet_residual(net, prefix, block_input, in_channels, out_channels, stride)
+    efficientnet_head(net, "features.8")
     return net
 
 
@@ -502,17 +517,9 @@ def efficientnet_v2_s():
                 else:
                     net.conv_norm_activation(prefix + ".block.0", out_channels, kernel, stride, activation=SILU)
             else:
-                net.conv_norm_activation(prefix + ".block.0", expanded, 1, activation=SILU)
-                net.conv_norm_activation(prefix + ".block.1", expanded, kernel, stride, expanded, SILU)
-                net.squeeze_excitation(prefix + ".block.2", expanded, max(1, in_channels // 4), SILU, SIGMOID)
-                net.conv_norm_activation(prefix + ".block.3", out_channels, 1)
-            if stride == 1 and in_channels == out_channels:
-                residual = net.simple(prefix + ".stochastic_depth", "dropout")  # the identity at inference
-                net.layer(prefix + ".add", "add", [residual, block_input])
-    net.conv_norm_activation("features.7", 1280, 1, activation=SILU)
-    net.classifier_tail()
-    net.simple("classifier.0", "dropout")
-    net.linear("classifier.1", 1000)
+                mbconv(net, prefix, in_channels, out_channels, expanded, kernel, stride)
+            efficientnet_residual(net, prefix, block_input, in_channels, out_channels, stride)
+    efficientnet_head(net, "features.7")
     return net
 
 
