@@ -234,19 +234,31 @@ Mapping read_llama(const ConfigReader& reader)
   return read_llama_like(reader, false);
 }
 
-// Granite: Llama's layout; its embedding, residual, attention and logit multipliers have no
-// parameters.
-Mapping read_granite(const ConfigReader& reader)
-{
-  return read_llama_like(reader, false);
-}
-
 // Mistral v0.1 attends over a 4096-token window in every layer (sliding_window; null from v0.2).
 Mapping read_mistral(const ConfigReader& reader)
 {
   Mapping mapping = read_llama_like(reader, false);
   set_sliding_window(reader, mapping.model, mapping.model.n_layer);
   return mapping;
+}
+
+// num_experts_per_tok, read into top_k, cannot exceed the experts counted under `experts_key`.
+void require_top_k_within(const ConfigReader& reader, const TransformerModel& t, std::string_view experts_key)
+{
+  if (t.top_k > t.n_expert) {
+    reader.fail("num_experts_per_tok", "expected at most " + std::string(experts_key) + " (" +
+                                           std::to_string(t.n_expert) + "), got " + std::to_string(t.top_k));
+  }
+}
+
+// Qwen2's and Qwen3's rule: sliding windows only where use_sliding_window says so, on the layers
+// from max_window_layers on.
+void set_qwen_sliding_window(const ConfigReader& reader, TransformerModel& t)
+{
+  if (reader.flag("use_sliding_window", false)) {
+    const std::int64_t first = reader.non_negative("max_window_layers", 28, "the first layer with a window");
+    set_sliding_window(reader, t, t.n_layer - std::min(first, t.n_layer));
+  }
 }
 
 // Mixtral: Mistral's layer with num_local_experts SwiGLU experts, num_experts_per_tok per token,
@@ -257,10 +269,7 @@ Mapping read_mixtral(const ConfigReader& reader)
   TransformerModel& t = mapping.model;
   t.n_expert = reader.integer({"num_local_experts"}, "the number of experts per layer");
   t.top_k = reader.optional_integer("num_experts_per_tok", "the experts each token is routed to").value_or(2);
-  if (t.top_k > t.n_expert) {
-    reader.fail("num_experts_per_tok", "expected at most num_local_experts (" + std::to_string(t.n_expert) + "), got " +
-                                           std::to_string(t.top_k));
-  }
+  require_top_k_within(reader, t, "num_local_experts");
   return mapping;
 }
 
@@ -272,10 +281,7 @@ Mapping read_qwen2(const ConfigReader& reader)
   TransformerModel& t = mapping.model;
   t.attention_bias = false;
   t.qkv_bias = true;
-  if (reader.flag("use_sliding_window", false)) {
-    const std::int64_t first = reader.non_negative("max_window_layers", 28, "the first layer with a window");
-    set_sliding_window(reader, t, t.n_layer - std::min(first, t.n_layer));
-  }
+  set_qwen_sliding_window(reader, t);
   return mapping;
 }
 
@@ -296,10 +302,7 @@ Mapping read_qwen3(const ConfigReader& reader)
     t.d_head = 128; // Qwen3Config's own default, not hidden_size / heads
     mapping.notes.emplace_back("head_dim missing: 128, Qwen3Config's default");
   }
-  if (reader.flag("use_sliding_window", false)) {
-    const std::int64_t first = reader.non_negative("max_window_layers", 28, "the first layer with a window");
-    set_sliding_window(reader, t, t.n_layer - std::min(first, t.n_layer));
-  }
+  set_qwen_sliding_window(reader, t);
   return mapping;
 }
 
@@ -341,10 +344,7 @@ void read_qwen_experts(const ConfigReader& reader, TransformerModel& t)
   }
   t.n_expert = reader.integer({"num_experts"}, "the number of routed experts per layer");
   t.top_k = reader.integer({"num_experts_per_tok"}, "the experts each token is routed to");
-  if (t.top_k > t.n_expert) {
-    reader.fail("num_experts_per_tok",
-                "expected at most num_experts (" + std::to_string(t.n_expert) + "), got " + std::to_string(t.top_k));
-  }
+  require_top_k_within(reader, t, "num_experts");
   t.d_ff_expert = reader.integer({"moe_intermediate_size"}, "the width of one expert");
   t.n_dense_layer = qwen_moe_dense_layers(reader, t.n_layer);
   if (t.n_dense_layer == t.n_layer) {
@@ -570,10 +570,7 @@ Mapping read_deepseek(const ConfigReader& reader, bool v3)
   if (const auto routed = reader.optional_integer("n_routed_experts", "the number of routed experts")) {
     t.n_expert = *routed;
     t.top_k = reader.integer({"num_experts_per_tok"}, "the experts each token is routed to");
-    if (t.top_k > t.n_expert) {
-      reader.fail("num_experts_per_tok", "expected at most n_routed_experts (" + std::to_string(t.n_expert) +
-                                             "), got " + std::to_string(t.top_k));
-    }
+    require_top_k_within(reader, t, "n_routed_experts");
     t.d_ff_expert = reader.integer({"moe_intermediate_size"}, "the width of one expert");
     const std::int64_t first_dense =
         std::min(reader.non_negative("first_k_dense_replace", 0, "the leading dense layers"), t.n_layer);
@@ -841,7 +838,8 @@ constexpr Family kFamilies[]{
     {"deepseek_v3", "DeepSeek-V3", read_deepseek_v3},
     {"olmo", "OLMo", read_olmo},
     {"olmo2", "OLMo 2", read_olmo2},
-    {"granite", "Granite", read_granite},
+    // Granite: Llama's layout; its embedding, residual, attention and logit multipliers have no parameters.
+    {"granite", "Granite", read_llama},
     {"cohere", "Cohere", read_cohere},
     {"gpt2", "GPT-2", read_gpt2},
     {"gpt_neox", "GPT-NeoX", read_gpt_neox},
